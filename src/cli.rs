@@ -1,0 +1,294 @@
+//! The command line: every subcommand, its flags and its JSON.
+//!
+//! Names, flags and JSON keys here are a contract scripts rely on: add
+//! freely, never rename. Human output is aligned by display width so
+//! Cyrillic, Kazakh and CJK titles line up.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, anyhow};
+use clap::{Args, Parser, Subcommand};
+
+use crate::i18n::{self, Lang};
+use crate::model::{Article, ArticleSummary};
+use crate::store::{ListQuery, Store};
+use crate::text::width::{display_width, pad};
+
+#[derive(Debug, Parser)]
+#[command(name = "svodka", version, about = "A terminal news reader with an offline archive")]
+pub struct Cli {
+    /// The archive file (default: the user's data directory).
+    #[arg(long, global = true, env = "SVODKA_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import page dumps (files, or directories recursively).
+    Import(ImportArgs),
+    /// List archived headlines, newest first.
+    List(ListArgs),
+    /// Show one article.
+    Show(ShowArgs),
+    /// Trending topics across the archive, newest capture first.
+    Trending(TrendingArgs),
+    /// Mark an article read, unread, starred or unstarred.
+    Mark(MarkArgs),
+    /// Print the lines the reading pane shows for an article.
+    Render(RenderArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files or directories to import.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print a JSON array.
+    #[arg(long)]
+    pub json: bool,
+    /// At most N articles.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Only unread articles.
+    #[arg(long)]
+    pub unread: bool,
+    /// Only starred articles.
+    #[arg(long)]
+    pub starred: bool,
+    /// Only articles from this site.
+    #[arg(long, value_name = "S")]
+    pub site: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Article id (see `svodka list`).
+    pub id: i64,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrendingArgs {
+    /// Print a JSON array.
+    #[arg(long)]
+    pub json: bool,
+    /// At most N entries.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).multiple(true)))]
+pub struct MarkArgs {
+    /// Article id.
+    pub id: i64,
+    #[arg(long, group = "what", conflicts_with = "unread")]
+    pub read: bool,
+    #[arg(long, group = "what")]
+    pub unread: bool,
+    #[arg(long, group = "what", conflicts_with = "unstar")]
+    pub star: bool,
+    #[arg(long, group = "what")]
+    pub unstar: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Article id, or `-` to read a plain-text article from stdin (first line
+    /// the title, then paragraphs separated by blank lines).
+    pub id: String,
+    /// Pane width in terminal columns.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub width: u16,
+    /// Justify full lines (never a paragraph's last line).
+    #[arg(long)]
+    pub justify: bool,
+    /// Do not hyphenate words.
+    #[arg(long)]
+    pub no_hyphenate: bool,
+}
+
+fn open_store(cli_db: &Option<PathBuf>) -> Result<Store> {
+    let path = match cli_db {
+        Some(p) => p.clone(),
+        None => crate::config::default_db_path()
+            .ok_or_else(|| anyhow!("cannot find the user's data directory; pass --db PATH or set SVODKA_DB"))?,
+    };
+    Ok(Store::open(&path)?)
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let lang = Lang::from_env();
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        None => {
+            let mut store = open_store(&cli.db)?;
+            crate::bundled::seed_if_empty(&mut store)?;
+            let rows = store.list(&ListQuery { limit: 50, ..ListQuery::default() })?;
+            print_list(&mut out, &rows, lang)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Import(a)) => {
+            let mut store = open_store(&cli.db)?;
+            let report = crate::ingest::import_paths(&mut store, &a.paths)?;
+            if a.json {
+                serde_json::to_writer_pretty(&mut out, &report)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "added {}, updated {}, refused {}", report.added, report.updated, report.refused.len())?;
+            }
+            for r in &report.refused {
+                eprintln!("svodka: refused {}: {}", r.path, r.reason);
+            }
+            Ok(if report.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Some(Command::List(a)) => {
+            let store = open_store(&cli.db)?;
+            let q = ListQuery {
+                limit: a.limit.unwrap_or(usize::MAX),
+                unread_only: a.unread,
+                starred_only: a.starred,
+                site: a.site,
+                ..ListQuery::default()
+            };
+            let rows = store.list(&q)?;
+            if a.json {
+                serde_json::to_writer_pretty(&mut out, &rows)?;
+                writeln!(out)?;
+            } else {
+                print_list(&mut out, &rows, lang)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Show(a)) => {
+            let store = open_store(&cli.db)?;
+            let article = store.article(a.id)?;
+            if a.json {
+                serde_json::to_writer_pretty(&mut out, &show_json(&article))?;
+                writeln!(out)?;
+            } else {
+                print_article(&mut out, &article, lang)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Trending(a)) => {
+            let store = open_store(&cli.db)?;
+            let rows = store.trending(a.limit)?;
+            if a.json {
+                serde_json::to_writer_pretty(&mut out, &rows)?;
+                writeln!(out)?;
+            } else {
+                let w = rows.iter().map(|r| display_width(&r.topic)).max().unwrap_or(0).min(30);
+                for r in &rows {
+                    let id = r.article_id.map(|i| format!("#{i}")).unwrap_or_default();
+                    writeln!(out, "{}  {}  {}", pad(&r.topic, w), r.headline, id)?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Mark(a)) => {
+            let mut store = open_store(&cli.db)?;
+            if a.read || a.unread {
+                store.set_read(a.id, a.read)?;
+            }
+            if a.star || a.unstar {
+                store.set_starred(a.id, a.star)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Render(a)) => {
+            let doc = if a.id == "-" {
+                let mut buf = Vec::new();
+                std::io::stdin().read_to_end(&mut buf).context("reading stdin")?;
+                let text = crate::ingest::decode::decode(&buf, None).map_err(|e| anyhow!("stdin: {e}"))?.text;
+                crate::view::document_from_text(&text)
+            } else {
+                let id: i64 = a.id.parse().map_err(|_| anyhow!("{:?} is not an article id (or - for stdin)", a.id))?;
+                let store = open_store(&cli.db)?;
+                crate::view::document(&store.article(id)?, lang)
+            };
+            let opts =
+                crate::text::LayoutOptions { width: a.width as usize, justify: a.justify, hyphenate: !a.no_hyphenate };
+            for line in crate::text::layout_document(&doc, &opts) {
+                writeln!(out, "{}", line.text)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn show_json(a: &Article) -> serde_json::Value {
+    let s = &a.summary;
+    serde_json::json!({
+        "id": s.id,
+        "title": s.title,
+        "site": s.site,
+        "url": s.url,
+        "published": s.published,
+        "views": s.views,
+        "read": s.read,
+        "starred": s.starred,
+        "captured": a.captured,
+        "photo_credit": a.photo_credit,
+        "author": a.author,
+        "paragraphs": a.blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>(),
+        "trending": a.trending,
+        "links": a.links,
+    })
+}
+
+fn print_list(out: &mut impl Write, rows: &[ArticleSummary], lang: Lang) -> Result<()> {
+    let id_w = rows.iter().map(|r| r.id.to_string().len()).max().unwrap_or(1);
+    let site_w = rows.iter().map(|r| r.site.as_deref().map(display_width).unwrap_or(0)).max().unwrap_or(0).min(20);
+    for r in rows {
+        let flags = format!("{}{}", if r.read { ' ' } else { 'N' }, if r.starred { '*' } else { ' ' });
+        let date = r.published.map(|p| i18n::date_short(&p, lang)).unwrap_or_default();
+        writeln!(
+            out,
+            "{:>id_w$} {} {} {} {}",
+            r.id,
+            flags,
+            pad(&date, 11),
+            pad(r.site.as_deref().unwrap_or(""), site_w),
+            crate::text::sanitize(&r.title)
+        )?;
+    }
+    Ok(())
+}
+
+fn print_article(out: &mut impl Write, a: &Article, lang: Lang) -> Result<()> {
+    let clean = crate::text::sanitize;
+    writeln!(out, "{}", clean(&a.summary.title))?;
+    let meta = crate::view::meta_line(a, lang);
+    if !meta.is_empty() {
+        writeln!(out, "{}", clean(&meta))?;
+    }
+    for b in &a.blocks {
+        writeln!(out)?;
+        writeln!(out, "{}", clean(&b.text))?;
+    }
+    if !a.trending.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", if lang == Lang::Ru { "В тренде:" } else { "Trending:" })?;
+        let w = a.trending.iter().map(|t| display_width(&t.topic)).max().unwrap_or(0).min(30);
+        for t in &a.trending {
+            writeln!(out, "  {}  {}", pad(&clean(&t.topic), w), clean(&t.headline))?;
+        }
+    }
+    Ok(())
+}

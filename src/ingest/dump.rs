@@ -1,0 +1,431 @@
+//! Page dumps: the plain text of a saved news page.
+//!
+//! A dump mixes the article with the site's chrome (tickers, weather, font
+//! buttons, the page's own date). Parts are recognised by their *shape*
+//! (a bullet followed by a number, a Russian date, «Фото - …») and by their
+//! position (the header before the article text, the meta block, the
+//! «В тренде:» block), never by the strings of one particular site, so dumps
+//! from other sites and damaged dumps import with whatever they have.
+
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+
+use crate::model::{Block, NewArticle, Stamp, TrendingPair};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DumpError {
+    #[error("not a page dump: {0}")]
+    NotADump(&'static str),
+}
+
+/// Times in dumps carry no zone; they are the site's local time. Kazakhstan
+/// has used one zone, UTC+5, since 2024, and svodka's sites are Kazakh.
+pub const DUMP_OFFSET_HOURS: i8 = 5;
+
+const MONTHS: [(&str, Month); 12] = [
+    ("янв", Month::January),
+    ("фев", Month::February),
+    ("мар", Month::March),
+    ("апр", Month::April),
+    ("ма", Month::May), // мая / май; checked after «мар»
+    ("июн", Month::June),
+    ("июл", Month::July),
+    ("авг", Month::August),
+    ("сен", Month::September),
+    ("окт", Month::October),
+    ("ноя", Month::November),
+    ("дек", Month::December),
+];
+
+/// A Russian month name in any case or form (январь, января, янв.).
+fn parse_month(word: &str) -> Option<Month> {
+    let w: String = word.trim_end_matches('.').chars().flat_map(char::to_lowercase).collect();
+    if w.chars().count() < 3 || !w.chars().all(|c| ('а'..='я').contains(&c) || c == 'ё') {
+        return None;
+    }
+    // Full names only, or the three-letter abbreviation: «марк» is not March.
+    const FULL: [&[&str]; 12] = [
+        &["январь", "января"],
+        &["февраль", "февраля"],
+        &["март", "марта"],
+        &["апрель", "апреля"],
+        &["май", "мая"],
+        &["июнь", "июня"],
+        &["июль", "июля"],
+        &["август", "августа"],
+        &["сентябрь", "сентября", "сент"],
+        &["октябрь", "октября"],
+        &["ноябрь", "ноября"],
+        &["декабрь", "декабря"],
+    ];
+    for (i, forms) in FULL.iter().enumerate() {
+        if forms.contains(&w.as_str()) || (w.chars().count() == 3 && MONTHS[i].0 == w) {
+            return Some(MONTHS[i].1);
+        }
+    }
+    None
+}
+
+fn parse_time(s: &str) -> Option<Time> {
+    let (h, m) = s.trim_matches(|c: char| c == ',' || c.is_whitespace()).split_once(':')?;
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return None;
+    }
+    Time::from_hms(h.parse().ok()?, m.parse().ok()?, 0).ok()
+}
+
+fn with_time(date: Date, time: Option<Time>) -> Stamp {
+    match time {
+        None => Stamp::Date(date),
+        Some(t) => {
+            let off = UtcOffset::from_hms(DUMP_OFFSET_HOURS, 0, 0).unwrap_or(UtcOffset::UTC);
+            Stamp::DateTime(PrimitiveDateTime::new(date, t).assume_offset(off))
+        }
+    }
+}
+
+/// Parses a publication date as dumps print it: `14 Августа 2001`,
+/// `14 августа 2001, 14:05`, `14:05 14.08.2001`, `Сегодня, 14:05`, `Вчера`.
+/// Relative words need the capture date.
+pub fn parse_russian_date(s: &str, captured: Option<Date>) -> Option<Stamp> {
+    let cleaned: String = s.replace(['\u{a0}', ','], " ");
+    let words: Vec<&str> = cleaned.split_whitespace().filter(|w| *w != "в" && *w != "г." && *w != "года").collect();
+    if words.is_empty() || words.len() > 5 {
+        return None;
+    }
+    let time = words.iter().find_map(|w| parse_time(w));
+    let rest: Vec<&str> = words.iter().copied().filter(|w| parse_time(w).is_none()).collect();
+    let lower: Vec<String> = rest.iter().map(|w| w.to_lowercase()).collect();
+    match lower.as_slice() {
+        [w] if w == "сегодня" => return captured.map(|d| with_time(d, time)),
+        [w] if w == "вчера" => return captured.and_then(|d| d.previous_day()).map(|d| with_time(d, time)),
+        [w] if w == "позавчера" => {
+            return captured.and_then(|d| d.previous_day()?.previous_day()).map(|d| with_time(d, time));
+        }
+        _ => {}
+    }
+    match rest.as_slice() {
+        [day, month, year] => {
+            let day: u8 = day.parse().ok()?;
+            let year: i32 = year.parse().ok().filter(|y| (1900..=2200).contains(y))?;
+            let date = Date::from_calendar_date(year, parse_month(month)?, day).ok()?;
+            Some(with_time(date, time))
+        }
+        [dotted] => {
+            let mut it = dotted.split('.');
+            let (d, m, y) = (it.next()?, it.next()?, it.next()?);
+            if it.next().is_some() || y.len() != 4 {
+                return None;
+            }
+            let month = Month::try_from(m.parse::<u8>().ok()?).ok()?;
+            let date = Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()?;
+            Some(with_time(date, time))
+        }
+        _ => None,
+    }
+}
+
+/// A line that starts with a list bullet (`•`, `·`, `*`, `-`), with the
+/// bullet removed.
+fn debullet(line: &str) -> Option<&str> {
+    let t = line.trim();
+    for b in ['•', '·', '▪', '●'] {
+        if let Some(rest) = t.strip_prefix(b) {
+            return Some(rest.trim());
+        }
+    }
+    None
+}
+
+fn is_number(s: &str) -> bool {
+    let digits: String = s.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}')).collect();
+    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Currency and index tickers: `$ 491.29`, `562.92`, `€ 1 012,5`.
+fn is_ticker(s: &str) -> bool {
+    let t = s.trim_start_matches(['$', '€', '₽', '₸', '£', '¥']).trim();
+    let t = t.trim_end_matches(['$', '€', '₽', '₸', '%']).trim();
+    !t.is_empty()
+        && t.chars().any(|c| c.is_ascii_digit())
+        && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '\u{a0}' | '+' | '-' | '−'))
+        && (t.contains('.') || t.contains(',') || s.trim() != t)
+}
+
+/// Weather: `+4 °C`, `-12°`, `−3 °С`.
+fn is_weather(s: &str) -> bool {
+    let t = s.trim();
+    let Some(idx) = t.find('°') else { return false };
+    let (num, unit) = t.split_at(idx);
+    let num = num.trim().trim_start_matches(['+', '-', '−']);
+    let unit = unit.trim_start_matches('°').trim();
+    !num.is_empty() && num.chars().all(|c| c.is_ascii_digit()) && matches!(unit, "" | "C" | "С" | "F")
+}
+
+/// Font-size buttons and similar one-glyph controls: `A`, `А`, `A+`, `A-`.
+fn is_button(s: &str) -> bool {
+    let t = s.trim();
+    t.chars().count() <= 2 && t.chars().next().is_some_and(|c| c.is_alphabetic())
+}
+
+/// The year line of the page's own date: `2026 Год`.
+fn page_year(s: &str) -> Option<i32> {
+    let mut it = s.split_whitespace();
+    let (y, w) = (it.next()?, it.next()?);
+    if it.next().is_some() || !w.to_lowercase().starts_with("год") {
+        return None;
+    }
+    y.parse().ok().filter(|y| (1900..=2200).contains(y))
+}
+
+/// The day line of the page's own date: `14 Марта` (no year).
+fn page_day(s: &str) -> Option<(u8, Month)> {
+    let mut it = s.split_whitespace();
+    let (d, m) = (it.next()?, it.next()?);
+    if it.next().is_some() {
+        return None;
+    }
+    Some((d.parse().ok().filter(|d| (1..=31).contains(d))?, parse_month(m)?))
+}
+
+/// Photo credit lines: `Фото - Caravan.kz`, `Фото: Reuters`, `Photo: AP`.
+fn photo_credit(s: &str) -> Option<String> {
+    let t = s.trim();
+    let lower = t.to_lowercase();
+    for p in ["фото", "photo", "фотография"] {
+        if let Some(rest) = lower.strip_prefix(p) {
+            let rest_orig = &t[t.len() - rest.len()..];
+            let credit = rest_orig.trim_start_matches([' ', '-', '–', '—', ':', '\u{a0}']).trim();
+            // «Фотографии…» as the first word of a sentence is body text.
+            let sep = rest_orig.starts_with([' ', '-', '–', '—', ':', '\u{a0}']);
+            if sep && !credit.is_empty() && credit.chars().count() <= 80 {
+                return Some(credit.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// Author lines: `Автор: Иван Петров`.
+fn author(s: &str) -> Option<String> {
+    let t = s.trim();
+    let lower = t.to_lowercase();
+    for p in ["автор:", "автор -", "автор —", "author:"] {
+        if lower.starts_with(p) {
+            let rest = t[p.len()..].trim();
+            if !rest.is_empty() && rest.chars().count() <= 80 {
+                return Some(rest.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// Prose, as opposed to chrome: long enough or shaped like a sentence.
+fn is_prose(s: &str) -> bool {
+    let t = s.trim();
+    t.split_whitespace().count() >= 6 || t.ends_with(['.', '!', '?', '…', '»', '"', '”'])
+}
+
+/// `Title - Site` → (title, site). Only a short trailing part counts as a
+/// site name, so titles with dashes inside stay whole.
+fn split_site(line: &str) -> (String, Option<String>) {
+    let line = line.trim();
+    for sep in [" - ", " | ", " — "] {
+        if let Some((title, site)) = line.rsplit_once(sep) {
+            let site = site.trim();
+            let words = site.split_whitespace().count();
+            if !title.trim().is_empty()
+                && (1..=3).contains(&words)
+                && site.chars().count() <= 30
+                && !site.ends_with(['.', '!', '?', '…'])
+            {
+                return (title.trim().to_string(), Some(site.to_string()));
+            }
+        }
+    }
+    (line.to_string(), None)
+}
+
+fn is_trending_header(s: &str) -> bool {
+    let t = s.trim().trim_end_matches(':').trim().to_lowercase();
+    t == "в тренде" || t == "в тренде сейчас" || t == "тренды"
+}
+
+/// A trending topic: a short label, not a sentence.
+fn is_topic(s: &str) -> bool {
+    let t = s.trim();
+    !t.is_empty() && t.chars().count() <= 40 && t.split_whitespace().count() <= 5 && !t.ends_with(['.', '!', '?'])
+}
+
+/// Parses a decoded dump. `fallback_capture` is used for `Сегодня`/`Вчера`
+/// when the page shows no date of its own (never invented otherwise).
+pub fn parse_dump(text: &str) -> Result<NewArticle, DumpError> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    if text.trim_start().starts_with('<') {
+        return Err(DumpError::NotADump("it looks like markup (HTML or XML), not a page's text"));
+    }
+    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+    let Some(first) = lines.iter().position(|l| !l.trim().is_empty()) else {
+        return Err(DumpError::NotADump("no text"));
+    };
+    let (title, site) = split_site(lines[first]);
+    if title.chars().count() > 500 {
+        return Err(DumpError::NotADump("the first line is too long to be a page title"));
+    }
+    let title_key = crate::store::fold_key(&title);
+    let end = lines.iter().position(|l| is_trending_header(l)).unwrap_or(lines.len());
+
+    let mut year = None;
+    let mut day = None;
+    let mut published_line = None;
+    let mut article = NewArticle { title: title.clone(), site, ..NewArticle::default() };
+    let mut in_header = true;
+    let mut date_at: Option<usize> = None;
+    let mut body = Vec::new();
+
+    for (i, raw) in lines.iter().enumerate().take(end).skip(first + 1) {
+        let line = raw.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if crate::store::fold_key(line) == title_key {
+            continue; // the title repeated as the article's heading
+        }
+        if let Some(item) = debullet(line) {
+            if published_line.is_none() && parse_russian_date(item, None).is_some()
+                || published_line.is_none()
+                    && ["сегодня", "вчера", "позавчера"].iter().any(|w| item.to_lowercase().starts_with(w))
+            {
+                published_line = Some(item.to_string());
+                date_at = Some(i);
+                continue;
+            }
+            let near_date = date_at.is_some_and(|d| i <= d + 3);
+            if is_number(item) && near_date && article.views.is_none() {
+                article.views = item.chars().filter(char::is_ascii_digit).collect::<String>().parse().ok();
+                continue;
+            }
+            if in_header && (is_ticker(item) || is_button(item) || is_number(item) || is_weather(item)) {
+                continue;
+            }
+            if is_ticker(item) && !in_header && body.is_empty() {
+                continue;
+            }
+        }
+        if in_header {
+            if is_weather(line) || is_ticker(line) || is_button(line) {
+                continue;
+            }
+            if let Some(y) = page_year(line) {
+                year = Some(y);
+                continue;
+            }
+            if let Some(d) = page_day(line) {
+                day = Some(d);
+                continue;
+            }
+        }
+        if article.photo_credit.is_none()
+            && let Some(c) = photo_credit(line)
+        {
+            article.photo_credit = Some(c);
+            continue;
+        }
+        if article.author.is_none()
+            && let Some(a) = author(line)
+        {
+            article.author = Some(a);
+            continue;
+        }
+        if published_line.is_none()
+            && (date_at.is_none())
+            && !is_prose(line)
+            && parse_russian_date(line, None).is_some()
+        {
+            published_line = Some(line.to_string());
+            date_at = Some(i);
+            continue;
+        }
+        if in_header && !is_prose(line) {
+            continue; // city names, navigation: chrome before the article starts
+        }
+        in_header = false;
+        body.push(Block::paragraph(line));
+    }
+
+    let captured = match (year, day) {
+        (Some(y), Some((d, m))) => Date::from_calendar_date(y, m, d).ok(),
+        _ => None,
+    };
+    article.captured = captured.map(Stamp::Date);
+    article.published = published_line.as_deref().and_then(|p| parse_russian_date(p, captured));
+    article.blocks = body;
+    article.trending = parse_trending(&lines[end.min(lines.len())..]);
+    Ok(article)
+}
+
+/// Pairs the lines after «В тренде:» into (topic, headline); stops at the
+/// first line that does not fit the shape (page footer).
+fn parse_trending(lines: &[&str]) -> Vec<TrendingPair> {
+    let items: Vec<&str> = lines.iter().skip(1).map(|l| l.trim()).filter(|l| !l.is_empty()).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < items.len() {
+        let (topic, headline) = (items[i], items[i + 1]);
+        if !is_topic(topic) || is_trending_header(headline) {
+            break;
+        }
+        out.push(TrendingPair { topic: topic.to_string(), headline: headline.to_string() });
+        i += 2;
+    }
+    out
+}
+
+/// Today's date for callers that need one (kept here so tests can pin it).
+pub fn today() -> Date {
+    OffsetDateTime::now_utc().date()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, datetime};
+
+    #[test]
+    fn russian_dates() {
+        let cap = Some(date!(2026 - 03 - 14));
+        let d = |s| parse_russian_date(s, cap);
+        assert_eq!(d("14 Августа 2001"), Some(Stamp::Date(date!(2001 - 08 - 14))));
+        assert_eq!(d("14 августа 2001"), Some(Stamp::Date(date!(2001 - 08 - 14))));
+        assert_eq!(d("14 АВГУСТ 2001"), Some(Stamp::Date(date!(2001 - 08 - 14))));
+        assert_eq!(d("3 мая 2024, 14:05"), Some(Stamp::DateTime(datetime!(2024-05-03 14:05 +05:00))));
+        assert_eq!(d("14:05 3 мая 2024"), Some(Stamp::DateTime(datetime!(2024-05-03 14:05 +05:00))));
+        assert_eq!(d("1 март 2020"), Some(Stamp::Date(date!(2020 - 03 - 01))));
+        assert_eq!(d("Сегодня, 09:30"), Some(Stamp::DateTime(datetime!(2026-03-14 09:30 +05:00))));
+        assert_eq!(d("Вчера"), Some(Stamp::Date(date!(2026 - 03 - 13))));
+        assert_eq!(parse_russian_date("Сегодня", None), None);
+        assert_eq!(d("14.08.2001"), Some(Stamp::Date(date!(2001 - 08 - 14))));
+        assert_eq!(d("31 февраля 2001"), None);
+        assert_eq!(d("14 марки 2001"), None);
+        assert_eq!(d("954"), None);
+    }
+
+    #[test]
+    fn shapes() {
+        assert!(is_ticker("$ 491.29"));
+        assert!(is_ticker("562.92"));
+        assert!(!is_ticker("954"));
+        assert!(is_weather("+4 °C"));
+        assert!(is_weather("−12°"));
+        assert!(is_button("A"));
+        assert_eq!(page_year("2026 Год"), Some(2026));
+        assert_eq!(page_day("14 Марта"), Some((14, Month::March)));
+        assert_eq!(photo_credit("Фото - Caravan.kz").as_deref(), Some("Caravan.kz"));
+        assert_eq!(photo_credit("Фотографии показали"), None);
+        assert_eq!(split_site("A – b - Караван"), ("A – b".to_string(), Some("Караван".to_string())));
+        assert_eq!(
+            split_site("Итоги года - что дальше будет с экономикой страны"),
+            ("Итоги года - что дальше будет с экономикой страны".to_string(), None)
+        );
+    }
+}

@@ -1,0 +1,160 @@
+//! Everything that brings articles into the archive.
+//!
+//! Import is two-phase on purpose: every file is read, decoded and parsed
+//! first, and only articles that parsed are written, in batched
+//! transactions. A bad file is refused with its reason and costs nothing;
+//! the good files beside it still land.
+
+pub mod decode;
+pub mod dump;
+
+use std::path::{Path, PathBuf};
+
+use time::OffsetDateTime;
+
+use crate::model::NewArticle;
+use crate::store::{Store, StoreError, Upsert};
+
+/// Articles written per transaction: large enough that commits are not the
+/// bottleneck, small enough that a crash mid-import loses little work.
+const BATCH: usize = 256;
+
+/// Extensions imported when walking a directory; files named on the command
+/// line are always tried, whatever their name.
+const DUMP_EXTENSIONS: &[&str] = &["txt", "text", "dump"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path}: {source}")]
+    Decode { path: PathBuf, source: decode::DecodeError },
+    #[error("{path}: {source}")]
+    Dump { path: PathBuf, source: dump::DumpError },
+}
+
+/// One refused input and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Refused {
+    pub path: String,
+    pub reason: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportReport {
+    pub added: usize,
+    pub updated: usize,
+    pub refused: Vec<Refused>,
+    /// Files skipped while walking directories (not an importable type).
+    pub skipped: usize,
+}
+
+/// A named input: a path on disk or an embedded file.
+pub struct Source<'a> {
+    pub name: String,
+    pub bytes: std::borrow::Cow<'a, [u8]>,
+}
+
+/// Reads and parses one input. Errors name the input and the reason.
+pub fn parse_source(src: &Source<'_>) -> Result<NewArticle, ImportError> {
+    let path = PathBuf::from(&src.name);
+    let decoded =
+        decode::decode(&src.bytes, None).map_err(|source| ImportError::Decode { path: path.clone(), source })?;
+    dump::parse_dump(&decoded.text).map_err(|source| ImportError::Dump { path, source })
+}
+
+/// Expands directories (recursively, in name order) into files.
+fn collect(paths: &[PathBuf], report: &mut ImportReport) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out, report);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, report: &mut ImportReport) {
+    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => {
+            report.refused.push(Refused { path: dir.display().to_string(), reason: e.to_string() });
+            return;
+        }
+    };
+    entries.sort();
+    for p in entries {
+        let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, out, report);
+        } else if has_extension(&p, DUMP_EXTENSIONS) {
+            out.push(p);
+        } else {
+            report.skipped += 1;
+        }
+    }
+}
+
+fn has_extension(p: &Path, exts: &[&str]) -> bool {
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| exts.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// Imports files and directories into the store.
+pub fn import_paths(store: &mut Store, paths: &[PathBuf]) -> Result<ImportReport, StoreError> {
+    let mut report = ImportReport::default();
+    let files = collect(paths, &mut report);
+    let mut sources = files.iter().map(|p| match std::fs::read(p) {
+        Ok(bytes) => Ok(Source { name: p.display().to_string(), bytes: bytes.into() }),
+        Err(source) => Err(ImportError::Read { path: p.clone(), source }),
+    });
+    import_sources(store, &mut sources, &mut report)?;
+    Ok(report)
+}
+
+/// Imports already-read inputs (also used for the bundled sample archive).
+pub fn import_sources<'a>(
+    store: &mut Store,
+    sources: &mut dyn Iterator<Item = Result<Source<'a>, ImportError>>,
+    report: &mut ImportReport,
+) -> Result<(), StoreError> {
+    let mut batch: Vec<NewArticle> = Vec::with_capacity(BATCH);
+    for src in sources {
+        match src.and_then(|s| parse_source(&s)) {
+            Ok(a) => batch.push(a),
+            Err(e) => report.refused.push(refusal(e)),
+        }
+        if batch.len() >= BATCH {
+            flush(store, &mut batch, report)?;
+        }
+    }
+    flush(store, &mut batch, report)
+}
+
+fn refusal(e: ImportError) -> Refused {
+    let (path, reason) = match &e {
+        ImportError::Read { path, source } => (path, source.to_string()),
+        ImportError::Decode { path, source } => (path, source.to_string()),
+        ImportError::Dump { path, source } => (path, source.to_string()),
+    };
+    Refused { path: path.display().to_string(), reason }
+}
+
+fn flush(store: &mut Store, batch: &mut Vec<NewArticle>, report: &mut ImportReport) -> Result<(), StoreError> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    for r in store.upsert_articles(batch, OffsetDateTime::now_utc())? {
+        match r {
+            Upsert::Added(_) => report.added += 1,
+            Upsert::Updated(_) => report.updated += 1,
+        }
+    }
+    batch.clear();
+    Ok(())
+}

@@ -1,0 +1,14 @@
+//! svodka: a terminal news reader with an offline archive.
+//!
+//! `main.rs` is a thin shell over these modules; see each module's docs for
+//! why it exists.
+
+pub mod bundled;
+pub mod cli;
+pub mod config;
+pub mod i18n;
+pub mod ingest;
+pub mod model;
+pub mod store;
+pub mod text;
+pub mod view;

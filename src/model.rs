@@ -1,0 +1,199 @@
+//! The article model shared by every layer.
+//!
+//! Ingest produces these types, the store persists them and the UI and the
+//! text engine read them. Keeping them free of I/O and of SQL lets each layer
+//! be tested on its own.
+
+use serde::Serialize;
+use time::{Date, OffsetDateTime, format_description::well_known::Rfc3339};
+
+/// A point in time as precisely as the source gave it: a bare date when only
+/// the day is known, a full timestamp with offset when a time is.
+///
+/// JSON and the database store it as ISO 8601 (`2001-08-14` or RFC 3339);
+/// nothing is invented to fill missing precision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stamp {
+    Date(Date),
+    DateTime(OffsetDateTime),
+}
+
+impl Stamp {
+    /// ISO 8601 text: `YYYY-MM-DD` for a date, RFC 3339 for a timestamp.
+    pub fn to_iso(&self) -> String {
+        match self {
+            Stamp::Date(d) => format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()),
+            Stamp::DateTime(t) => t.format(&Rfc3339).unwrap_or_else(|_| t.to_string()),
+        }
+    }
+
+    /// Parses what [`Stamp::to_iso`] wrote.
+    pub fn parse_iso(s: &str) -> Option<Stamp> {
+        if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
+            return Some(Stamp::DateTime(t));
+        }
+        let fmt = time::macros::format_description!("[year]-[month]-[day]");
+        Date::parse(s, &fmt).ok().map(Stamp::Date)
+    }
+
+    /// Seconds since the epoch used for ordering; a bare date counts as its
+    /// midnight UTC.
+    pub fn sort_key(&self) -> i64 {
+        match self {
+            Stamp::Date(d) => d.midnight().assume_utc().unix_timestamp(),
+            Stamp::DateTime(t) => t.unix_timestamp(),
+        }
+    }
+
+    /// The calendar date, in the timestamp's own offset.
+    pub fn date(&self) -> Date {
+        match self {
+            Stamp::Date(d) => *d,
+            Stamp::DateTime(t) => t.date(),
+        }
+    }
+}
+
+impl Serialize for Stamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_iso())
+    }
+}
+
+/// What kind of block a piece of body text is. Page dumps only produce
+/// paragraphs; feed and web content adds the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    Paragraph,
+    Heading,
+    ListItem,
+    Quote,
+    Preformatted,
+    Image,
+}
+
+impl BlockKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlockKind::Paragraph => "paragraph",
+            BlockKind::Heading => "heading",
+            BlockKind::ListItem => "list_item",
+            BlockKind::Quote => "quote",
+            BlockKind::Preformatted => "preformatted",
+            BlockKind::Image => "image",
+        }
+    }
+
+    pub fn parse(s: &str) -> BlockKind {
+        match s {
+            "heading" => BlockKind::Heading,
+            "list_item" => BlockKind::ListItem,
+            "quote" => BlockKind::Quote,
+            "preformatted" => BlockKind::Preformatted,
+            "image" => BlockKind::Image,
+            _ => BlockKind::Paragraph,
+        }
+    }
+}
+
+/// One block of an article body, in reading order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub text: String,
+}
+
+impl Block {
+    pub fn paragraph(text: impl Into<String>) -> Block {
+        Block { kind: BlockKind::Paragraph, text: text.into() }
+    }
+}
+
+/// A (topic, headline) pair from a site's «В тренде» block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrendingPair {
+    pub topic: String,
+    pub headline: String,
+}
+
+/// An article as ingest produced it, before it has an id.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewArticle {
+    pub title: String,
+    pub site: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<Stamp>,
+    pub captured: Option<Stamp>,
+    pub views: Option<i64>,
+    pub photo_credit: Option<String>,
+    pub author: Option<String>,
+    pub blocks: Vec<Block>,
+    pub links: Vec<Link>,
+    /// Trending pairs seen on this page, in page order.
+    pub trending: Vec<TrendingPair>,
+}
+
+/// A link found in an article body, numbered in order of appearance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    pub text: String,
+    pub url: String,
+}
+
+/// A row of the headline list: everything the list pane and `svodka list`
+/// need, nothing of the body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleSummary {
+    pub id: i64,
+    pub title: String,
+    pub site: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<Stamp>,
+    pub views: Option<i64>,
+    pub read: bool,
+    pub starred: bool,
+    /// Ordering key (published, else captured, else added), for keyset paging.
+    #[serde(skip)]
+    pub sort_key: i64,
+}
+
+/// A whole archived article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    pub summary: ArticleSummary,
+    pub captured: Option<Stamp>,
+    pub photo_credit: Option<String>,
+    pub author: Option<String>,
+    pub added: OffsetDateTime,
+    pub blocks: Vec<Block>,
+    pub links: Vec<Link>,
+    pub trending: Vec<TrendingPair>,
+}
+
+/// A trending entry across the archive (`svodka trending`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrendingEntry {
+    pub topic: String,
+    pub headline: String,
+    pub site: Option<String>,
+    pub captured: Option<Stamp>,
+    pub article_id: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, datetime};
+
+    #[test]
+    fn stamp_iso_round_trip() {
+        let d = Stamp::Date(date!(2001 - 08 - 14));
+        assert_eq!(d.to_iso(), "2001-08-14");
+        assert_eq!(Stamp::parse_iso("2001-08-14"), Some(d));
+        let t = Stamp::DateTime(datetime!(2001-08-14 14:05 +06:00));
+        assert_eq!(t.to_iso(), "2001-08-14T14:05:00+06:00");
+        assert_eq!(Stamp::parse_iso(&t.to_iso()), Some(t));
+        assert_eq!(Stamp::parse_iso("14.08.2001"), None);
+    }
+}

@@ -1,0 +1,498 @@
+//! The archive: one SQLite file that keeps every article svodka has seen.
+//!
+//! Why SQLite: offline reading means the archive *is* the product, so it must
+//! survive crashes (WAL, one transaction per batch: an article is wholly
+//! present or absent), be shared safely by two processes (busy timeout, then a
+//! clear "busy" error), and page through 100 000 articles without loading
+//! them (keyset pagination on `(sort_key, id)`).
+
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, params};
+use time::OffsetDateTime;
+
+use crate::model::{Article, ArticleSummary, Block, BlockKind, Link, NewArticle, Stamp, TrendingEntry, TrendingPair};
+
+/// How long a writer waits for another process before reporting "busy".
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: not an svodka archive (not an SQLite database); refusing to open or overwrite it")]
+    NotSqlite { path: PathBuf },
+    #[error("{path}: the archive is corrupt (SQLite reports a malformed database); it was left untouched")]
+    Corrupt { path: PathBuf },
+    #[error("{path}: the archive is busy (another svodka is using it); try again in a moment")]
+    Busy { path: PathBuf },
+    #[error("{path}: archive version {found} is newer than this svodka understands ({supported})")]
+    TooNew { path: PathBuf, found: i64, supported: i64 },
+    #[error("{path}: cannot create the archive: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{path}: {source}")]
+    Sqlite { path: PathBuf, source: rusqlite::Error },
+    #[error("no article with id {0}")]
+    NoSuchArticle(i64),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// What an upsert did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upsert {
+    Added(i64),
+    Updated(i64),
+}
+
+impl Upsert {
+    pub fn id(self) -> i64 {
+        match self {
+            Upsert::Added(id) | Upsert::Updated(id) => id,
+        }
+    }
+}
+
+/// Filters for the headline list. `after` is the keyset cursor: the
+/// `(sort_key, id)` of the last row of the previous page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    pub limit: usize,
+    pub unread_only: bool,
+    pub starred_only: bool,
+    pub site: Option<String>,
+    /// Case-insensitive substring of the title (any script).
+    pub title_contains: Option<String>,
+    /// Only articles whose title matches one of these headline keys.
+    pub ids: Option<Vec<i64>>,
+    pub after: Option<(i64, i64)>,
+}
+
+/// Totals for the status bar.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub total: i64,
+    pub unread: i64,
+}
+
+/// Normalises text for case-insensitive matching in every script: Unicode
+/// lower case, ё → е, whitespace collapsed. SQLite's own `lower()` only
+/// folds ASCII, so the key is computed here and stored.
+pub fn fold_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars().flat_map(char::to_lowercase) {
+            out.push(if c == 'ё' { 'е' } else { c });
+        }
+    }
+    out
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if absent) the archive at `path` and brings its schema
+    /// up to date. A file that is not SQLite is refused untouched.
+    pub fn open(path: &Path) -> Result<Store> {
+        let path = path.to_path_buf();
+        check_header(&path)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: path.clone(), source })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&path, flags).map_err(|e| map_err(&path, e))?;
+        let mut store = Store { conn, path };
+        store.setup().map_err(|e| map_err(&store.path, e))?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn setup(&mut self) -> rusqlite::Result<()> {
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Reading any page proves the file really is a database before we
+        // change a byte of it (the header check only sees the first 16).
+        self.conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        // WAL + NORMAL: a crash of svodka never loses a committed transaction.
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        Ok(())
+    }
+
+    /// Current schema version of the open archive.
+    pub fn schema_version(&self) -> Result<i64> {
+        self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| map_err(&self.path, e))
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let supported = schema::MIGRATIONS.len() as i64;
+        let found = self.schema_version()?;
+        if found > supported {
+            return Err(StoreError::TooNew { path: self.path.clone(), found, supported });
+        }
+        if found == supported {
+            return Ok(());
+        }
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| map_err(&path, e))?;
+        // Re-read under the write lock: another process may have migrated.
+        let found: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| map_err(&path, e))?;
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(found as usize) {
+            tx.execute_batch(sql).map_err(|e| map_err(&path, e))?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64).map_err(|e| map_err(&path, e))?;
+        }
+        tx.commit().map_err(|e| map_err(&path, e))
+    }
+
+    /// Writes a batch of articles in one transaction: either all of them
+    /// land or none does. Re-imports update in place and keep read/starred.
+    pub fn upsert_articles(&mut self, articles: &[NewArticle], now: OffsetDateTime) -> Result<Vec<Upsert>> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| map_err(&path, e))?;
+        let mut out = Vec::with_capacity(articles.len());
+        for a in articles {
+            out.push(upsert_article(&tx, a, now).map_err(|e| map_err(&path, e))?);
+        }
+        tx.commit().map_err(|e| map_err(&path, e))?;
+        Ok(out)
+    }
+
+    /// One page of headlines, newest first.
+    pub fn list(&self, q: &ListQuery) -> Result<Vec<ArticleSummary>> {
+        let mut sql = String::from(
+            "SELECT a.id, a.title, s.name, a.url, a.published, a.views, a.read, a.starred, a.sort_key
+             FROM articles a LEFT JOIN sites s ON s.id = a.site_id WHERE 1=1",
+        );
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if q.unread_only {
+            sql.push_str(" AND a.read = 0");
+        }
+        if q.starred_only {
+            sql.push_str(" AND a.starred = 1");
+        }
+        if let Some(site) = &q.site {
+            sql.push_str(" AND a.site_id = (SELECT id FROM sites WHERE name = ?)");
+            args.push(site.clone().into());
+        }
+        if let Some(text) = q.title_contains.as_deref().map(fold_key).filter(|t| !t.is_empty()) {
+            sql.push_str(" AND instr(a.title_key, ?) > 0");
+            args.push(text.into());
+        }
+        if let Some(ids) = &q.ids {
+            // Ids are integers we produced ourselves; bound one by one anyway.
+            sql.push_str(" AND a.id IN (SELECT value FROM json_each(?))");
+            args.push(serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()).into());
+        }
+        if let Some((key, id)) = q.after {
+            sql.push_str(" AND (a.sort_key < ? OR (a.sort_key = ? AND a.id < ?))");
+            args.push(key.into());
+            args.push(key.into());
+            args.push(id.into());
+        }
+        sql.push_str(" ORDER BY a.sort_key DESC, a.id DESC LIMIT ?");
+        args.push((q.limit.min(i64::MAX as usize) as i64).into());
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| map_err(&self.path, e))?;
+        let rows =
+            stmt.query_map(rusqlite::params_from_iter(args), summary_from_row).map_err(|e| map_err(&self.path, e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| map_err(&self.path, e))
+    }
+
+    /// A whole article, or `NoSuchArticle`.
+    pub fn article(&self, id: i64) -> Result<Article> {
+        let map = |e| map_err(&self.path, e);
+        let row = self
+            .conn
+            .query_row(
+                "SELECT a.id, a.title, s.name, a.url, a.published, a.views, a.read, a.starred, a.sort_key,
+                        a.captured, a.photo_credit, a.author, a.added
+                 FROM articles a LEFT JOIN sites s ON s.id = a.site_id WHERE a.id = ?",
+                [id],
+                |r| {
+                    Ok((
+                        summary_from_row(r)?,
+                        r.get::<_, Option<String>>(9)?,
+                        r.get::<_, Option<String>>(10)?,
+                        r.get::<_, Option<String>>(11)?,
+                        r.get::<_, String>(12)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(map)?;
+        let Some((summary, captured, photo_credit, author, added)) = row else {
+            return Err(StoreError::NoSuchArticle(id));
+        };
+        let mut stmt =
+            self.conn.prepare_cached("SELECT kind, text FROM blocks WHERE article_id = ? ORDER BY seq").map_err(map)?;
+        let blocks = stmt
+            .query_map([id], |r| Ok(Block { kind: BlockKind::parse(&r.get::<_, String>(0)?), text: r.get(1)? }))
+            .map_err(map)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(map)?;
+        let mut stmt =
+            self.conn.prepare_cached("SELECT text, url FROM links WHERE article_id = ? ORDER BY seq").map_err(map)?;
+        let links = stmt
+            .query_map([id], |r| Ok(Link { text: r.get(0)?, url: r.get(1)? }))
+            .map_err(map)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(map)?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT topic, headline FROM trending WHERE article_id = ? ORDER BY seq")
+            .map_err(map)?;
+        let trending = stmt
+            .query_map([id], |r| Ok(TrendingPair { topic: r.get(0)?, headline: r.get(1)? }))
+            .map_err(map)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(map)?;
+        Ok(Article {
+            summary,
+            captured: captured.as_deref().and_then(Stamp::parse_iso),
+            photo_credit,
+            author,
+            added: time::OffsetDateTime::parse(&added, &time::format_description::well_known::Rfc3339)
+                .unwrap_or(time::OffsetDateTime::UNIX_EPOCH),
+            blocks,
+            links,
+            trending,
+        })
+    }
+
+    /// Site trending topics across the archive, newest capture first; one
+    /// entry per (site, capture date, topic, headline) however many saved
+    /// pages carried it.
+    pub fn trending(&self, limit: usize) -> Result<Vec<TrendingEntry>> {
+        let map = |e| map_err(&self.path, e);
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT t.topic, t.headline, s.name, t.captured,
+                        (SELECT a.id FROM articles a WHERE a.title_key = t.headline_key ORDER BY a.id LIMIT 1)
+                 FROM trending t LEFT JOIN sites s ON s.id = t.site_id
+                 GROUP BY t.site_id, t.captured, t.topic, t.headline
+                 ORDER BY max(t.captured_key) DESC, min(t.id) ASC
+                 LIMIT ?",
+            )
+            .map_err(map)?;
+        let rows = stmt
+            .query_map([limit.min(i64::MAX as usize) as i64], |r| {
+                Ok(TrendingEntry {
+                    topic: r.get(0)?,
+                    headline: r.get(1)?,
+                    site: r.get(2)?,
+                    captured: r.get::<_, Option<String>>(3)?.as_deref().and_then(Stamp::parse_iso),
+                    article_id: r.get(4)?,
+                })
+            })
+            .map_err(map)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(map)
+    }
+
+    pub fn set_read(&mut self, id: i64, read: bool) -> Result<()> {
+        self.set_flag(id, "read", read)
+    }
+
+    pub fn set_starred(&mut self, id: i64, starred: bool) -> Result<()> {
+        self.set_flag(id, "starred", starred)
+    }
+
+    fn set_flag(&mut self, id: i64, column: &'static str, value: bool) -> Result<()> {
+        let sql = format!("UPDATE articles SET {column} = ? WHERE id = ?");
+        let n = self.conn.execute(&sql, params![value, id]).map_err(|e| map_err(&self.path, e))?;
+        if n == 0 {
+            return Err(StoreError::NoSuchArticle(id));
+        }
+        Ok(())
+    }
+
+    pub fn counts(&self) -> Result<Counts> {
+        self.conn
+            .query_row("SELECT count(*), coalesce(sum(read = 0), 0) FROM articles", [], |r| {
+                Ok(Counts { total: r.get(0)?, unread: r.get(1)? })
+            })
+            .map_err(|e| map_err(&self.path, e))
+    }
+
+    /// Key/value UI state (last selection, filter, pane sizes).
+    pub fn state_get(&self, key: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT value FROM ui_state WHERE key = ?", [key], |r| r.get(0))
+            .optional()
+            .map_err(|e| map_err(&self.path, e))
+    }
+
+    pub fn state_set(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO ui_state(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )
+            .map(|_| ())
+            .map_err(|e| map_err(&self.path, e))
+    }
+
+    /// The connection, for modules that add their own tables (feeds, search).
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}
+
+fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleSummary> {
+    Ok(ArticleSummary {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        site: r.get(2)?,
+        url: r.get(3)?,
+        published: r.get::<_, Option<String>>(4)?.as_deref().and_then(Stamp::parse_iso),
+        views: r.get(5)?,
+        read: r.get(6)?,
+        starred: r.get(7)?,
+        sort_key: r.get(8)?,
+    })
+}
+
+/// The identity that makes a re-import an update: the URL when known, else
+/// site + title + publication date.
+pub fn identity(a: &NewArticle) -> String {
+    match &a.url {
+        Some(url) => format!("url:{url}"),
+        None => format!(
+            "page:{}\u{1f}{}\u{1f}{}",
+            a.site.as_deref().unwrap_or(""),
+            fold_key(&a.title),
+            a.published.map(|p| p.to_iso()).unwrap_or_default()
+        ),
+    }
+}
+
+fn site_id(tx: &Transaction<'_>, site: Option<&str>) -> rusqlite::Result<Option<i64>> {
+    let Some(name) = site else { return Ok(None) };
+    tx.execute("INSERT INTO sites(name) VALUES(?) ON CONFLICT(name) DO NOTHING", [name])?;
+    tx.query_row("SELECT id FROM sites WHERE name = ?", [name], |r| r.get(0)).map(Some)
+}
+
+fn upsert_article(tx: &Transaction<'_>, a: &NewArticle, now: OffsetDateTime) -> rusqlite::Result<Upsert> {
+    let identity = identity(a);
+    let site_id = site_id(tx, a.site.as_deref())?;
+    let now_iso = Stamp::DateTime(now).to_iso();
+    let sort_key = a.published.or(a.captured).map(|s| s.sort_key()).unwrap_or(now.unix_timestamp());
+    let existing: Option<i64> =
+        tx.query_row("SELECT id FROM articles WHERE identity = ?", [&identity], |r| r.get(0)).optional()?;
+    let values = params![
+        identity,
+        site_id,
+        a.title,
+        fold_key(&a.title),
+        a.url,
+        a.published.map(|p| p.to_iso()),
+        a.captured.map(|p| p.to_iso()),
+        a.views,
+        a.photo_credit,
+        a.author,
+        sort_key,
+    ];
+    let result = match existing {
+        Some(id) => {
+            tx.execute(
+                "UPDATE articles SET identity = ?1, site_id = ?2, title = ?3, title_key = ?4, url = ?5,
+                    published = ?6, captured = ?7, views = ?8, photo_credit = ?9, author = ?10, sort_key = ?11
+                 WHERE id = ?12",
+                rusqlite::params_from_iter(values.iter().copied().chain(std::iter::once(&id as &dyn rusqlite::ToSql))),
+            )?;
+            for table in ["blocks", "links", "trending"] {
+                tx.execute(&format!("DELETE FROM {table} WHERE article_id = ?"), [id])?;
+            }
+            Upsert::Updated(id)
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO articles(identity, site_id, title, title_key, url, published, captured, views,
+                    photo_credit, author, sort_key, added)
+                 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                rusqlite::params_from_iter(
+                    values.iter().copied().chain(std::iter::once(&now_iso as &dyn rusqlite::ToSql)),
+                ),
+            )?;
+            Upsert::Added(tx.last_insert_rowid())
+        }
+    };
+    let id = result.id();
+    let mut ins = tx.prepare_cached("INSERT INTO blocks(article_id, seq, kind, text) VALUES(?, ?, ?, ?)")?;
+    for (i, b) in a.blocks.iter().enumerate() {
+        ins.execute(params![id, i as i64, b.kind.as_str(), b.text])?;
+    }
+    let mut ins = tx.prepare_cached("INSERT INTO links(article_id, seq, text, url) VALUES(?, ?, ?, ?)")?;
+    for (i, l) in a.links.iter().enumerate() {
+        ins.execute(params![id, i as i64, l.text, l.url])?;
+    }
+    let captured = a.captured.map(|c| c.to_iso());
+    let captured_key = a.captured.map(|c| c.sort_key()).unwrap_or(sort_key);
+    let mut ins = tx.prepare_cached(
+        "INSERT INTO trending(article_id, site_id, captured, captured_key, seq, topic, headline, headline_key)
+         VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+    )?;
+    for (i, t) in a.trending.iter().enumerate() {
+        ins.execute(params![
+            id,
+            site_id,
+            captured,
+            captured_key,
+            i as i64,
+            t.topic,
+            t.headline,
+            fold_key(&t.headline)
+        ])?;
+    }
+    Ok(result)
+}
+
+/// Refuses files that exist, are non-empty and do not start with the SQLite
+/// magic, so a mistyped `--db` never turns someone's file into an archive.
+fn check_header(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let Ok(mut f) = std::fs::File::open(path) else { return Ok(()) };
+    let mut head = [0u8; 16];
+    let mut got = 0;
+    while got < head.len() {
+        match f.read(&mut head[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(source) => return Err(StoreError::Io { path: path.to_path_buf(), source }),
+        }
+    }
+    if got == 0 || &head[..got] == b"SQLite format 3\0" {
+        return Ok(());
+    }
+    Err(StoreError::NotSqlite { path: path.to_path_buf() })
+}
+
+fn map_err(path: &Path, e: rusqlite::Error) -> StoreError {
+    let path = path.to_path_buf();
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy { path },
+        Some(ErrorCode::NotADatabase) => StoreError::NotSqlite { path },
+        Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt { path },
+        _ => StoreError::Sqlite { path, source: e },
+    }
+}

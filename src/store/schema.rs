@@ -1,0 +1,67 @@
+//! Schema migrations, applied in order and recorded in `PRAGMA user_version`.
+//!
+//! Each entry upgrades the archive from version `i` to `i + 1`. Entries are
+//! never edited once released: a later change is a new entry, so any archive
+//! a user has on disk can be carried forward.
+
+/// Forward migrations; `MIGRATIONS[i]` takes `user_version` from `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: sites, articles with ordered body blocks and links, trending snapshots.
+    r#"
+    CREATE TABLE sites (
+        id   INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE articles (
+        id           INTEGER PRIMARY KEY,
+        identity     TEXT NOT NULL UNIQUE,
+        site_id      INTEGER REFERENCES sites(id),
+        title        TEXT NOT NULL,
+        title_key    TEXT NOT NULL,
+        url          TEXT,
+        published    TEXT,
+        captured     TEXT,
+        views        INTEGER,
+        photo_credit TEXT,
+        author       TEXT,
+        read         INTEGER NOT NULL DEFAULT 0,
+        starred      INTEGER NOT NULL DEFAULT 0,
+        added        TEXT NOT NULL,
+        sort_key     INTEGER NOT NULL
+    );
+    CREATE INDEX articles_order ON articles(sort_key DESC, id DESC);
+    CREATE INDEX articles_title_key ON articles(title_key);
+    CREATE INDEX articles_site ON articles(site_id, sort_key DESC, id DESC);
+    CREATE TABLE blocks (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        seq        INTEGER NOT NULL,
+        kind       TEXT NOT NULL,
+        text       TEXT NOT NULL,
+        PRIMARY KEY (article_id, seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE links (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        seq        INTEGER NOT NULL,
+        text       TEXT NOT NULL,
+        url        TEXT NOT NULL,
+        PRIMARY KEY (article_id, seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE trending (
+        id           INTEGER PRIMARY KEY,
+        article_id   INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        site_id      INTEGER REFERENCES sites(id),
+        captured     TEXT,
+        captured_key INTEGER NOT NULL,
+        seq          INTEGER NOT NULL,
+        topic        TEXT NOT NULL,
+        headline     TEXT NOT NULL,
+        headline_key TEXT NOT NULL
+    );
+    CREATE INDEX trending_article ON trending(article_id, seq);
+    CREATE INDEX trending_order ON trending(captured_key DESC);
+    CREATE TABLE ui_state (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    "#,
+];

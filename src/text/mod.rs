@@ -1,0 +1,10 @@
+//! The reading-pane text engine: pure functions from article text to lines of
+//! a given display width. No terminal, no I/O, so `svodka render`, the TUI and
+//! the tests all see exactly the same lines.
+
+pub mod layout;
+pub mod sanitize;
+pub mod width;
+
+pub use layout::{Document, LayoutOptions, Line, LineStyle, layout_document};
+pub use sanitize::sanitize;
