@@ -96,12 +96,16 @@ pub struct TrendingArgs {
 pub struct MarkArgs {
     /// Article id.
     pub id: i64,
+    /// Mark it read.
     #[arg(long, group = "what", conflicts_with = "unread")]
     pub read: bool,
+    /// Mark it unread.
     #[arg(long, group = "what")]
     pub unread: bool,
+    /// Star it.
     #[arg(long, group = "what", conflicts_with = "unstar")]
     pub star: bool,
+    /// Remove its star.
     #[arg(long, group = "what")]
     pub unstar: bool,
 }

@@ -16,8 +16,15 @@ use time::OffsetDateTime;
 
 use crate::model::{Article, ArticleSummary, Block, BlockKind, Link, NewArticle, Stamp, TrendingEntry, TrendingPair};
 
-/// How long a writer waits for another process before reporting "busy".
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a writer waits for another process before reporting "busy";
+/// `SVODKA_BUSY_TIMEOUT_MS` overrides it (scripts that prefer failing fast).
+fn busy_timeout() -> Duration {
+    std::env::var("SVODKA_BUSY_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(Duration::from_millis)
+        .unwrap_or(Duration::from_secs(5))
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -119,7 +126,7 @@ impl Store {
     }
 
     fn setup(&mut self) -> rusqlite::Result<()> {
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        self.conn.busy_timeout(busy_timeout())?;
         // Reading any page proves the file really is a database before we
         // change a byte of it (the header check only sees the first 16).
         self.conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
