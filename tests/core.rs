@@ -534,3 +534,41 @@ fn first_run_imports_the_bundled_archive() {
     let titles: Vec<&str> = list.as_array().unwrap().iter().filter_map(|r| r["title"].as_str()).collect();
     assert!(titles.iter().any(|t| t.starts_with("МЕСТНЫЕ ВЛАСТИ В РК")), "{titles:?}");
 }
+
+// ------------------------------------------------------------- robustness
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// No content makes the importer panic: arbitrary bytes either parse or
+    /// are refused with a reason.
+    #[test]
+    fn any_bytes_parse_or_are_refused(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2000)) {
+        let src = svodka::ingest::Source { name: "x.txt".into(), bytes: bytes.into() };
+        if let Err(e) = svodka::ingest::parse_source(&src) {
+            proptest::prop_assert!(e.to_string().starts_with("x.txt: "));
+        }
+    }
+
+    /// Mangled seed pages (lines dropped, duplicated, shuffled locally) never
+    /// panic; the body is made of whole input lines, never the title.
+    #[test]
+    fn mangled_seed_never_panics(ops in proptest::collection::vec((0usize..102, 0u8..3), 0..40)) {
+        let mut lines: Vec<String> = SEED.lines().map(String::from).collect();
+        for (i, op) in ops {
+            if lines.is_empty() { break; }
+            let i = i % lines.len();
+            match op {
+                0 => { lines.remove(i); }
+                1 => { let l = lines[i].clone(); lines.insert(i, l); }
+                _ => { let j = (i + 1).min(lines.len() - 1); lines.swap(i, j); }
+            }
+        }
+        if let Ok(a) = parse_dump(&lines.join("\n")) {
+            for b in &a.blocks {
+                proptest::prop_assert!(!b.text.is_empty() && lines.iter().any(|l| l.trim() == b.text));
+                proptest::prop_assert!(svodka::store::fold_key(&b.text) != svodka::store::fold_key(&a.title));
+            }
+        }
+    }
+}

@@ -7,7 +7,7 @@
 //! «В тренде:» block), never by the strings of one particular site, so dumps
 //! from other sites and damaged dumps import with whatever they have.
 
-use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+use time::{Date, Month, PrimitiveDateTime, Time, UtcOffset};
 
 use crate::model::{Block, NewArticle, Stamp, TrendingPair};
 
@@ -21,19 +21,19 @@ pub enum DumpError {
 /// has used one zone, UTC+5, since 2024, and svodka's sites are Kazakh.
 pub const DUMP_OFFSET_HOURS: i8 = 5;
 
-const MONTHS: [(&str, Month); 12] = [
-    ("янв", Month::January),
-    ("фев", Month::February),
-    ("мар", Month::March),
-    ("апр", Month::April),
-    ("ма", Month::May), // мая / май; checked after «мар»
-    ("июн", Month::June),
-    ("июл", Month::July),
-    ("авг", Month::August),
-    ("сен", Month::September),
-    ("окт", Month::October),
-    ("ноя", Month::November),
-    ("дек", Month::December),
+const MONTHS: [Month; 12] = [
+    Month::January,
+    Month::February,
+    Month::March,
+    Month::April,
+    Month::May,
+    Month::June,
+    Month::July,
+    Month::August,
+    Month::September,
+    Month::October,
+    Month::November,
+    Month::December,
 ];
 
 /// A Russian month name in any case or form (январь, января, янв.).
@@ -42,24 +42,24 @@ fn parse_month(word: &str) -> Option<Month> {
     if w.chars().count() < 3 || !w.chars().all(|c| ('а'..='я').contains(&c) || c == 'ё') {
         return None;
     }
-    // Full names only, or the three-letter abbreviation: «марк» is not March.
+    // Whole words only (full names or the usual abbreviations): «марк» is not March.
     const FULL: [&[&str]; 12] = [
-        &["январь", "января"],
-        &["февраль", "февраля"],
-        &["март", "марта"],
-        &["апрель", "апреля"],
+        &["январь", "января", "янв"],
+        &["февраль", "февраля", "фев"],
+        &["март", "марта", "мар"],
+        &["апрель", "апреля", "апр"],
         &["май", "мая"],
-        &["июнь", "июня"],
-        &["июль", "июля"],
-        &["август", "августа"],
-        &["сентябрь", "сентября", "сент"],
-        &["октябрь", "октября"],
-        &["ноябрь", "ноября"],
-        &["декабрь", "декабря"],
+        &["июнь", "июня", "июн"],
+        &["июль", "июля", "июл"],
+        &["август", "августа", "авг"],
+        &["сентябрь", "сентября", "сент", "сен"],
+        &["октябрь", "октября", "окт"],
+        &["ноябрь", "ноября", "ноя"],
+        &["декабрь", "декабря", "дек"],
     ];
     for (i, forms) in FULL.iter().enumerate() {
-        if forms.contains(&w.as_str()) || (w.chars().count() == 3 && MONTHS[i].0 == w) {
-            return Some(MONTHS[i].1);
+        if forms.contains(&w.as_str()) {
+            return Some(MONTHS[i]);
         }
     }
     None
@@ -257,8 +257,8 @@ fn is_topic(s: &str) -> bool {
     !t.is_empty() && t.chars().count() <= 40 && t.split_whitespace().count() <= 5 && !t.ends_with(['.', '!', '?'])
 }
 
-/// Parses a decoded dump. `fallback_capture` is used for `Сегодня`/`Вчера`
-/// when the page shows no date of its own (never invented otherwise).
+/// Parses a decoded dump. `Сегодня`/`Вчера` resolve against the page's own
+/// (capture) date; without one the publication date stays unknown.
 pub fn parse_dump(text: &str) -> Result<NewArticle, DumpError> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     if text.trim_start().starts_with('<') {
@@ -379,11 +379,6 @@ fn parse_trending(lines: &[&str]) -> Vec<TrendingPair> {
         i += 2;
     }
     out
-}
-
-/// Today's date for callers that need one (kept here so tests can pin it).
-pub fn today() -> Date {
-    OffsetDateTime::now_utc().date()
 }
 
 #[cfg(test)]
