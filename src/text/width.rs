@@ -7,6 +7,9 @@
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+/// Stands for a grapheme wider than the whole pane (a wide character at width 1).
+pub const PLACEHOLDER: &str = "\u{fffd}";
+
 /// Columns one grapheme cluster occupies (0, 1 or 2).
 pub fn grapheme_width(g: &str) -> usize {
     g.width().min(2)
