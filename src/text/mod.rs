@@ -2,6 +2,7 @@
 //! a given display width. No terminal, no I/O, so `svodka render`, the TUI and
 //! the tests all see exactly the same lines.
 
+pub mod html;
 pub mod layout;
 pub mod sanitize;
 pub mod width;
