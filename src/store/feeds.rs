@@ -161,7 +161,7 @@ impl Store {
         }
         let now = now_iso(now);
         tx.execute(
-            "UPDATE feeds SET title = coalesce(?, title), site_url = coalesce(?, site_url), etag = ?, last_modified = ?,
+            "UPDATE feeds SET title = coalesce(title, ?), site_url = coalesce(?, site_url), etag = ?, last_modified = ?,
                  last_fetch = ?, last_success = ?, last_error = NULL, gone = 0
              WHERE id = ?",
             params![fetched.title, fetched.site_url, fetched.etag, fetched.last_modified, now, now, feed_id],
