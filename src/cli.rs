@@ -41,6 +41,65 @@ pub enum Command {
     Mark(MarkArgs),
     /// Print the lines the reading pane shows for an article.
     Render(RenderArgs),
+    /// Subscribe to a feed.
+    Add(AddArgs),
+    /// Unsubscribe (the feed's articles stay in the archive).
+    Remove(RemoveArgs),
+    /// List subscriptions with their fetch state and counts.
+    Feeds(FeedsArgs),
+    /// Refresh subscriptions over HTTP (all of them, or the ones named).
+    Fetch(FetchArgs),
+    /// Write subscriptions out (OPML).
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Feed URL (http or https).
+    pub url: String,
+    /// Tag the feed (repeatable).
+    #[arg(long = "tag", value_name = "T")]
+    pub tags: Vec<String>,
+    /// A title to show instead of the feed's own.
+    #[arg(long)]
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// Feed URL or id (see `svodka feeds`).
+    #[arg(value_name = "URL|ID")]
+    pub feed: String,
+}
+
+#[derive(Debug, Args)]
+pub struct FeedsArgs {
+    /// Print a JSON array.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Feed URLs or ids; all subscriptions when none is given.
+    #[arg(value_name = "URL|ID")]
+    pub feeds: Vec<String>,
+    /// Requests in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..))]
+    pub concurrency: u16,
+    /// Whole-request timeout in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
+    /// Print one JSON object per feed, then the summary.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write OPML 2.0 to stdout (the only format for now).
+    #[arg(long, required = true)]
+    pub opml: bool,
 }
 
 #[derive(Debug, Args)]
@@ -154,12 +213,76 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 serde_json::to_writer_pretty(&mut out, &report)?;
                 writeln!(out)?;
             } else {
-                writeln!(out, "added {}, updated {}, refused {}", report.added, report.updated, report.refused.len())?;
+                write!(out, "added {}, updated {}, refused {}", report.added, report.updated, report.refused.len())?;
+                if report.subscribed > 0 {
+                    write!(out, ", subscribed {}", report.subscribed)?;
+                }
+                writeln!(out)?;
             }
             for r in &report.refused {
                 eprintln!("svodka: refused {}: {}", r.path, r.reason);
             }
+            for r in &report.ignored {
+                eprintln!("svodka: ignored {}: {}", r.path, r.reason);
+            }
             Ok(if report.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Some(Command::Add(a)) => {
+            let url = url::Url::parse(a.url.trim())
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or_else(|| anyhow!("{:?} is not an http(s) URL", a.url))?;
+            let mut store = open_store(&cli.db)?;
+            let (id, new) = store.add_feed(url.as_str(), a.title.as_deref(), &a.tags)?;
+            let verb = if new { "subscribed" } else { "already subscribed" };
+            writeln!(out, "{verb}: #{id} {url}")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Remove(a)) => {
+            let mut store = open_store(&cli.db)?;
+            let feed = store.find_feed(&a.feed)?;
+            store.remove_feed(feed.id)?;
+            writeln!(out, "unsubscribed: #{} {} ({} articles kept)", feed.id, feed.url, feed.article_count)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Feeds(a)) => {
+            let store = open_store(&cli.db)?;
+            let feeds = store.feeds()?;
+            if a.json {
+                serde_json::to_writer_pretty(&mut out, &feeds)?;
+                writeln!(out)?;
+            } else {
+                print_feeds(&mut out, &feeds)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Fetch(a)) => {
+            let store = open_store(&cli.db)?;
+            let ids = a.feeds.iter().map(|k| store.find_feed(k).map(|f| f.id)).collect::<Result<Vec<_>, _>>()?;
+            let path = store.path().to_path_buf();
+            drop(store);
+            let opts = crate::ingest::fetch::FetchOptions {
+                concurrency: a.concurrency.into(),
+                timeout: std::time::Duration::from_secs(a.timeout),
+                ..Default::default()
+            };
+            let (tx, rx) = std::sync::mpsc::channel();
+            let worker = std::thread::spawn(move || crate::ingest::fetch::fetch_all(&path, &ids, &opts, tx));
+            for ev in rx {
+                print_fetch_event(&mut out, &ev, a.json)?;
+            }
+            let summary = worker.join().map_err(|_| anyhow!("the fetcher thread panicked"))??;
+            Ok(if summary.failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Some(Command::Export(_)) => {
+            let store = open_store(&cli.db)?;
+            let subs: Vec<_> = store
+                .feeds()?
+                .into_iter()
+                .map(|f| crate::ingest::opml::Subscription { url: f.url, title: f.title, tags: f.tags })
+                .collect();
+            out.write_all(crate::ingest::opml::write_opml(&subs).as_bytes())?;
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::List(a)) => {
             let store = open_store(&cli.db)?;
@@ -234,6 +357,53 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn print_feeds(out: &mut impl Write, feeds: &[crate::store::feeds::Feed]) -> Result<()> {
+    let id_w = feeds.iter().map(|f| f.id.to_string().len()).max().unwrap_or(1);
+    for f in feeds {
+        let title = crate::text::sanitize(f.title.as_deref().unwrap_or(""));
+        let counts = format!("{}/{}", f.unread_count, f.article_count);
+        let tags = if f.tags.is_empty() { String::new() } else { format!(" [{}]", f.tags.join(", ")) };
+        let state = match (&f.last_error, f.gone, &f.last_fetch) {
+            (_, true, _) => "gone".to_string(),
+            (Some(e), _, _) => format!("error: {}", crate::text::sanitize(e)),
+            (None, _, Some(t)) => format!("fetched {t}"),
+            (None, _, None) => "never fetched".to_string(),
+        };
+        writeln!(out, "{:>id_w$} {:>9} {} {}{}  ({})", f.id, counts, pad(&title, 30), f.url, tags, state)?;
+    }
+    Ok(())
+}
+
+fn print_fetch_event(out: &mut impl Write, ev: &crate::ingest::fetch::FetchEvent, json: bool) -> Result<()> {
+    use crate::ingest::fetch::{FetchEvent, FetchOutcome};
+    match ev {
+        FetchEvent::Finished { feed_id, url, outcome } if json => {
+            let mut v = serde_json::to_value(outcome)?;
+            if let Some(o) = v.as_object_mut() {
+                o.insert("feed_id".into(), (*feed_id).into());
+                o.insert("url".into(), url.clone().into());
+            }
+            writeln!(out, "{v}")?;
+        }
+        FetchEvent::Finished { feed_id, url, outcome } => match outcome {
+            FetchOutcome::Updated { added, updated, moved_to } => {
+                let moved = moved_to.as_ref().map(|m| format!(" (moved to {m})")).unwrap_or_default();
+                writeln!(out, "#{feed_id} {url}: {added} new, {updated} updated{moved}")?;
+            }
+            FetchOutcome::NotModified => writeln!(out, "#{feed_id} {url}: not modified")?,
+            FetchOutcome::Failed { error, .. } => writeln!(out, "#{feed_id} {url}: FAILED: {error}")?,
+        },
+        FetchEvent::Done(s) if json => writeln!(out, "{}", serde_json::to_string(s)?)?,
+        FetchEvent::Done(s) => writeln!(
+            out,
+            "{} feeds: {} updated, {} not modified, {} failed; {} new articles, {} updated",
+            s.feeds, s.updated, s.not_modified, s.failed, s.articles_added, s.articles_updated
+        )?,
+        FetchEvent::Planned { .. } | FetchEvent::Started { .. } => {}
+    }
+    Ok(())
 }
 
 fn show_json(a: &Article) -> serde_json::Value {

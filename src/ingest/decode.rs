@@ -50,6 +50,97 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, DecodeErr
     check_text(text.into_owned(), enc)
 }
 
+/// Decodes a document fetched or read as a feed, deciding the encoding in
+/// the order the feed issue sets: BOM, then the HTTP `Content-Type` charset,
+/// then the XML declaration, then detection.
+///
+/// A declared label that the bytes contradict is not trusted: UTF-8 declared
+/// over bytes that are not UTF-8 is dropped, and when the header and the
+/// declaration disagree chardetng arbitrates between the two (servers often
+/// send a default `charset=utf-8` or `windows-1251` over a feed that declares
+/// its real encoding).
+pub fn decode_document(bytes: &[u8], http_charset: Option<&str>) -> Result<Decoded, DecodeError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(DecodeError::Empty);
+    }
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        return check_text(text.into_owned(), enc);
+    }
+    let utf8_ok = std::str::from_utf8(bytes).is_ok();
+    let usable = |label: Option<&str>| {
+        label
+            .and_then(|l| Encoding::for_label(l.trim().trim_matches(['"', '\'']).as_bytes()))
+            // Without a BOM a UTF-16 label on ASCII-readable bytes is a lie.
+            .map(|e| if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE { encoding_rs::UTF_8 } else { e })
+            .filter(|e| *e != encoding_rs::UTF_8 || utf8_ok)
+    };
+    let http = usable(http_charset);
+    let xml = usable(xml_declared_encoding(bytes).as_deref());
+    let enc = match (http, xml) {
+        (Some(h), Some(x)) if h != x => {
+            // Encodings that decode these bytes to the same text count as
+            // agreeing (chardetng says KOI8-U for Russian KOI8-R text).
+            let guess = detect(bytes, utf8_ok);
+            let same = |a: &'static Encoding| {
+                a == guess || a.decode_without_bom_handling(bytes).0 == guess.decode_without_bom_handling(bytes).0
+            };
+            if !same(h) && same(x) { x } else { h }
+        }
+        (Some(h), _) => h,
+        (None, Some(x)) => x,
+        (None, None) if utf8_ok => encoding_rs::UTF_8,
+        (None, None) => detect(bytes, false),
+    };
+    if enc != encoding_rs::UTF_8 && bytes.contains(&0) {
+        return Err(DecodeError::Binary);
+    }
+    let (text, _) = enc.decode_without_bom_handling(bytes);
+    check_text(text.into_owned(), enc)
+}
+
+fn detect(bytes: &[u8], allow_utf8: bool) -> &'static Encoding {
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    det.guess(None, if allow_utf8 { chardetng::Utf8Detection::Allow } else { chardetng::Utf8Detection::Deny })
+}
+
+/// The `encoding` pseudo-attribute of a leading `<?xml ...?>` declaration,
+/// read from the ASCII-compatible bytes before any decoding.
+pub fn xml_declared_encoding(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(512)];
+    let start = head.iter().position(|b| !b.is_ascii_whitespace())?;
+    let head = &head[start..];
+    if !head.starts_with(b"<?xml") {
+        return None;
+    }
+    let end = head.windows(2).position(|w| w == b"?>")?;
+    let decl = std::str::from_utf8(&head[..end]).ok()?;
+    let at = decl.find("encoding")?;
+    let rest = decl[at + "encoding".len()..].trim_start().strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = &rest[1..];
+    let close = value.find(quote)?;
+    Some(value[..close].to_string())
+}
+
+/// Rewrites the `encoding` of a leading XML declaration in already decoded
+/// text to UTF-8, so an XML parser that honours it does not decode twice.
+pub fn relabel_xml_utf8(text: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = text.trim_start();
+    if !trimmed.starts_with("<?xml") {
+        return text.into();
+    }
+    let Some(end) = trimmed.find("?>") else { return text.into() };
+    let offset = text.len() - trimmed.len();
+    let decl = &trimmed[..end];
+    let Some(at) = decl.find("encoding") else { return text.into() };
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..offset + at]);
+    out.push_str(&text[offset + end..]);
+    out.into()
+}
+
 /// Refuses "text" that is mostly control characters or replacement marks:
 /// that is a binary file that happened to decode.
 fn check_text(text: String, encoding: &'static Encoding) -> Result<Decoded, DecodeError> {
@@ -103,5 +194,27 @@ mod tests {
         assert_eq!(decode(b"\x7fELF\x02\x01\x01\x00\x00", None), Err(DecodeError::Binary));
         let noise: Vec<u8> = (0u8..=255).cycle().skip(1).take(2000).filter(|b| *b != 0).collect();
         assert!(decode(&noise, None).is_err());
+    }
+    #[test]
+    fn document_order_bom_http_xml_detection() {
+        let text = "<?xml version=\"1.0\" encoding=\"koi8-r\"?><rss><title>Новости Казахстана и мира</title>\
+                    <description>Местные власти признали существование проблемы незаконного трафика.</description></rss>";
+        let (koi, _, _) = encoding_rs::KOI8_R.encode(text);
+        // Declaration alone.
+        assert_eq!(decode_document(&koi, None).unwrap().encoding, encoding_rs::KOI8_R);
+        // A header that the bytes contradict (not UTF-8) is dropped.
+        assert_eq!(decode_document(&koi, Some("utf-8")).unwrap().text, text);
+        // Header and declaration disagree: detection picks the declaration.
+        assert_eq!(decode_document(&koi, Some("windows-1251")).unwrap().text, text);
+        // Header agrees with the bytes and there is no declaration.
+        let plain = "<rss><title>Новости Казахстана и мира, всё о главном</title></rss>";
+        let (cp, _, _) = encoding_rs::WINDOWS_1251.encode(plain);
+        assert_eq!(decode_document(&cp, Some("windows-1251")).unwrap().text, plain);
+        assert_eq!(decode_document(&cp, None).unwrap().text, plain);
+        assert_eq!(
+            xml_declared_encoding(b"  <?xml version='1.0' encoding = 'KOI8-R' ?><a/>").as_deref(),
+            Some("KOI8-R")
+        );
+        assert_eq!(relabel_xml_utf8("<?xml version=\"1.0\" encoding=\"koi8-r\"?><a/>"), "<?xml version=\"1.0\" ?><a/>");
     }
 }

@@ -6,6 +6,7 @@
 //! clear "busy" error), and page through 100 000 articles without loading
 //! them (keyset pagination on `(sort_key, id)`).
 
+pub mod feeds;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -42,6 +43,8 @@ pub enum StoreError {
     Sqlite { path: PathBuf, source: rusqlite::Error },
     #[error("no article with id {0}")]
     NoSuchArticle(i64),
+    #[error("no subscription {0} (see `svodka feeds`)")]
+    NoSuchFeed(String),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -379,9 +382,12 @@ fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleSummary> {
     })
 }
 
-/// The identity that makes a re-import an update: the URL when known, else
-/// site + title + publication date.
+/// The identity that makes a re-import an update: a feed item's GUID, else
+/// the URL when known, else site + title + publication date.
 pub fn identity(a: &NewArticle) -> String {
+    if let Some(guid) = &a.guid {
+        return format!("guid:{guid}");
+    }
     match &a.url {
         Some(url) => format!("url:{url}"),
         None => format!(
@@ -399,7 +405,7 @@ fn site_id(tx: &Transaction<'_>, site: Option<&str>) -> rusqlite::Result<Option<
     tx.query_row("SELECT id FROM sites WHERE name = ?", [name], |r| r.get(0)).map(Some)
 }
 
-fn upsert_article(tx: &Transaction<'_>, a: &NewArticle, now: OffsetDateTime) -> rusqlite::Result<Upsert> {
+pub(crate) fn upsert_article(tx: &Transaction<'_>, a: &NewArticle, now: OffsetDateTime) -> rusqlite::Result<Upsert> {
     let identity = identity(a);
     let site_id = site_id(tx, a.site.as_deref())?;
     let now_iso = Stamp::DateTime(now).to_iso();
@@ -494,7 +500,7 @@ fn check_header(path: &Path) -> Result<()> {
     Err(StoreError::NotSqlite { path: path.to_path_buf() })
 }
 
-fn map_err(path: &Path, e: rusqlite::Error) -> StoreError {
+pub(crate) fn map_err(path: &Path, e: rusqlite::Error) -> StoreError {
     let path = path.to_path_buf();
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy { path },

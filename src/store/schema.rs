@@ -64,4 +64,30 @@ pub const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     );
     "#,
+    // 2: feed subscriptions (feeds, tags) and the link from an article to
+    // the feed it came from. Removing a feed keeps its articles.
+    r#"
+    CREATE TABLE feeds (
+        id            INTEGER PRIMARY KEY,
+        url           TEXT NOT NULL UNIQUE,
+        title         TEXT,
+        site_url      TEXT,
+        etag          TEXT,
+        last_modified TEXT,
+        last_fetch    TEXT,
+        last_success  TEXT,
+        last_error    TEXT,
+        gone          INTEGER NOT NULL DEFAULT 0,
+        added         TEXT NOT NULL
+    );
+    CREATE TABLE feed_tags (
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        seq     INTEGER NOT NULL,
+        tag     TEXT NOT NULL,
+        PRIMARY KEY (feed_id, tag)
+    ) WITHOUT ROWID;
+    ALTER TABLE articles ADD COLUMN feed_id INTEGER REFERENCES feeds(id) ON DELETE SET NULL;
+    ALTER TABLE articles ADD COLUMN guid TEXT;
+    CREATE INDEX articles_feed ON articles(feed_id, read);
+    "#,
 ];

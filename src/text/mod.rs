@@ -3,6 +3,7 @@
 //! the tests all see exactly the same lines.
 
 pub mod hyphenate;
+pub mod html;
 pub mod layout;
 pub mod sanitize;
 pub mod width;
