@@ -2,8 +2,8 @@
 //! a given display width. No terminal, no I/O, so `svodka render`, the TUI and
 //! the tests all see exactly the same lines.
 
-pub mod hyphenate;
 pub mod html;
+pub mod hyphenate;
 pub mod layout;
 pub mod sanitize;
 pub mod width;
