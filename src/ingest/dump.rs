@@ -187,13 +187,20 @@ fn page_day(s: &str) -> Option<(u8, Month)> {
     Some((d.parse().ok().filter(|d| (1..=31).contains(d))?, parse_month(m)?))
 }
 
+/// The first `n` characters of `s`, lower-cased: enough to test a prefix
+/// without lower-casing a whole paragraph (import speed).
+fn lower_prefix(s: &str, n: usize) -> String {
+    s.chars().take(n).flat_map(char::to_lowercase).collect()
+}
+
 /// Photo credit lines: `Фото - Caravan.kz`, `Фото: Reuters`, `Photo: AP`.
 fn photo_credit(s: &str) -> Option<String> {
     let t = s.trim();
-    let lower = t.to_lowercase();
+    let lower = lower_prefix(t, 12);
     for p in ["фото", "photo", "фотография"] {
-        if let Some(rest) = lower.strip_prefix(p) {
-            let rest_orig = &t[t.len() - rest.len()..];
+        if lower.starts_with(p) {
+            // Lower-casing keeps these prefixes' byte lengths.
+            let rest_orig = t.get(p.len()..).unwrap_or("");
             let credit = rest_orig.trim_start_matches([' ', '-', '–', '—', ':', '\u{a0}']).trim();
             // «Фотографии…» as the first word of a sentence is body text.
             let sep = rest_orig.starts_with([' ', '-', '–', '—', ':', '\u{a0}']);
@@ -208,10 +215,10 @@ fn photo_credit(s: &str) -> Option<String> {
 /// Author lines: `Автор: Иван Петров`.
 fn author(s: &str) -> Option<String> {
     let t = s.trim();
-    let lower = t.to_lowercase();
+    let lower = lower_prefix(t, 8);
     for p in ["автор:", "автор -", "автор —", "author:"] {
         if lower.starts_with(p) {
-            let rest = t[p.len()..].trim();
+            let rest = t.get(p.len()..).unwrap_or("").trim();
             if !rest.is_empty() && rest.chars().count() <= 80 {
                 return Some(rest.to_string());
             }
@@ -247,7 +254,11 @@ fn split_site(line: &str) -> (String, Option<String>) {
 }
 
 fn is_trending_header(s: &str) -> bool {
-    let t = s.trim().trim_end_matches(':').trim().to_lowercase();
+    let t = s.trim().trim_end_matches(':').trim();
+    if t.len() > 40 {
+        return false;
+    }
+    let t = t.to_lowercase();
     t == "в тренде" || t == "в тренде сейчас" || t == "тренды"
 }
 
@@ -288,7 +299,8 @@ pub fn parse_dump(text: &str) -> Result<NewArticle, DumpError> {
         if line.is_empty() {
             continue;
         }
-        if crate::store::fold_key(line) == title_key {
+        // Folding is costly; only lines of about the title's length can match.
+        if line.len().abs_diff(title.len()) <= title.len() / 4 + 8 && crate::store::fold_key(line) == title_key {
             continue; // the title repeated as the article's heading
         }
         if let Some(item) = debullet(line) {

@@ -50,6 +50,16 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// What an upsert did.
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fold_key_folds_every_script() {
+        assert_eq!(super::fold_key("  ЁЛКА  Ёж\tКАЗАХСТАН "), "елка еж казахстан");
+        assert_eq!(super::fold_key("ҚАЗАҚСТАН ӘҒҚҢӨҰҮҺІ"), "қазақстан әғқңөұүһі");
+        assert_eq!(super::fold_key("Straße ΑΒΓ Abai.KZ"), "straße αβγ abai.kz");
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Upsert {
     Added(i64),
@@ -95,8 +105,16 @@ pub fn fold_key(s: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        for c in word.chars().flat_map(char::to_lowercase) {
-            out.push(if c == 'ё' { 'е' } else { c });
+        for c in word.chars() {
+            // Fast paths for ASCII and the Russian alphabet: folding runs on
+            // every title and headline of every import.
+            match c {
+                'A'..='Z' => out.push(c.to_ascii_lowercase()),
+                'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
+                'ё' | 'Ё' => out.push('е'),
+                c if c.is_ascii() || ('а'..='я').contains(&c) => out.push(c),
+                c => out.extend(c.to_lowercase().map(|l| if l == 'ё' { 'е' } else { l })),
+            }
         }
     }
     out
