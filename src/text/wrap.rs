@@ -275,13 +275,13 @@ impl Paragraph {
             }
             // Last resort: cut at a grapheme boundary, preferring one that
             // does not start the next line with closing punctuation.
-            let mut cut = i;
-            while cut > s + 1 && bad_line_start(self.gs[cut].first) {
-                cut -= 1;
-            }
-            if bad_line_start(self.gs[cut].first) || self.w(s, cut) == 0 {
-                cut = i;
-            }
+            let ok = |c: usize| {
+                !bad_line_start(self.gs[c].first)
+                    && self.gs[c].kind != Kind::Space
+                    && self.gs[c - 1].kind != Kind::Space
+                    && self.w(s, c) > 0
+            };
+            let cut = (s + 1..=i).rev().find(|&c| ok(c)).unwrap_or(i);
             let mut end = cut;
             while end > s && matches!(self.gs[end - 1].kind, Kind::Space | Kind::Hint) {
                 end -= 1;
