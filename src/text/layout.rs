@@ -192,8 +192,9 @@ impl PreparedDocument {
                 }
                 Item::Flow { style, first, rest, justify, hyphenate, paras } => {
                     let pw = display_width(first);
-                    // Too narrow for a prefix: the text gets the whole pane.
-                    let (first, rest, inner) = if width > pw { (*first, *rest, width - pw) } else { ("", "", width) };
+                    // Too narrow for a prefix and a wide character: the text gets the whole pane.
+                    let (first, rest, inner) =
+                        if width >= pw + 2 { (*first, *rest, width - pw) } else { ("", "", width) };
                     let mut is_first = true;
                     for p in paras {
                         for wl in p.wrap(inner, opts.hyphenate && *hyphenate) {

@@ -30,10 +30,9 @@ pub enum LineEnd {
     /// At a break that needs nothing between the lines (after «-» or «—», a
     /// ZWSP, between CJK ideographs).
     Direct,
-    /// Cut at a grapheme boundary because no break fitted (a long URL).
+    /// Cut at a grapheme boundary because no break fitted (a long URL), or
+    /// after a [`PLACEHOLDER`] that stands for a grapheme wider than the pane.
     Forced,
-    /// The line is [`PLACEHOLDER`] standing for one grapheme wider than the pane.
-    Placeholder,
     /// The paragraph's last line.
     End,
 }
@@ -157,6 +156,9 @@ impl Paragraph {
             cum.push(total);
             gs.push(G { start: start as u32, end: (start + g.len()) as u32, kind, first });
         }
+        if gs.iter().all(|g| g.kind == Kind::Hint) {
+            return Paragraph::default();
+        }
         let n = gs.len();
         let mut brk = vec![Brk::None; n + 1];
         let mut gi = 0;
@@ -212,6 +214,9 @@ impl Paragraph {
     pub fn wrap(&self, width: usize, hyphenate: bool) -> Vec<WrapLine> {
         let width = width.max(1);
         let n = self.gs.len();
+        if n == 0 {
+            return Vec::new();
+        }
         let mut out = Vec::with_capacity(self.cum[n] as usize / width + 1);
         let mut s = 0;
         while s < n {
@@ -258,20 +263,25 @@ impl Paragraph {
             }
             if i == s || self.w(s, i) == 0 {
                 // One grapheme wider than the whole pane (width 1, a wide char).
-                let j = (i + 1).max(s + 1);
-                out.push(WrapLine { text: PLACEHOLDER.to_string(), width: 1, end: LineEnd::Placeholder });
+                let j = i + 1;
                 s = self.skip_spaces(j);
+                let end = match s {
+                    s if s >= n => LineEnd::End,
+                    s if s > j => LineEnd::Space,
+                    _ => LineEnd::Forced,
+                };
+                out.push(WrapLine { text: PLACEHOLDER.to_string(), width: 1, end });
                 continue;
             }
             // Last resort: cut at a grapheme boundary, preferring one that
             // does not start the next line with closing punctuation.
-            let mut cut = i;
-            while cut > s + 1 && bad_line_start(self.gs[cut].first) {
-                cut -= 1;
-            }
-            if bad_line_start(self.gs[cut].first) || self.w(s, cut) == 0 {
-                cut = i;
-            }
+            let ok = |c: usize| {
+                !bad_line_start(self.gs[c].first)
+                    && self.gs[c].kind != Kind::Space
+                    && self.gs[c - 1].kind != Kind::Space
+                    && self.w(s, c) > 0
+            };
+            let cut = (s + 1..=i).rev().find(|&c| ok(c)).unwrap_or(i);
             let mut end = cut;
             while end > s && matches!(self.gs[end - 1].kind, Kind::Space | Kind::Hint) {
                 end -= 1;
@@ -313,6 +323,9 @@ impl Paragraph {
         if (a > 0 && glued(a - 1)) || (b < gs.len() && glued(b)) {
             return None;
         }
+        if self.in_url(a, b) {
+            return None;
+        }
         let base = gs[a].start as usize;
         let word = &self.text[base..gs[b - 1].end as usize];
         let mut best = None;
@@ -327,6 +340,21 @@ impl Paragraph {
             }
         }
         best
+    }
+
+    /// Whether graphemes a..b sit in a URL, path or address (a space-delimited
+    /// token with `/`, `@`, `://` or `www.`): hyphens there would corrupt it.
+    fn in_url(&self, a: usize, b: usize) -> bool {
+        let mut from = a;
+        while from > 0 && self.gs[from - 1].kind != Kind::Space {
+            from -= 1;
+        }
+        let mut to = b;
+        while to < self.gs.len() && self.gs[to].kind != Kind::Space {
+            to += 1;
+        }
+        let token = &self.text[self.gs[from].start as usize..self.gs[to - 1].end as usize];
+        token.contains(['/', '@', '\\']) || token.contains("www.")
     }
 
     /// The text of graphemes from..to (hints dropped), «-» appended for a
