@@ -170,10 +170,13 @@ impl Walker<'_> {
                     }
                     "a" => {
                         let start = self.buf.len();
+                        let blocks = self.out.blocks.len();
                         self.children(node);
                         let href = e.attr("href").map(str::trim).filter(|h| !h.is_empty() && !h.starts_with('#'));
                         if let Some(url) = href.and_then(|h| self.resolve(h)) {
-                            let text = clean(&self.buf[start..]);
+                            // A block inside the link flushed the buffer: its text is what is left.
+                            let from = if self.out.blocks.len() == blocks { start } else { 0 };
+                            let text = clean(self.buf.get(from..).unwrap_or(&self.buf));
                             let n = self.link_number(text, url);
                             self.buf.push_str(&format!("[{n}]"));
                         }
@@ -308,6 +311,13 @@ mod tests {
         let c = html_to_blocks("<p>a\u{1b}[31mb<a href=\"javascript:alert(1)\">x</a></p>", None);
         assert_eq!(kinds(&c), vec![(BlockKind::Paragraph, "a[31mbx")]);
         assert!(c.links.is_empty());
+    }
+
+    #[test]
+    fn blocks_inside_links_do_not_break_link_text() {
+        let c = html_to_blocks("<p>до <a href='http://a/'>раз<p>два</p>три</a> после</p>", None);
+        assert_eq!(c.links, vec![Link { text: "три".into(), url: "http://a/".into() }]);
+        assert!(c.blocks.iter().any(|b| b.text.contains("три[1]")));
     }
 
     #[test]
