@@ -538,6 +538,19 @@ fn many_feeds_fetch_concurrently_with_per_host_limits() {
 
 // -------------------------------------------------------------- CLI and import
 
+#[test]
+fn bundled_sample_archive_includes_the_russian_feeds() {
+    let a = Archive::new();
+    let report = svodka::bundled::import(&mut a.store()).unwrap();
+    assert!(report.refused.is_empty(), "{:?}", report.refused);
+    let rows = a.store().list(&ListQuery { limit: 1000, ..Default::default() }).unwrap();
+    let from = |site: &str| rows.iter().filter(|r| r.site.as_deref() == Some(site)).count();
+    assert_eq!(from("NEWSru.com"), 30);
+    assert!(from("www.AIF.ru") > 10);
+    assert!(rows.iter().any(|r| r.title == "В Москве во вторник будет морозно"));
+    assert!(rows.iter().any(|r| r.site.as_deref() == Some("Караван")), "the seed page dump is still imported");
+}
+
 fn svodka(db: &Path) -> assert_cmd::Command {
     let mut c = assert_cmd::Command::cargo_bin("svodka").unwrap();
     c.arg("--db").arg(db).env_remove("SVODKA_DB");
