@@ -1,5 +1,7 @@
 //! The sample archive shipped inside the binary (`data/`, embedded by
 //! `build.rs`), imported on the first run of the reader on an empty archive.
+//! Page dumps and feed files (`data/feeds/`) both go through
+//! `ingest::import_sources`, which tells them apart by content.
 
 use crate::ingest::{self, ImportReport, Source};
 use crate::store::{Store, StoreError};

@@ -70,7 +70,7 @@ pub fn decode_document(bytes: &[u8], http_charset: Option<&str>) -> Result<Decod
     let utf8_ok = std::str::from_utf8(bytes).is_ok();
     let usable = |label: Option<&str>| {
         label
-            .and_then(|l| Encoding::for_label(l.trim().trim_matches(['"', '\'']).as_bytes()))
+            .and_then(encoding_for_label)
             // Without a BOM a UTF-16 label on ASCII-readable bytes is a lie.
             .map(|e| if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE { encoding_rs::UTF_8 } else { e })
             .filter(|e| *e != encoding_rs::UTF_8 || utf8_ok)
@@ -99,7 +99,63 @@ pub fn decode_document(bytes: &[u8], http_charset: Option<&str>) -> Result<Decod
     check_text(text.into_owned(), enc)
 }
 
+/// An encoding label as feeds write it: the WHATWG labels encoding_rs knows,
+/// plus the names Russian feeds used that WHATWG dropped.
+pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+    let l = label.trim().trim_matches(['"', '\'']);
+    Encoding::for_label(l.as_bytes()).or_else(|| match l.to_ascii_lowercase().as_str() {
+        "maccyrillic" | "mac-cyrillic" | "cp10007" | "x-mac-ukrainian" | "macukrainian" => {
+            Some(encoding_rs::X_MAC_CYRILLIC)
+        }
+        "win-1251" | "win1251" | "windows1251" | "cp-1251" => Some(encoding_rs::WINDOWS_1251),
+        "cp-866" | "dos-866" | "alt" => Some(encoding_rs::IBM866),
+        "koi8" | "koi-8" | "koi8r" => Some(encoding_rs::KOI8_R),
+        _ => None,
+    })
+}
+
+/// The single-byte encodings Russian text has been published in.
+const CYRILLIC: [&Encoding; 5] = [
+    encoding_rs::WINDOWS_1251,
+    encoding_rs::KOI8_R,
+    encoding_rs::IBM866,
+    encoding_rs::ISO_8859_5,
+    encoding_rs::X_MAC_CYRILLIC,
+];
+
+/// Picks among [`CYRILLIC`] by how Russian the decoded text looks. Written
+/// by hand because chardetng has no MacCyrillic at all and may take
+/// KOI8-R for KOI8-U: the right decoding yields mostly lowercase Russian
+/// letters, a wrong one yields capitals, symbols and other alphabets.
+/// `None` unless one candidate is clearly Russian text.
+fn cyrillic_guess(bytes: &[u8]) -> Option<&'static Encoding> {
+    let high = bytes.iter().filter(|b| **b >= 0x80).count() as i64;
+    if high < 8 {
+        return None;
+    }
+    let score = |enc: &'static Encoding| -> i64 {
+        let (text, _) = enc.decode_without_bom_handling(bytes);
+        text.chars()
+            .filter(|c| !c.is_ascii())
+            .map(|c| match c {
+                'а'..='я' | 'ё' => 2,
+                'А'..='Я' | 'Ё' => 1,
+                '«' | '»' | '—' | '–' | '№' | '\u{a0}' => 0,
+                _ => -3,
+            })
+            .sum()
+    };
+    let (best, s) = CYRILLIC.iter().map(|e| (*e, score(e))).max_by_key(|(_, s)| *s)?;
+    // Mostly lowercase Russian: an average above 1.5 per non-ASCII character.
+    (s * 2 > high * 3).then_some(best)
+}
+
 fn detect(bytes: &[u8], allow_utf8: bool) -> &'static Encoding {
+    if !(allow_utf8 && std::str::from_utf8(bytes).is_ok())
+        && let Some(enc) = cyrillic_guess(bytes)
+    {
+        return enc;
+    }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
     det.guess(None, if allow_utf8 { chardetng::Utf8Detection::Allow } else { chardetng::Utf8Detection::Deny })
@@ -195,6 +251,20 @@ mod tests {
         let noise: Vec<u8> = (0u8..=255).cycle().skip(1).take(2000).filter(|b| *b != 0).collect();
         assert!(decode(&noise, None).is_err());
     }
+    #[test]
+    fn every_russian_single_byte_encoding_is_detected() {
+        let text = "<rss><title>Новости Казахстана и мира</title>\
+                    <description>Местные власти признали существование проблемы незаконного трафика.</description></rss>";
+        for enc in CYRILLIC {
+            let (bytes, _, _) = enc.encode(text);
+            assert_eq!(decode_document(&bytes, None).unwrap().text, text, "{}", enc.name());
+            let decl = format!("<?xml version=\"1.0\" encoding=\"MacCyrillic\"?>{text}");
+            let (bytes, _, _) = encoding_rs::X_MAC_CYRILLIC.encode(&decl);
+            assert_eq!(decode_document(&bytes, None).unwrap().text, decl);
+        }
+        assert_eq!(cyrillic_guess("Zürich, Genève".repeat(5).as_bytes()), None);
+    }
+
     #[test]
     fn document_order_bom_http_xml_detection() {
         let text = "<?xml version=\"1.0\" encoding=\"koi8-r\"?><rss><title>Новости Казахстана и мира</title>\

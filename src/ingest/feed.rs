@@ -37,6 +37,9 @@ pub struct ParsedFeed {
     pub kind: &'static str,
     pub encoding: &'static str,
     pub items: Vec<NewArticle>,
+    /// Set when the document was broken and only part of it was read: the
+    /// parser's complaint about the original.
+    pub recovered: Option<String>,
 }
 
 /// What a byte stream looks like, decided from content, never from a name.
@@ -96,25 +99,45 @@ pub fn parse_feed(bytes: &[u8], http_charset: Option<&str>, base: Option<&str>) 
     let text = decode::relabel_xml_utf8(&decoded.text);
     let text = text.trim_start_matches('\u{FEFF}');
     let stamps: Arc<Mutex<HashMap<i64, Stamp>>> = Arc::default();
-    let seen = Arc::clone(&stamps);
     let base_url = base.and_then(|b| Url::parse(b).ok());
-    let parser = feed_rs::parser::Builder::new()
-        .base_uri(base)
-        // Keep missing ids empty: identity falls back to link, then title + date.
-        .id_generator(|_, _, _| String::new())
-        .timestamp_parser(move |raw| {
-            let stamp = parse_date(raw)?;
-            let utc = DateTime::<Utc>::from_timestamp(stamp.sort_key(), 0)?;
-            if let Ok(mut m) = seen.lock() {
-                m.insert(stamp.sort_key(), stamp);
-            }
-            Some(utc)
+    // A fresh parser per attempt: feed-rs keeps per-parse state.
+    let parse = |doc: &str| {
+        let seen = Arc::clone(&stamps);
+        let parser = feed_rs::parser::Builder::new()
+            .base_uri(base)
+            // Keep missing ids empty: identity falls back to link, then title + date.
+            .id_generator(|_, _, _| String::new())
+            .timestamp_parser(move |raw| {
+                let stamp = parse_date(raw)?;
+                let utc = DateTime::<Utc>::from_timestamp(stamp.sort_key(), 0)?;
+                if let Ok(mut m) = seen.lock() {
+                    m.insert(stamp.sort_key(), stamp);
+                }
+                Some(utc)
+            })
+            .build();
+        // feed-rs asserts on some inputs; a panic there is a malformed feed
+        // to report, never a crash of svodka.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse(doc.as_bytes()))).unwrap_or_else(|_| {
+            Err(feed_rs::parser::ParseFeedError::ParseError(feed_rs::parser::ParseErrorKind::IllegalState {
+                position: 0,
+                reference: "parser panic".into(),
+            }))
         })
-        .build();
-    let feed = parser.parse(text.as_bytes()).map_err(|e| match e {
-        feed_rs::parser::ParseFeedError::ParseError(feed_rs::parser::ParseErrorKind::NoFeedRoot) => FeedError::NotAFeed,
-        other => FeedError::Malformed(other.to_string()),
-    })?;
+    };
+    let mut recovered = None;
+    let feed = match parse(text) {
+        Ok(f) => f,
+        Err(feed_rs::parser::ParseFeedError::ParseError(feed_rs::parser::ParseErrorKind::NoFeedRoot)) => {
+            return Err(FeedError::NotAFeed);
+        }
+        Err(e) => {
+            let salvaged = salvage(text).ok_or_else(|| FeedError::Malformed(e.to_string()))?;
+            let f = parse(&salvaged).map_err(|_| FeedError::Malformed(e.to_string()))?;
+            recovered = Some(e.to_string());
+            f
+        }
+    };
     let stamps = stamps.lock().map(|m| m.clone()).unwrap_or_default();
     let to_stamp = |d: &DateTime<Utc>| {
         stamps
@@ -190,6 +213,84 @@ pub fn parse_feed(bytes: &[u8], http_charset: Option<&str>, base: Option<&str>) 
         kind: feed_kind(&feed.feed_type),
         encoding: decoded.encoding.name(),
         items,
+        recovered,
+    })
+}
+
+/// Keeps what a broken XML feed got right: everything up to the last
+/// complete item, entities HTML has and XML lacks written as characters,
+/// then the root closed again. Covers the usual breakage (truncated
+/// downloads, junk after the root, `&nbsp;` in text).
+fn salvage(text: &str) -> Option<String> {
+    let root = root_name(text)?.to_string();
+    let cut = ["</item>", "</entry>", "</ITEM>"].iter().filter_map(|t| text.rfind(t).map(|i| i + t.len())).max()?;
+    let mut out = fix_entities(&text[..cut]);
+    if root.eq_ignore_ascii_case("rss") {
+        out.push_str("</channel>");
+    }
+    out.push_str(&format!("</{root}>"));
+    Some(out)
+}
+
+/// Replaces HTML named entities that XML does not define by the characters.
+fn fix_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[1..].find(|c: char| !c.is_ascii_alphanumeric()).map(|e| e + 1);
+        match end.filter(|e| *e > 1 && rest[*e..].starts_with(';')) {
+            Some(e) => {
+                let name = &rest[1..e];
+                if matches!(name, "amp" | "lt" | "gt" | "quot" | "apos") {
+                    out.push_str(&rest[..=e]);
+                } else {
+                    match html_entity(name) {
+                        Some(c) => out.push_str(&format!("&#{};", c as u32)),
+                        None => out.push_str(&format!("&amp;{name};")),
+                    }
+                }
+                rest = &rest[e + 1..];
+            }
+            None => {
+                // A bare ampersand.
+                out.push_str("&amp;");
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The HTML entities seen in real Russian feeds.
+fn html_entity(name: &str) -> Option<char> {
+    Some(match name {
+        "nbsp" => '\u{a0}',
+        "laquo" => '«',
+        "raquo" => '»',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "bdquo" => '„',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "sbquo" => '‚',
+        "mdash" => '—',
+        "ndash" => '–',
+        "hellip" => '…',
+        "copy" => '©',
+        "reg" => '®',
+        "trade" => '™',
+        "deg" => '°',
+        "middot" => '·',
+        "bull" => '•',
+        "times" => '×',
+        "euro" => '€',
+        "sect" => '§',
+        "shy" => '\u{ad}',
+        "numero" => '№',
+        _ => return None,
     })
 }
 
@@ -240,12 +341,17 @@ fn pick_link(links: &[feed_rs::model::Link], base: Option<&Url>) -> Option<Strin
         .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
         .or_else(|| links.iter().find(|l| l.rel.as_deref() != Some("self")))?;
     let href = l.href.trim();
+    if href.is_empty() {
+        return None;
+    }
     let url = match Url::parse(href) {
-        Ok(u) => u,
-        Err(url::ParseError::RelativeUrlWithoutBase) => base?.join(href).ok()?,
-        Err(_) => return None,
+        Ok(u) => Some(u),
+        Err(url::ParseError::RelativeUrlWithoutBase) => base.and_then(|b| b.join(href).ok()),
+        Err(_) => None,
     };
-    Some(sanitize(url.as_str()))
+    // A link nothing can resolve (a file imported without its URL) is kept
+    // as written rather than lost.
+    Some(sanitize(url.as_ref().map_or(href, Url::as_str)))
 }
 
 fn host_of(url: &str) -> Option<String> {

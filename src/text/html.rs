@@ -170,10 +170,13 @@ impl Walker<'_> {
                     }
                     "a" => {
                         let start = self.buf.len();
+                        let blocks = self.out.blocks.len();
                         self.children(node);
                         let href = e.attr("href").map(str::trim).filter(|h| !h.is_empty() && !h.starts_with('#'));
                         if let Some(url) = href.and_then(|h| self.resolve(h)) {
-                            let text = clean(&self.buf[start..]);
+                            // A block inside the link flushed the buffer: its text is what is left.
+                            let from = if self.out.blocks.len() == blocks { start } else { 0 };
+                            let text = clean(self.buf.get(from..).unwrap_or(&self.buf));
                             let n = self.link_number(text, url);
                             self.buf.push_str(&format!("[{n}]"));
                         }
@@ -309,6 +312,14 @@ mod tests {
         // The whole escape sequence goes, not just ESC.
         assert_eq!(kinds(&c), vec![(BlockKind::Paragraph, "abx")]);
         assert!(c.links.is_empty());
+    }
+
+    #[test]
+    fn blocks_inside_links_do_not_break_link_text() {
+        let c = html_to_blocks("<div>до <a href='http://a/'><div>раз</div>два</a> после</div>", None);
+        assert_eq!(c.links, vec![Link { text: "два".into(), url: "http://a/".into() }]);
+        let texts: Vec<&str> = c.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["до", "раз", "два[1] после"]);
     }
 
     #[test]
