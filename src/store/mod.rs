@@ -7,6 +7,7 @@
 //! them (keyset pagination on `(sort_key, id)`).
 
 pub mod schema;
+mod ui;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
