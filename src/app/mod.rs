@@ -12,3 +12,6 @@ pub mod update;
 pub use msg::{Cursor, Effect, Msg, PageQuery};
 pub use state::{Focus, Geometry, Mode, Saved, State};
 pub use update::update;
+
+#[cfg(test)]
+mod tests;
