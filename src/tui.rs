@@ -326,8 +326,13 @@ pub fn run(db: &Path, cfg: Config) -> Result<(), TuiError> {
     };
     let fx = crate::app::update::init(&mut state, saved.selected);
     dispatch(fx, &state)?;
+    // Test hook: the pty test checks the terminal comes back after a panic.
+    let test_panic = std::env::var_os("SVODKA_TEST_PANIC").is_some();
     loop {
         term.draw(|f| crate::ui::render(&state, f))?;
+        if test_panic {
+            panic!("SVODKA_TEST_PANIC is set: panicking after the first frame");
+        }
         let Ok(msg) = rx.recv() else { break };
         let fx = update(&mut state, msg);
         dispatch(fx, &state)?;

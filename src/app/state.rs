@@ -283,7 +283,9 @@ impl State {
             if self.topics.is_empty() || left.height < 8 {
                 g.list = Some(left);
             } else {
-                let th = (self.topics.len() as u16 + 1).min(left.height / 3).max(2);
+                // Focused, the section grows to two thirds.
+                let share = if self.focus == Focus::Trending { left.height * 2 / 3 } else { left.height / 3 };
+                let th = (self.topics.len() as u16 + 1).min(share).max(2);
                 g.list = Some(Rect { height: left.height - th, ..left });
                 g.trending = Some(Rect { y: left.y + left.height - th, height: th, ..left });
             }
