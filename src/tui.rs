@@ -353,3 +353,41 @@ pub fn run(db: &Path, cfg: Config) -> Result<(), TuiError> {
     tracing::info!("svodka reader quit");
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_sanitised_and_only_web() {
+        assert_eq!(safe_url("https://caravan.kz/a?b=1").as_deref(), Some("https://caravan.kz/a?b=1"));
+        assert_eq!(
+            safe_url("https://x.kz/\u{1b}]52;c;ZXZpbA==\u{7}a").as_deref(),
+            Some("https://x.kz/]52;c;ZXZpbA==a")
+        );
+        assert_eq!(safe_url(" http://x.kz/a b ").as_deref(), Some("http://x.kz/ab"));
+        assert_eq!(safe_url("--new-window=file:///etc/passwd"), None);
+        assert_eq!(safe_url("file:///etc/passwd"), None);
+        assert_eq!(safe_url("javascript:alert(1)"), None);
+    }
+
+    #[test]
+    fn osc52_is_one_escape_sequence() {
+        assert_eq!(osc52("https://x.kz/"), "\u{1b}]52;c;aHR0cHM6Ly94Lmt6Lw==\u{7}");
+    }
+
+    #[test]
+    fn around_page_falls_back_to_the_first_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("a.db")).unwrap();
+        crate::bundled::import(&mut store).unwrap();
+        let filter = crate::app::state::Filter::default();
+        let q = |cursor| PageQuery { filter: filter.clone(), cursor, limit: 10 };
+        let (cursor, rows, anchor) = load_page(&store, &q(Cursor::Around(999_999))).unwrap();
+        assert_eq!((cursor, anchor), (Cursor::First, None));
+        let id = rows[0].id;
+        let (cursor, rows, anchor) = load_page(&store, &q(Cursor::Around(id))).unwrap();
+        assert_eq!(cursor, Cursor::Around(id));
+        assert_eq!(rows[anchor.unwrap()].id, id);
+    }
+}

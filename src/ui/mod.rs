@@ -172,7 +172,9 @@ fn list(state: &State, frame: &mut Frame, r: Rect) {
             } else {
                 Style::new().add_modifier(Modifier::REVERSED | Modifier::DIM)
             };
-            line = line.patch_style(s);
+            for sp in &mut line.spans {
+                sp.style = sp.style.patch(s);
+            }
         }
         lines.push(line);
     }
@@ -205,7 +207,9 @@ fn trending(state: &State, frame: &mut Frame, r: Rect) {
         }
         let mut line = Line::from(spans);
         if i == state.topic_selected && state.focus == Focus::Trending {
-            line = line.patch_style(selection(t));
+            for sp in &mut line.spans {
+                sp.style = sp.style.patch(selection(t));
+            }
         }
         lines.push(line);
     }
