@@ -349,7 +349,7 @@ fn launch(dir: &std::path::Path, extra_env: &str) -> Tmux {
     let d = dir.display();
     let cmd = format!(
         "env HOME={d} XDG_CONFIG_HOME={d}/config XDG_DATA_HOME={d}/data XDG_STATE_HOME={d}/state LANG=ru_RU.UTF-8 \
-         {extra_env} {bin} --db {d}/archive.db 2>{d}/stderr; echo SVODKA_EXIT=$?; stty -a; sleep 60"
+         {extra_env} {bin} --db {d}/archive.db 2>{d}/stderr; echo SVODKA_EXIT=$?; stty -a; echo STTY_DONE; sleep 60"
     );
     let t = Tmux { socket: format!("svodka-test-{}-{}", std::process::id(), extra_env.len()) };
     t.cmd(&["new-session", "-d", "-s", "t", "-x", "100", "-y", "30", &cmd]);
@@ -357,7 +357,7 @@ fn launch(dir: &std::path::Path, extra_env: &str) -> Tmux {
 }
 
 fn assert_restored(t: &Tmux) {
-    let s = t.wait_for("SVODKA_EXIT=");
+    let s = t.wait_for("STTY_DONE");
     assert_eq!(t.flag("alternate_on"), "0", "left the alternate screen");
     assert_eq!(t.flag("cursor_flag"), "1", "cursor shown");
     assert_eq!(t.flag("mouse_any_flag"), "0", "mouse reporting off");
