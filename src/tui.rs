@@ -47,7 +47,7 @@ pub fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
             Ok(a) => Msg::Article { generation: *generation, article: Arc::new(a) },
             Err(e) => Msg::ArticleFailed { generation: *generation, error: e.to_string() },
         }],
-        Effect::LoadCounts => store.counts().map(Msg::Counts).into_iter().collect(),
+        Effect::LoadCounts => store.ui_counts().map(Msg::Counts).into_iter().collect(),
         Effect::LoadTrending => match store.trending(500) {
             Ok(t) => vec![Msg::Trending(t)],
             Err(e) => vec![Msg::Error(e.to_string())],
@@ -75,7 +75,7 @@ pub fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
 
 fn written(store: &Store, r: Result<(), StoreError>) -> Vec<Msg> {
     match r {
-        Ok(()) => store.counts().map(Msg::Counts).into_iter().collect(),
+        Ok(()) => store.ui_counts().map(Msg::Counts).into_iter().collect(),
         Err(e) => vec![Msg::WriteFailed(e.to_string())],
     }
 }
@@ -253,7 +253,9 @@ pub fn run(db: &Path, cfg: Config) -> Result<(), TuiError> {
     let today = time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc()).date();
     let (saved, store_path) = {
         let mut store = Store::open(db)?;
-        if let Some(r) = crate::bundled::seed_if_empty(&mut store)? {
+        // `is_empty` rather than `seed_if_empty`'s count: no scan of a big archive.
+        if store.is_empty()? {
+            let r = crate::bundled::import(&mut store)?;
             tracing::info!("imported the bundled archive: {} added", r.added);
         }
         let get = |k: &str| store.state_get(k).ok().flatten();

@@ -2,7 +2,7 @@
 //! ways through a window of rows, never the whole archive) and the articles
 //! of a trending topic.
 
-use super::{ListQuery, Result, Store, fold_key, map_err, summary_from_row};
+use super::{Counts, ListQuery, Result, Store, fold_key, map_err, summary_from_row};
 use crate::model::ArticleSummary;
 
 impl Store {
@@ -47,6 +47,24 @@ impl Store {
         let mut rows = rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| map_err(&self.path, e))?;
         rows.reverse();
         Ok(rows)
+    }
+
+    /// Article and unread counts from indexes (the total from the smallest
+    /// covering index, unread from the partial `read = 0` index), so they do
+    /// not scan the articles table on a large archive.
+    pub fn ui_counts(&self) -> Result<Counts> {
+        let map = |e| map_err(&self.path, e);
+        let total = self.conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0)).map_err(map)?;
+        let unread =
+            self.conn.query_row("SELECT count(*) FROM articles WHERE read = 0", [], |r| r.get(0)).map_err(map)?;
+        Ok(Counts { total, unread })
+    }
+
+    /// Whether the archive holds no article (without counting them).
+    pub fn is_empty(&self) -> Result<bool> {
+        self.conn
+            .query_row("SELECT NOT EXISTS (SELECT 1 FROM articles)", [], |r| r.get(0))
+            .map_err(|e| map_err(&self.path, e))
     }
 
     /// The keyset position `(sort_key, id)` of an article, if it exists.
@@ -110,6 +128,11 @@ mod tests {
         assert_eq!(filtered.unwrap().len(), 11); // 1, 10..19
         assert_eq!(s.list_position(all[3].id).unwrap(), Some((all[3].sort_key, all[3].id)));
         assert_eq!(s.list_position(9999).unwrap(), None);
+        assert_eq!(s.ui_counts().unwrap(), s.counts().unwrap());
+        let mut s = s;
+        s.set_read(all[0].id, true).unwrap();
+        assert_eq!(s.ui_counts().unwrap(), Counts { total: 25, unread: 24 });
+        assert!(!s.is_empty().unwrap());
     }
 
     #[test]
