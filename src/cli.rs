@@ -4,7 +4,7 @@
 //! freely, never rename. Human output is aligned by display width so
 //! Cyrillic, Kazakh and CJK titles line up.
 
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -22,6 +22,10 @@ pub struct Cli {
     /// The archive file (default: the user's data directory).
     #[arg(long, global = true, env = "SVODKA_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
+
+    /// The config file (default: config.toml in the user's config directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -185,13 +189,16 @@ pub struct RenderArgs {
     pub no_hyphenate: bool,
 }
 
-fn open_store(cli_db: &Option<PathBuf>) -> Result<Store> {
-    let path = match cli_db {
-        Some(p) => p.clone(),
+fn db_path(cli_db: &Option<PathBuf>) -> Result<PathBuf> {
+    match cli_db {
+        Some(p) => Ok(p.clone()),
         None => crate::config::default_db_path()
-            .ok_or_else(|| anyhow!("cannot find the user's data directory; pass --db PATH or set SVODKA_DB"))?,
-    };
-    Ok(Store::open(&path)?)
+            .ok_or_else(|| anyhow!("cannot find the user's data directory; pass --db PATH or set SVODKA_DB")),
+    }
+}
+
+fn open_store(cli_db: &Option<PathBuf>) -> Result<Store> {
+    Ok(Store::open(&db_path(cli_db)?)?)
 }
 
 /// Runs a parsed command line.
@@ -200,10 +207,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match cli.command {
         None => {
-            let mut store = open_store(&cli.db)?;
-            crate::bundled::seed_if_empty(&mut store)?;
-            let rows = store.list(&ListQuery { limit: 50, ..ListQuery::default() })?;
-            print_list(&mut out, &rows, lang)?;
+            // The whole config or nothing: a bad file stops here, before
+            // the terminal is touched.
+            let cfg = crate::config::Config::load(cli.config.as_deref())?;
+            if !std::io::stdout().is_terminal() {
+                // Not a terminal (a pipe, a script): print the headlines.
+                let mut store = open_store(&cli.db)?;
+                crate::bundled::seed_if_empty(&mut store)?;
+                let rows = store.list(&ListQuery { limit: 50, ..ListQuery::default() })?;
+                print_list(&mut out, &rows, cfg.lang)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            drop(out);
+            crate::tui::run(&db_path(&cli.db)?, cfg)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Import(a)) => {

@@ -8,6 +8,7 @@
 
 pub mod feeds;
 pub mod schema;
+mod ui;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
