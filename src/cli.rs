@@ -41,6 +41,32 @@ pub enum Command {
     Mark(MarkArgs),
     /// Print the lines the reading pane shows for an article.
     Render(RenderArgs),
+    /// Search the archive: words (any form), "phrases", -exclusions, site:, tag:,
+    /// after:/before:YYYY-MM-DD, is:unread, is:starred.
+    Search(SearchArgs),
+    /// Rebuild the full-text search index.
+    Reindex(ReindexArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query (several arguments are joined with spaces; quote it, or put it
+    /// after `--`, when it starts with a -exclusion).
+    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Print a JSON array of {id, title, site, published, score, snippet}.
+    #[arg(long)]
+    pub json: bool,
+    /// At most N results.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ReindexArgs {
+    /// Only compare the index with the articles; exit 1 if they differ.
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Args)]
@@ -215,6 +241,37 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Search(a)) => {
+            let store = open_store(&cli.db)?;
+            let hits = crate::search::search(store.conn(), &a.query.join(" "), a.limit)?;
+            if a.json {
+                serde_json::to_writer_pretty(&mut out, &hits)?;
+                writeln!(out)?;
+            } else {
+                print_hits(&mut out, &hits, lang)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Reindex(a)) => {
+            let mut store = open_store(&cli.db)?;
+            if !a.check {
+                let n = crate::search::index::reindex(store.conn_mut())
+                    .with_context(|| format!("{}: reindexing", store.path().display()))?;
+                writeln!(out, "indexed {n} articles")?;
+            }
+            let c = crate::search::index::check(store.conn())
+                .with_context(|| format!("{}: checking the index", store.path().display()))?;
+            writeln!(
+                out,
+                "articles {}, indexed {}, missing {}, orphans {}, stale {}",
+                c.articles,
+                c.indexed,
+                c.missing.len(),
+                c.orphans.len(),
+                c.stale.len()
+            )?;
+            Ok(if c.is_consistent() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
         Some(Command::Render(a)) => {
             let doc = if a.id == "-" {
                 let mut buf = Vec::new();
@@ -271,6 +328,19 @@ fn print_list(out: &mut impl Write, rows: &[ArticleSummary], lang: Lang) -> Resu
             pad(r.site.as_deref().unwrap_or(""), site_w),
             crate::text::sanitize(&r.title)
         )?;
+    }
+    Ok(())
+}
+
+fn print_hits(out: &mut impl Write, hits: &[crate::search::Hit], lang: Lang) -> Result<()> {
+    let id_w = hits.iter().map(|h| h.id.to_string().len()).max().unwrap_or(1);
+    for h in hits {
+        let date = h.published.map(|p| i18n::date_short(&p, lang)).unwrap_or_default();
+        let site = h.site.as_deref().map(crate::text::sanitize).unwrap_or_default();
+        writeln!(out, "{:>id_w$} {} {}  {}", h.id, pad(&date, 11), crate::text::sanitize(&h.title), site)?;
+        if !h.snippet.is_empty() {
+            writeln!(out, "{:id_w$} {}", "", h.snippet)?;
+        }
     }
     Ok(())
 }

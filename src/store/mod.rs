@@ -118,6 +118,7 @@ impl Store {
         let mut store = Store { conn, path };
         store.setup().map_err(|e| map_err(&store.path, e))?;
         store.migrate()?;
+        crate::search::index::catch_up(&mut store.conn).map_err(|e| map_err(&store.path, e))?;
         Ok(store)
     }
 
@@ -471,6 +472,7 @@ fn upsert_article(tx: &Transaction<'_>, a: &NewArticle, now: OffsetDateTime) -> 
             fold_key(&t.headline)
         ])?;
     }
+    crate::search::index::index_article(tx, result, a)?;
     Ok(result)
 }
 

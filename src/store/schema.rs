@@ -64,4 +64,6 @@ pub const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     );
     "#,
+    // 2: full-text search index (see search::index).
+    crate::search::index::MIGRATION,
 ];
