@@ -112,9 +112,13 @@ pub struct TrendingArgs {
     /// Print a JSON array.
     #[arg(long)]
     pub json: bool,
-    /// At most N entries.
+    /// At most N entries (of each kind: computed and site).
     #[arg(long, value_name = "N", default_value_t = 100)]
     pub limit: usize,
+    /// The recent window for computed trends: 24h, 7d, 2w... It ends at the
+    /// newest article (or now, if that is earlier).
+    #[arg(long, value_name = "WINDOW", default_value = "24h", value_parser = crate::search::trending::parse_window)]
+    pub window: i64,
 }
 
 #[derive(Debug, Args)]
@@ -218,15 +222,41 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Trending(a)) => {
             let store = open_store(&cli.db)?;
+            let computed = crate::search::trending::computed(&store, a.window, a.limit)?;
             let rows = store.trending(a.limit)?;
             if a.json {
-                serde_json::to_writer_pretty(&mut out, &rows)?;
+                let mut all: Vec<serde_json::Value> = Vec::with_capacity(computed.len() + rows.len());
+                for t in &computed {
+                    let mut v = serde_json::to_value(t)?;
+                    v["source"] = "computed".into();
+                    all.push(v);
+                }
+                for r in &rows {
+                    let mut v = serde_json::to_value(r)?;
+                    v["source"] = "site".into();
+                    all.push(v);
+                }
+                serde_json::to_writer_pretty(&mut out, &all)?;
                 writeln!(out)?;
             } else {
-                let w = rows.iter().map(|r| display_width(&r.topic)).max().unwrap_or(0).min(30);
+                let clean = crate::text::sanitize;
+                let w = computed
+                    .iter()
+                    .map(|t| display_width(&t.topic))
+                    .chain(rows.iter().map(|r| display_width(&r.topic)))
+                    .max()
+                    .unwrap_or(0)
+                    .min(30);
+                for t in &computed {
+                    let n = t.articles;
+                    writeln!(out, "{}  {n:>4}  {}  #{}", pad(&clean(&t.topic), w), clean(&t.headline), t.article_id)?;
+                }
+                if !computed.is_empty() && !rows.is_empty() {
+                    writeln!(out)?;
+                }
                 for r in &rows {
                     let id = r.article_id.map(|i| format!("#{i}")).unwrap_or_default();
-                    writeln!(out, "{}  {}  {}", pad(&r.topic, w), r.headline, id)?;
+                    writeln!(out, "{}  {}  {}", pad(&clean(&r.topic), w), clean(&r.headline), id)?;
                 }
             }
             Ok(ExitCode::SUCCESS)

@@ -360,3 +360,117 @@ fn cli_search_json_and_reindex() {
     svodka(&db).args(["search", "after:someday"]).assert().failure().stderr(predicates::str::contains("after:someday"));
     svodka(&db).arg("reindex").assert().success().stdout(predicates::str::contains("indexed 1 articles"));
 }
+
+// --------------------------------------------------------------- trending
+
+const FILLER: &[&str] = &[
+    "Погода в регионе остаётся переменчивой, синоптики обещают дожди.",
+    "Курс тенге на бирже изменился незначительно за неделю торгов.",
+    "В школах города прошли родительские собрания и открытые уроки.",
+    "Цены на продукты в магазинах выросли за последний месяц.",
+    "Спортсмены готовятся к чемпионату и проводят сборы в горах.",
+    "Жители района жалуются на ремонт дорог и пробки в центре.",
+];
+
+/// An archive of `days` days of ordinary news, three articles a day, plus
+/// `burst` articles about a flood in Атырау and Токаев's visit in the last
+/// 24 hours before `end`, and one older burst about a football final.
+fn trending_archive(end: OffsetDateTime, burst: usize) -> (tempfile::TempDir, Store, Vec<i64>) {
+    let mut rows = Vec::new();
+    let mut seed = 7u64;
+    let mut pick = |n: usize| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % n
+    };
+    for k in 0..90 {
+        let at = end - time::Duration::hours(8 * k as i64 + 1);
+        let body = [FILLER[pick(6)], FILLER[pick(6)], FILLER[pick(6)]];
+        let mut a = article(&format!("Обзор новостей выпуск {k}"), &body);
+        a.published = Some(Stamp::DateTime(at));
+        rows.push(a);
+    }
+    // An older burst (3 days ago): in a 7-day window, not in 24 hours.
+    for k in 0..6 {
+        let mut a = article(&format!("Финал кубка: болельщики встретили команду {k}"), &[FILLER[pick(6)]]);
+        a.published = Some(Stamp::DateTime(end - time::Duration::hours(70 + k)));
+        rows.push(a);
+    }
+    let first_burst = rows.len();
+    for k in 0..burst {
+        let mut a = article(
+            &format!("Паводок в Атырау: Токаев поручил помочь жителям (обновление {k})"),
+            &["Президент Касым-Жомарт Токаев прибыл в Атырау, где паводок затопил дома.", FILLER[pick(6)]],
+        );
+        a.published = Some(Stamp::DateTime(end - time::Duration::minutes(30 * k as i64 + 5)));
+        a.views = Some(100 + k as i64);
+        rows.push(a);
+    }
+    let (d, store, ids) = archive(&rows);
+    let burst_ids = ids[first_burst..].to_vec();
+    (d, store, burst_ids)
+}
+
+#[test]
+fn computed_trending_finds_the_burst() {
+    let end = datetime!(2026-03-14 12:00 UTC);
+    let (_d, store, burst) = trending_archive(end, 12);
+    let topics = search::trending::computed_at(store.conn(), 86_400, end.unix_timestamp(), 10).unwrap();
+    assert!(!topics.is_empty());
+    let names: Vec<&str> = topics.iter().map(|t| t.topic.as_str()).collect();
+    eprintln!("{names:?}");
+    // The burst's words lead, whole and as written.
+    let top3 = &names[..3.min(names.len())];
+    assert!(top3.iter().any(|t| t.contains("Атырау")), "{names:?}");
+    assert!(top3.iter().any(|t| t.contains("Токаев")), "{names:?}");
+    let t = topics.iter().find(|t| t.topic.contains("Атырау")).unwrap();
+    assert_eq!(t.articles, 12);
+    assert!(burst.contains(&t.article_id));
+    // The most viewed burst article is the headline.
+    assert_eq!(t.article_id, *burst.last().unwrap());
+    assert!(t.headline.contains("обновление 11"), "{}", t.headline);
+    // Everyday words that are as common before as now are not trends.
+    for dull in ["погода", "курс", "обзор", "новостей", "в"] {
+        assert!(!names.iter().any(|n| n.to_lowercase() == dull), "{dull} in {names:?}");
+    }
+    // The older burst shows only in the wider window.
+    assert!(!names.iter().any(|n| n.contains("кубк") || n.contains("финал")), "{names:?}");
+    let week = search::trending::computed_at(store.conn(), 7 * 86_400, end.unix_timestamp(), 20).unwrap();
+    assert!(week.iter().any(|t| t.topic.to_lowercase().contains("финал") || t.topic.contains("кубк")));
+    // A topic's query filters the list to its articles.
+    let filtered: Vec<i64> = ids(&store, &t.query);
+    assert_eq!(filtered.len(), 12);
+    assert!(filtered.iter().all(|id| burst.contains(id)));
+}
+
+#[test]
+fn cli_trending_has_both_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let now = OffsetDateTime::now_utc();
+    {
+        let mut store = Store::open(&db).unwrap();
+        let mut rows = Vec::new();
+        for k in 0..4 {
+            let mut a = article(&format!("Землетрясение в Алматы: толчки {k}"), &["Жители вышли на улицы."]);
+            a.published = Some(Stamp::DateTime(now - time::Duration::hours(k + 1)));
+            rows.push(a);
+        }
+        store.upsert_articles(&rows, now).unwrap();
+    }
+    let page = dir.path().join("seed.txt");
+    std::fs::write(&page, SEED).unwrap();
+    svodka(&db).arg("import").arg(&page).assert().success();
+    let out = svodka(&db).args(["trending", "--json", "--window", "7d"]).assert().success();
+    let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let all = v.as_array().unwrap();
+    let computed: Vec<&Value> = all.iter().filter(|e| e["source"] == "computed").collect();
+    let site: Vec<&Value> = all.iter().filter(|e| e["source"] == "site").collect();
+    assert_eq!(site.len(), 18);
+    assert!(!computed.is_empty());
+    let keys: Vec<&str> = computed[0].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["topic", "score", "articles", "headline", "article_id", "source"]);
+    let keys: Vec<&str> = site[0].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["topic", "headline", "site", "captured", "article_id", "source"]);
+    assert!(computed.iter().any(|t| t["topic"] == "Алматы" && t["articles"] == 4), "{computed:?}");
+    svodka(&db).args(["trending", "--window", "soon"]).assert().failure();
+}

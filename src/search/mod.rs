@@ -13,7 +13,7 @@
 pub mod index;
 pub mod normalize;
 pub mod query;
-
+pub mod trending;
 use std::ops::Range;
 
 use rusqlite::{Connection, params_from_iter, types::Value};
