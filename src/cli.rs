@@ -55,6 +55,11 @@ pub enum Command {
     Fetch(FetchArgs),
     /// Write subscriptions out (OPML).
     Export(ExportArgs),
+    /// Search the archive: words (any form), "phrases", -exclusions, site:, tag:,
+    /// after:/before:YYYY-MM-DD, is:unread, is:starred.
+    Search(SearchArgs),
+    /// Rebuild the full-text search index.
+    Reindex(ReindexArgs),
 }
 
 #[derive(Debug, Args)]
@@ -107,6 +112,27 @@ pub struct ExportArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query (several arguments are joined with spaces; quote it, or put it
+    /// after `--`, when it starts with a -exclusion).
+    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Print a JSON array of {id, title, site, published, score, snippet}.
+    #[arg(long)]
+    pub json: bool,
+    /// At most N results.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ReindexArgs {
+    /// Only compare the index with the articles; exit 1 if they differ.
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct ImportArgs {
     /// Files or directories to import.
     #[arg(required = true, value_name = "PATH")]
@@ -149,9 +175,13 @@ pub struct TrendingArgs {
     /// Print a JSON array.
     #[arg(long)]
     pub json: bool,
-    /// At most N entries.
+    /// At most N entries (of each kind: computed and site).
     #[arg(long, value_name = "N", default_value_t = 100)]
     pub limit: usize,
+    /// The recent window for computed trends: 24h, 7d, 2w... It ends at the
+    /// newest article (or now, if that is earlier).
+    #[arg(long, value_name = "WINDOW", default_value = "24h", value_parser = crate::search::trending::parse_window)]
+    pub window: i64,
 }
 
 #[derive(Debug, Args)]
@@ -331,15 +361,41 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Trending(a)) => {
             let store = open_store(&cli.db)?;
+            let computed = crate::search::trending::computed(&store, a.window, a.limit)?;
             let rows = store.trending(a.limit)?;
             if a.json {
-                serde_json::to_writer_pretty(&mut out, &rows)?;
+                let mut all: Vec<serde_json::Value> = Vec::with_capacity(computed.len() + rows.len());
+                for t in &computed {
+                    let mut v = serde_json::to_value(t)?;
+                    v["source"] = "computed".into();
+                    all.push(v);
+                }
+                for r in &rows {
+                    let mut v = serde_json::to_value(r)?;
+                    v["source"] = "site".into();
+                    all.push(v);
+                }
+                serde_json::to_writer_pretty(&mut out, &all)?;
                 writeln!(out)?;
             } else {
-                let w = rows.iter().map(|r| display_width(&r.topic)).max().unwrap_or(0).min(30);
+                let clean = crate::text::sanitize;
+                let w = computed
+                    .iter()
+                    .map(|t| display_width(&t.topic))
+                    .chain(rows.iter().map(|r| display_width(&r.topic)))
+                    .max()
+                    .unwrap_or(0)
+                    .min(30);
+                for t in &computed {
+                    let n = t.articles;
+                    writeln!(out, "{}  {n:>4}  {}  #{}", pad(&clean(&t.topic), w), clean(&t.headline), t.article_id)?;
+                }
+                if !computed.is_empty() && !rows.is_empty() {
+                    writeln!(out)?;
+                }
                 for r in &rows {
                     let id = r.article_id.map(|i| format!("#{i}")).unwrap_or_default();
-                    writeln!(out, "{}  {}  {}", pad(&r.topic, w), r.headline, id)?;
+                    writeln!(out, "{}  {}  {}", pad(&clean(&r.topic), w), clean(&r.headline), id)?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -353,6 +409,37 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 store.set_starred(a.id, a.star)?;
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Search(a)) => {
+            let store = open_store(&cli.db)?;
+            let hits = crate::search::search(store.conn(), &a.query.join(" "), a.limit)?;
+            if a.json {
+                serde_json::to_writer_pretty(&mut out, &hits)?;
+                writeln!(out)?;
+            } else {
+                print_hits(&mut out, &hits, lang)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Reindex(a)) => {
+            let mut store = open_store(&cli.db)?;
+            if !a.check {
+                let n = crate::search::index::reindex(store.conn_mut())
+                    .with_context(|| format!("{}: reindexing", store.path().display()))?;
+                writeln!(out, "indexed {n} articles")?;
+            }
+            let c = crate::search::index::check(store.conn())
+                .with_context(|| format!("{}: checking the index", store.path().display()))?;
+            writeln!(
+                out,
+                "articles {}, indexed {}, missing {}, orphans {}, stale {}",
+                c.articles,
+                c.indexed,
+                c.missing.len(),
+                c.orphans.len(),
+                c.stale.len()
+            )?;
+            Ok(if c.is_consistent() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Some(Command::Render(a)) => {
             let doc = if a.id == "-" {
@@ -457,6 +544,19 @@ fn print_list(out: &mut impl Write, rows: &[ArticleSummary], lang: Lang) -> Resu
             pad(r.site.as_deref().unwrap_or(""), site_w),
             crate::text::sanitize(&r.title)
         )?;
+    }
+    Ok(())
+}
+
+fn print_hits(out: &mut impl Write, hits: &[crate::search::Hit], lang: Lang) -> Result<()> {
+    let id_w = hits.iter().map(|h| h.id.to_string().len()).max().unwrap_or(1);
+    for h in hits {
+        let date = h.published.map(|p| i18n::date_short(&p, lang)).unwrap_or_default();
+        let site = h.site.as_deref().map(crate::text::sanitize).unwrap_or_default();
+        writeln!(out, "{:>id_w$} {} {}  {}", h.id, pad(&date, 11), crate::text::sanitize(&h.title), site)?;
+        if !h.snippet.is_empty() {
+            writeln!(out, "{:id_w$} {}", "", h.snippet)?;
+        }
     }
     Ok(())
 }

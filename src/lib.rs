@@ -10,6 +10,7 @@ pub mod config;
 pub mod i18n;
 pub mod ingest;
 pub mod model;
+pub mod search;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -140,6 +140,7 @@ impl Store {
         let mut store = Store { conn, path };
         store.setup().map_err(|e| map_err(&store.path, e))?;
         store.migrate()?;
+        crate::search::index::catch_up(&mut store.conn).map_err(|e| map_err(&store.path, e))?;
         Ok(store)
     }
 
@@ -496,6 +497,7 @@ pub(crate) fn upsert_article(tx: &Transaction<'_>, a: &NewArticle, now: OffsetDa
             fold_key(&t.headline)
         ])?;
     }
+    crate::search::index::index_article(tx, result, a)?;
     Ok(result)
 }
 

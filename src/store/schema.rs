@@ -95,4 +95,6 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX articles_unread ON articles(id) WHERE read = 0;
     "#,
+    // 4: full-text search index (see search::index).
+    crate::search::index::MIGRATION,
 ];

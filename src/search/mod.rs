@@ -1,0 +1,230 @@
+//! Russian-aware full-text search over the archive, and computed trends.
+//!
+//! newsboat-style `LIKE` search folds only ASCII case, so «казахстан» misses
+//! «Казахстане». Here every word is folded and stemmed in Rust
+//! ([`normalize`]), stored in an FTS5 index kept in step with every article
+//! write ([`index`]), queried with a small language ([`query`]) and ranked by
+//! bm25 (title over body, newer first on ties). [`trending`] finds the terms
+//! whose frequency rises most in the recent window.
+//!
+//! [`search`] takes a plain `Connection` so the TUI can run it on a worker
+//! thread with its own connection.
+
+pub mod index;
+pub mod normalize;
+pub mod query;
+pub mod trending;
+use std::ops::Range;
+
+use rusqlite::{Connection, params_from_iter, types::Value};
+use serde::Serialize;
+
+use crate::model::Stamp;
+pub use query::{Query, QueryError, parse};
+
+/// Title weight against body in bm25: a word in the headline says far more
+/// about a news article than the same word deep in the text.
+pub const TITLE_WEIGHT: f64 = 5.0;
+
+/// Snippet length in characters, before the ellipses.
+const SNIPPET_CHARS: usize = 180;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("bad query")]
+    Query(#[from] QueryError),
+    #[error("search failed")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    pub id: i64,
+    pub title: String,
+    pub site: Option<String>,
+    pub published: Option<Stamp>,
+    /// Higher is better (negated bm25; 0 for filter-only queries).
+    pub score: f64,
+    /// Sanitised text around the first match (or the start of the body).
+    pub snippet: String,
+    /// The query's terms, for highlighting with [`highlight`].
+    #[serde(skip)]
+    pub terms: Vec<String>,
+}
+
+/// Byte ranges of `text` to highlight for `query` (empty for a bad query).
+pub fn highlight(query: &str, text: &str) -> Vec<Range<usize>> {
+    parse(query).map(|q| q.highlight(text)).unwrap_or_default()
+}
+
+/// Searches the archive; see [`query`] for the syntax.
+pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
+    let q = parse(query)?;
+    search_parsed(conn, &q, limit)
+}
+
+/// Whether a table exists (optional tables from other modules: tags).
+fn has_table(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", [name], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map(|n| n > 0)
+}
+
+/// SQL conditions on `a` (articles) for the query's operators.
+fn filters(conn: &Connection, q: &Query, sql: &mut String, args: &mut Vec<Value>) -> rusqlite::Result<()> {
+    if q.unread {
+        sql.push_str(" AND a.read = 0");
+    }
+    if q.read {
+        sql.push_str(" AND a.read = 1");
+    }
+    if q.starred {
+        sql.push_str(" AND a.starred = 1");
+    }
+    if let Some(t) = q.after {
+        sql.push_str(" AND a.sort_key >= ?");
+        args.push(t.into());
+    }
+    if let Some(t) = q.before {
+        sql.push_str(" AND a.sort_key < ?");
+        args.push(t.into());
+    }
+    if !q.sites.is_empty() {
+        // Site names are few: fold them here, since SQLite's lower() is ASCII-only.
+        let mut stmt = conn.prepare_cached("SELECT id, name FROM sites")?;
+        let sites: Vec<(i64, String)> =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        let ids: Vec<i64> = sites
+            .into_iter()
+            .filter(|(_, name)| {
+                let name = crate::store::fold_key(name);
+                q.sites.iter().any(|s| name.contains(s.as_str()))
+            })
+            .map(|(id, _)| id)
+            .collect();
+        sql.push_str(" AND a.site_id IN (SELECT value FROM json_each(?))");
+        args.push(serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into()).into());
+    }
+    // Tags come with feeds (another module). Until an `article_tags(article_id,
+    // tag)` table exists, `tag:` filters nothing.
+    if !q.tags.is_empty() && has_table(conn, "article_tags")? {
+        for t in &q.tags {
+            sql.push_str(" AND a.id IN (SELECT article_id FROM article_tags WHERE lower(tag) = ?)");
+            args.push(t.clone().into());
+        }
+    }
+    Ok(())
+}
+
+/// Searches with an already parsed query.
+pub fn search_parsed(conn: &Connection, q: &Query, limit: usize) -> Result<Vec<Hit>, SearchError> {
+    if q.is_empty() || limit == 0 {
+        return Ok(Vec::new());
+    }
+    let mut args: Vec<Value> = Vec::new();
+    let mut sql = match q.fts_must() {
+        Some(expr) => {
+            args.push(expr.into());
+            format!(
+                "SELECT a.id, a.title, s.name, a.published, -bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS score
+                 FROM search_fts JOIN articles a ON a.id = search_fts.rowid LEFT JOIN sites s ON s.id = a.site_id
+                 WHERE search_fts MATCH ?"
+            )
+        }
+        None => "SELECT a.id, a.title, s.name, a.published, 0.0 AS score
+                 FROM articles a LEFT JOIN sites s ON s.id = a.site_id WHERE 1 = 1"
+            .to_string(),
+    };
+    if let Some(expr) = q.fts_must_not() {
+        sql.push_str(" AND a.id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)");
+        args.push(expr.into());
+    }
+    filters(conn, q, &mut sql, &mut args)?;
+    sql.push_str(" ORDER BY score DESC, a.sort_key DESC, a.id DESC LIMIT ?");
+    args.push((limit.min(i64::MAX as usize) as i64).into());
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(args), |r| {
+        Ok(Hit {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            site: r.get(2)?,
+            published: r.get::<_, Option<String>>(3)?.as_deref().and_then(Stamp::parse_iso),
+            score: r.get(4)?,
+            snippet: String::new(),
+            terms: Vec::new(),
+        })
+    })?;
+    let mut hits = rows.collect::<Result<Vec<_>, _>>()?;
+    let terms = q.terms();
+    let mut blocks = conn.prepare_cached("SELECT text FROM blocks WHERE article_id = ? ORDER BY seq")?;
+    for h in &mut hits {
+        let texts: Vec<String> = blocks.query_map([h.id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        h.snippet = snippet(q, &texts);
+        h.terms = terms.clone();
+    }
+    Ok(hits)
+}
+
+/// Text around the first match in the body, cut at word boundaries; the
+/// body's start when only the title matched.
+pub fn snippet(q: &Query, blocks: &[String]) -> String {
+    let found = blocks.iter().find_map(|b| q.highlight(b).first().map(|r| (b.as_str(), r.start)));
+    let (text, at) = match found {
+        Some(f) => f,
+        None => match blocks.iter().find(|b| !b.trim().is_empty()) {
+            Some(b) => (b.as_str(), 0),
+            None => return String::new(),
+        },
+    };
+    // Start about a third of the window before the match, on a word start.
+    let lead = SNIPPET_CHARS / 3;
+    let mut start = at;
+    for (n, (i, _)) in text[..at].char_indices().rev().enumerate() {
+        if n >= lead {
+            break;
+        }
+        start = i;
+    }
+    if start > 0 {
+        start = text[start..at]
+            .char_indices()
+            .find(|&(i, c)| c.is_whitespace() && i + start < at)
+            .map(|(i, c)| start + i + c.len_utf8())
+            .filter(|&s| s <= at)
+            .unwrap_or(start);
+    }
+    let mut end = text.len();
+    if let Some((i, _)) = text[start..].char_indices().nth(SNIPPET_CHARS) {
+        let cut = start + i;
+        end = text[..cut].rfind(char::is_whitespace).filter(|&e| e > at).unwrap_or(cut);
+    }
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.push_str(&text[start..end].split_whitespace().collect::<Vec<_>>().join(" "));
+    if end < text.len() {
+        out.push('…');
+    }
+    crate::text::sanitize(&out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_is_around_the_first_match() {
+        let q = parse("Казахстан").unwrap();
+        let long = format!("{} В Казахстане открыли школу. {}", "слово ".repeat(60), "хвост ".repeat(60));
+        let s = snippet(&q, &["Первый абзац без совпадений.".into(), long]);
+        assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
+        assert!(s.contains("В Казахстане открыли школу."), "{s}");
+        assert!(s.chars().count() <= SNIPPET_CHARS + 2, "{s}");
+        // Title-only match: the body's start.
+        let s = snippet(&q, &["Короткий абзац.".into()]);
+        assert_eq!(s, "Короткий абзац.");
+    }
+}

@@ -1,0 +1,512 @@
+//! Text → search terms: the one normalisation shared by the index, the
+//! query parser, snippets, highlighting and trending, so they always agree.
+//!
+//! A word is a run of letters and digits. Each word is folded (Unicode lower
+//! case for every script, ё → е, stress and other combining marks dropped,
+//! Latin/Cyrillic look-alikes unified inside mixed-script words) and then
+//! stemmed: Snowball Russian for Cyrillic, Snowball English for Latin.
+//! Words with Kazakh letters (ә ғ қ ң ө ұ ү һ і) are not stemmed: the
+//! Russian stemmer would cut Kazakh suffixes wrongly, so they match exactly.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// One word of a text: where it is and the term it indexes as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Byte range of the word in the original text.
+    pub range: Range<usize>,
+    /// The folded, stemmed term.
+    pub term: String,
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{0483}'..='\u{0489}')
+}
+
+/// Soft hyphens and zero-width joiners hide inside words in web text.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining(c) || is_invisible(c)
+}
+
+/// Byte ranges of the words of `text`, in order.
+pub fn word_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut it = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        // Skip to a letter or digit (a word never starts with a mark).
+        let start = loop {
+            let (i, c) = it.next()?;
+            if c.is_alphanumeric() {
+                break i;
+            }
+        };
+        let mut end = text.len();
+        while let Some(&(i, c)) = it.peek() {
+            if !is_word_char(c) {
+                end = i;
+                break;
+            }
+            it.next();
+        }
+        Some(start..end)
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Latin,
+    Cyrillic,
+    Other,
+}
+
+fn script(c: char) -> Script {
+    match c {
+        'a'..='z' | 'A'..='Z' | '\u{00C0}'..='\u{024F}' => Script::Latin,
+        '\u{0400}'..='\u{052F}' => Script::Cyrillic,
+        _ => Script::Other,
+    }
+}
+
+/// Cyrillic letters that look like a Latin letter, paired with it. Kazakh ү
+/// and һ are left out: in Kazakh words they are letters in their own right,
+/// and only mixed-script words are ever folded anyway.
+const LOOKALIKES: &[(char, char)] = &[
+    ('А', 'A'),
+    ('В', 'B'),
+    ('Е', 'E'),
+    ('К', 'K'),
+    ('М', 'M'),
+    ('Н', 'H'),
+    ('О', 'O'),
+    ('Р', 'P'),
+    ('С', 'C'),
+    ('Т', 'T'),
+    ('Х', 'X'),
+    ('У', 'Y'),
+    ('І', 'I'),
+    ('Ј', 'J'),
+    ('Ѕ', 'S'),
+    ('а', 'a'),
+    ('е', 'e'),
+    ('о', 'o'),
+    ('р', 'p'),
+    ('с', 'c'),
+    ('х', 'x'),
+    ('у', 'y'),
+    ('і', 'i'),
+    ('ј', 'j'),
+    ('ѕ', 's'),
+    ('ԁ', 'd'),
+    ('ԛ', 'q'),
+    ('ԝ', 'w'),
+];
+
+fn cyr_to_lat(c: char) -> Option<char> {
+    LOOKALIKES.iter().find(|p| p.0 == c).map(|p| p.1)
+}
+
+/// Accented Latin vowels standing for stressed Cyrillic ones (web text
+/// often marks stress as «жéнщина» with a Latin é).
+const STRESSED: &[(char, char)] = &[
+    ('а', 'á'),
+    ('е', 'é'),
+    ('о', 'ó'),
+    ('у', 'ý'),
+    ('а', 'à'),
+    ('е', 'è'),
+    ('о', 'ò'),
+    ('А', 'Á'),
+    ('Е', 'É'),
+    ('О', 'Ó'),
+];
+
+fn lat_to_cyr(c: char) -> Option<char> {
+    LOOKALIKES.iter().chain(STRESSED).find(|p| p.1 == c).map(|p| p.0)
+}
+
+/// Rewrites the look-alike letters of a mixed Latin/Cyrillic word into the
+/// word's dominant script, decided by the letters that have no look-alike
+/// (then by all letters; Latin on a tie), so «Аbai» with a Cyrillic А and
+/// «Abai» fold the same, as do «Kазахстан» and «Казахстан».
+fn unify_script(word: &str) -> Cow<'_, str> {
+    let (mut lat, mut cyr, mut lat_plain, mut cyr_plain) = (0, 0, 0, 0);
+    for c in word.chars() {
+        match script(c) {
+            Script::Latin => {
+                lat += 1;
+                lat_plain += usize::from(lat_to_cyr(c).is_none());
+            }
+            Script::Cyrillic => {
+                cyr += 1;
+                cyr_plain += usize::from(cyr_to_lat(c).is_none());
+            }
+            Script::Other => {}
+        }
+    }
+    if lat == 0 || cyr == 0 {
+        return Cow::Borrowed(word);
+    }
+    let to_latin = if lat_plain != cyr_plain { lat_plain > cyr_plain } else { lat >= cyr };
+    let map = |c: char| {
+        if to_latin {
+            if script(c) == Script::Cyrillic { cyr_to_lat(c).unwrap_or(c) } else { c }
+        } else if script(c) == Script::Latin {
+            lat_to_cyr(c).unwrap_or(c)
+        } else {
+            c
+        }
+    };
+    Cow::Owned(word.chars().map(map).collect())
+}
+
+/// Folds one word: look-alikes unified, lower case (every script), ё → е,
+/// и + combining breve → й, other combining marks (stress accents) and
+/// invisible characters dropped.
+pub fn fold_word(word: &str) -> String {
+    let word = unify_script(word);
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        if is_invisible(c) {
+            continue;
+        }
+        if is_combining(c) {
+            if c == '\u{0306}' && out.ends_with('и') {
+                out.pop();
+                out.push('й');
+            }
+            continue;
+        }
+        for l in c.to_lowercase() {
+            out.push(if l == 'ё' { 'е' } else { l });
+        }
+    }
+    out
+}
+
+fn russian() -> &'static Stemmer {
+    static S: OnceLock<Stemmer> = OnceLock::new();
+    S.get_or_init(|| Stemmer::create(Algorithm::Russian))
+}
+
+fn english() -> &'static Stemmer {
+    static S: OnceLock<Stemmer> = OnceLock::new();
+    S.get_or_init(|| Stemmer::create(Algorithm::English))
+}
+
+/// True for words with a letter of the Kazakh alphabet that Russian lacks.
+pub fn is_kazakh(folded: &str) -> bool {
+    folded.chars().any(|c| matches!(c, 'ә' | 'ғ' | 'қ' | 'ң' | 'ө' | 'ұ' | 'ү' | 'һ' | 'і'))
+}
+
+/// Stems a folded word by its script; Kazakh and other scripts as they are.
+pub fn stem(folded: &str) -> Cow<'_, str> {
+    if is_kazakh(folded) {
+        return Cow::Borrowed(folded);
+    }
+    let mut cyr = false;
+    let mut lat = false;
+    for c in folded.chars() {
+        match script(c) {
+            Script::Cyrillic => cyr = true,
+            Script::Latin => lat = true,
+            Script::Other => {}
+        }
+    }
+    match (cyr, lat) {
+        (true, _) => Cow::Owned(russian_stem(folded)),
+        (false, true) => english().stem(folded),
+        _ => Cow::Borrowed(folded),
+    }
+}
+
+/// Snowball Russian plus two corrections for names, which news is full of.
+/// Snowball reads a final «-ан»/«-ян» as a verb form and cuts the «н»
+/// (Казахстан → казахста, but Казахстане → казахстан): the «н» is kept. It
+/// cuts surname «-ов»/«-ев» in the nominative only (Токаев → тока, Токаева
+/// → токаев): a stem ending so loses it, so every case form shares a stem.
+fn russian_stem(word: &str) -> String {
+    let stem = russian().stem(word);
+    let mut stem = stem.into_owned();
+    if let Some(removed) = word.strip_prefix(stem.as_str())
+        && removed.starts_with('н')
+        && matches!(removed, "н" | "на" | "ны" | "но" | "нно")
+        && (stem.ends_with('а') || stem.ends_with('я'))
+    {
+        stem.push('н');
+    }
+    if (stem.ends_with("ов") || stem.ends_with("ев")) && stem.chars().count() >= 5 {
+        stem.truncate(stem.len() - "ов".len());
+    }
+    stem
+}
+
+/// The search term of one word: folded then stemmed.
+pub fn term(word: &str) -> String {
+    let folded = fold_word(word);
+    match stem(&folded) {
+        Cow::Borrowed(_) => folded,
+        Cow::Owned(s) => s,
+    }
+}
+
+/// Every word of `text` with its byte range and term.
+pub fn tokens(text: &str) -> impl Iterator<Item = Token> + '_ {
+    word_ranges(text).map(|r| Token { term: term(&text[r.clone()]), range: r }).filter(|t| !t.term.is_empty())
+}
+
+/// The terms of `text` joined by spaces: the form stored in the index.
+pub fn index_text(text: &str, out: &mut String) {
+    for t in tokens(text) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&t.term);
+    }
+}
+
+/// Whether a folded (not stemmed) word is a stop word: function words that
+/// carry no topic. Written out here because the stop-word crates ship dozens
+/// of languages' lists while svodka needs these two short ones.
+pub fn is_stop_word(folded: &str) -> bool {
+    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().copied().collect()).contains(folded)
+}
+
+const STOP_WORDS: &[&str] = &[
+    // Russian (ё already folded to е).
+    "а",
+    "без",
+    "более",
+    "бы",
+    "был",
+    "была",
+    "были",
+    "было",
+    "быть",
+    "в",
+    "вам",
+    "вас",
+    "весь",
+    "во",
+    "вот",
+    "все",
+    "всего",
+    "всех",
+    "вы",
+    "где",
+    "да",
+    "даже",
+    "для",
+    "до",
+    "его",
+    "ее",
+    "если",
+    "есть",
+    "еще",
+    "же",
+    "за",
+    "здесь",
+    "и",
+    "из",
+    "или",
+    "им",
+    "их",
+    "к",
+    "как",
+    "когда",
+    "кто",
+    "ли",
+    "либо",
+    "мне",
+    "может",
+    "мы",
+    "на",
+    "над",
+    "надо",
+    "наш",
+    "не",
+    "него",
+    "нее",
+    "нет",
+    "ни",
+    "них",
+    "но",
+    "ну",
+    "о",
+    "об",
+    "однако",
+    "он",
+    "она",
+    "они",
+    "оно",
+    "от",
+    "очень",
+    "по",
+    "под",
+    "после",
+    "при",
+    "с",
+    "со",
+    "так",
+    "также",
+    "такой",
+    "там",
+    "те",
+    "тем",
+    "то",
+    "того",
+    "тоже",
+    "той",
+    "только",
+    "том",
+    "ты",
+    "у",
+    "уже",
+    "хотя",
+    "чего",
+    "чей",
+    "чем",
+    "что",
+    "чтобы",
+    "эта",
+    "эти",
+    "это",
+    "этого",
+    "этой",
+    "этом",
+    "этот",
+    "я",
+    "который",
+    "которая",
+    "которые",
+    "которых",
+    "которого",
+    "котором",
+    "которой",
+    "будет",
+    "будут",
+    "этих",
+    "сам",
+    "свой",
+    "своих",
+    "своей",
+    "свои",
+    "себя",
+    "между",
+    "через",
+    "против",
+    "перед",
+    "является",
+    "года",
+    "году",
+    "год",
+    "лет",
+    "также",
+    "ранее",
+    "словам",
+    "сообщает",
+    "сообщил",
+    "сообщила",
+    "заявил",
+    "заявила",
+    "время",
+    "раз",
+    "два",
+    "три",
+    "один",
+    "одна",
+    "где",
+    "него",
+    "нему",
+    "ним",
+    "ней",
+    "нам",
+    "нас",
+    "всем",
+    "всё",
+    "том",
+    "вы",
+    "ваш",
+    "мой",
+    "твой",
+    "сегодня",
+    "вчера",
+    "завтра",
+    "теперь",
+    "тогда",
+    // English.
+    "a",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "by",
+    "for",
+    "from",
+    "has",
+    "have",
+    "he",
+    "in",
+    "is",
+    "it",
+    "its",
+    "of",
+    "on",
+    "or",
+    "she",
+    "that",
+    "the",
+    "their",
+    "they",
+    "this",
+    "to",
+    "was",
+    "were",
+    "will",
+    "with",
+    "not",
+    "but",
+    "we",
+    "you",
+    "i",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_and_ranges() {
+        let t = "«Аbai.kz»: жéнщины, 2026-й";
+        let words: Vec<&str> = word_ranges(t).map(|r| &t[r]).collect();
+        assert_eq!(words, ["Аbai", "kz", "жéнщины", "2026", "й"]);
+    }
+
+    #[test]
+    fn folding() {
+        assert_eq!(fold_word("ЁЛКА"), "елка");
+        assert_eq!(fold_word("ҚАЗАҚСТАН"), "қазақстан");
+        assert_eq!(fold_word("Аbai"), "abai"); // Cyrillic А
+        assert_eq!(fold_word("Kазахстан"), "казахстан"); // Latin K
+        assert_eq!(fold_word("жéнщина"), "женщина"); // stress mark
+        assert_eq!(fold_word("и\u{0306}од"), "йод");
+        assert_eq!(fold_word("СССР"), "ссср"); // all Cyrillic: untouched
+    }
+
+    #[test]
+    fn stems() {
+        assert_eq!(term("Казахстана"), term("казахстан"));
+        assert_eq!(term("женщин"), term("Женщина"));
+        assert_eq!(term("running"), term("runs"));
+        assert_eq!(term("Қазақстанның"), "қазақстанның");
+    }
+}

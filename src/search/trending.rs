@@ -1,0 +1,322 @@
+//! Computed trends: the terms and short phrases whose share of articles in
+//! the recent window rises most against the rest of the archive.
+//!
+//! Terms are the index's own (folded, stemmed), so «Токаев», «Токаева» and
+//! «Токаеву» are one topic, shown in the form the articles use most. Stop
+//! words never form a topic. Named entities (capitalised words inside a
+//! sentence, such as «Алматы», «Токаев») are kept whole: displayed as
+//! written, never dropped for being short, and runs of them («Касым-Жомарт
+//! Токаев») form phrases. Phrases (two adjacent words) come from headlines.
+//!
+//! The window ends at the newest article (or now, if that is earlier): an
+//! offline archive last synced a week ago still has a "today". The baseline
+//! is everything older; unigram baselines come from fts5vocab (one indexed
+//! lookup per term), phrase baselines from an FTS phrase count.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::{SearchError, normalize};
+use crate::store::Store;
+
+/// A computed topic (`svodka trending`, `source: "computed"`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Topic {
+    pub topic: String,
+    pub score: f64,
+    /// Articles in the window that mention it.
+    pub articles: i64,
+    /// The most telling headline: one that names the topic, most viewed, newest.
+    pub headline: String,
+    pub article_id: i64,
+    /// The topic's terms, for filtering the list (`search::search` on them).
+    #[serde(skip)]
+    pub query: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?}: not a window (use a number and h, d or w, as in 24h or 7d)")]
+pub struct BadWindow(pub String);
+
+/// Parses `24h`, `7d`, `2w`, `90m` into seconds.
+pub fn parse_window(s: &str) -> Result<i64, BadWindow> {
+    let s = s.trim();
+    let bad = || BadWindow(s.to_string());
+    let unit = s.chars().last().ok_or_else(bad)?;
+    let n: i64 = s[..s.len() - unit.len_utf8()].parse().map_err(|_| bad())?;
+    let secs = match unit {
+        'm' => 60,
+        'h' => 3600,
+        'd' => 86_400,
+        'w' => 7 * 86_400,
+        _ => return Err(bad()),
+    };
+    n.checked_mul(secs).filter(|&v| v > 0).ok_or_else(bad)
+}
+
+/// Computed topics for the window (seconds) ending at the newest article.
+pub fn computed(store: &Store, window: i64, limit: usize) -> Result<Vec<Topic>, SearchError> {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    computed_at(store.conn(), window, now, limit)
+}
+
+/// A candidate topic while scanning the window.
+#[derive(Default)]
+struct Cand {
+    /// Articles in the window that contain it.
+    df: i64,
+    /// Surface forms and how often each was seen.
+    forms: HashMap<String, u32>,
+    entity: u32,
+    /// Occurrences written in lower case: a word that is ever written so
+    /// is not a name.
+    lower: u32,
+    /// Best headline so far: (named in title, views, sort_key, id).
+    best: Option<(bool, i64, i64, i64)>,
+    terms: Vec<String>,
+}
+
+#[derive(Clone)]
+struct Word<'a> {
+    range: std::ops::Range<usize>,
+    term: String,
+    text: &'a str,
+    stop: bool,
+    entity: bool,
+    /// Starts a sentence (or the text), so its capital says nothing.
+    first: bool,
+    /// Joined to the previous word by only spaces or a hyphen.
+    joined: bool,
+    /// Joined to the previous word by a hyphen («Касым-Жомарт»).
+    hyphen: bool,
+}
+
+fn words(text: &str) -> Vec<Word<'_>> {
+    let mut out: Vec<Word<'_>> = Vec::new();
+    let mut prev_end = 0;
+    for tok in normalize::tokens(text) {
+        let gap = &text[prev_end..tok.range.start];
+        // After a colon or an opening quote a capital still marks a name.
+        let first = out.is_empty() || gap.contains(['.', '!', '?', '…', '\n']);
+        let joined = !out.is_empty() && gap.chars().all(|c| c == ' ' || c == '-' || c == '\u{a0}');
+        let raw = &text[tok.range.clone()];
+        let folded = normalize::fold_word(raw);
+        let mut chars = raw.chars();
+        let upper = chars.next().is_some_and(char::is_uppercase);
+        // ALL-CAPS headlines are not names; acronyms (ЕАЭС, НАТО) are.
+        let entity = upper && !first && (chars.clone().any(char::is_lowercase) || raw.chars().count() <= 5);
+        out.push(Word {
+            stop: normalize::is_stop_word(&folded),
+            term: tok.term,
+            range: tok.range.clone(),
+            text: raw,
+            entity,
+            first,
+            joined,
+            hyphen: joined && gap.contains('-'),
+        });
+        prev_end = tok.range.end;
+    }
+    out
+}
+
+fn useful(w: &Word<'_>) -> bool {
+    !w.stop && !w.term.chars().all(|c| c.is_ascii_digit()) && (w.entity || w.term.chars().count() >= 3)
+}
+
+/// Phrase candidates of a text: runs of 2–4 joined names anywhere
+/// («Касым-Жомарт Токаев»), and adjacent useful word pairs in a headline.
+fn phrases<'w, 'a>(ws: &'w [Word<'a>], headline: bool) -> Vec<&'w [Word<'a>]> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < ws.len() {
+        let mut j = i + 1;
+        // A sentence's first word starts a run only when hyphenated to a name.
+        let starts = ws[i].entity || (ws[i].first && ws.get(i + 1).is_some_and(|w| w.hyphen && w.entity));
+        while starts && j < ws.len() && j - i < 4 && ws[j].joined && ws[j].entity {
+            j += 1;
+        }
+        if j - i >= 2 && ws[i..j].iter().all(useful) {
+            out.push(&ws[i..j]);
+        }
+        i = if j - i >= 2 { j } else { i + 1 };
+    }
+    if headline {
+        for k in 1..ws.len() {
+            let pair = &ws[k - 1..=k];
+            let names = pair.iter().all(|w| w.entity || w.first);
+            if ws[k].joined && !names && pair.iter().all(useful) {
+                out.push(pair);
+            }
+        }
+    }
+    out
+}
+
+fn note(c: &mut Cand, form: String, entity: bool, best: (bool, i64, i64, i64)) {
+    c.lower += u32::from(form.chars().next().is_some_and(char::is_lowercase));
+    *c.forms.entry(form).or_default() += 1;
+    c.entity += u32::from(entity);
+    if c.best.is_none_or(|b| best > b) {
+        c.best = Some(best);
+    }
+}
+
+/// Computed topics for `window` seconds ending at `min(now, newest article)`.
+pub fn computed_at(conn: &Connection, window: i64, now: i64, limit: usize) -> Result<Vec<Topic>, SearchError> {
+    let newest: Option<i64> =
+        conn.query_row("SELECT max(sort_key) FROM articles WHERE sort_key <= ?", [now], |r| r.get(0))?;
+    let Some(end) = newest else { return Ok(Vec::new()) };
+    let start = end - window;
+    let total: i64 = conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
+    let mut arts = conn.prepare(
+        "SELECT id, title, coalesce(views, 0), sort_key FROM articles
+         WHERE sort_key > ? AND sort_key <= ? ORDER BY id",
+    )?;
+    let recent: Vec<(i64, String, i64, i64)> = arts
+        .query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<Result<_, _>>()?;
+    let n_recent = recent.len() as i64;
+    if n_recent == 0 {
+        return Ok(Vec::new());
+    }
+    let mut blocks = conn.prepare_cached("SELECT text FROM blocks WHERE article_id = ? ORDER BY seq")?;
+    let mut cands: HashMap<String, Cand> = HashMap::new();
+    let mut titles: HashMap<i64, String> = HashMap::new();
+    for (id, title, views, sort_key) in &recent {
+        let mut seen: HashSet<String> = HashSet::new();
+        let title_words = words(title);
+        let title_terms: HashSet<&str> = title_words.iter().map(|w| w.term.as_str()).collect();
+        let body: Vec<String> = blocks.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        for (i, text) in std::iter::once(title).chain(body.iter()).enumerate() {
+            let ws = if i == 0 { title_words.clone() } else { words(text) };
+            for span in phrases(&ws, i == 0) {
+                let key = span.iter().map(|w| w.term.as_str()).collect::<Vec<_>>().join(" ");
+                let all_names = span.iter().all(|w| w.entity || w.first);
+                let text = &text[span[0].range.start..span[span.len() - 1].range.end];
+                let form = if all_names { text.to_string() } else { text.to_lowercase() };
+                let in_title = span.iter().all(|w| title_terms.contains(w.term.as_str()));
+                let c = cands.entry(key.clone()).or_default();
+                if c.terms.is_empty() {
+                    c.terms = span.iter().map(|w| w.term.clone()).collect();
+                }
+                note(c, form, all_names, (in_title, *views, *sort_key, *id));
+                if seen.insert(key) {
+                    c.df += 1;
+                }
+            }
+            for w in ws.iter().filter(|w| useful(w)) {
+                let c = cands.entry(w.term.clone()).or_default();
+                if c.terms.is_empty() {
+                    c.terms = vec![w.term.clone()];
+                }
+                let form = if w.entity || w.first { w.text.to_string() } else { w.text.to_lowercase() };
+                note(c, form, w.entity, (title_terms.contains(w.term.as_str()), *views, *sort_key, *id));
+                if seen.insert(w.term.clone()) {
+                    c.df += 1;
+                }
+            }
+        }
+        titles.insert(*id, title.clone());
+    }
+    // A topic needs a few articles; a single story repeating a word is not a trend.
+    let min_df = 2.max(n_recent / 200);
+    cands.retain(|_, c| c.df >= min_df);
+    let n_base = (total - n_recent).max(0);
+    let mut vocab = conn.prepare_cached("SELECT doc FROM search_vocab WHERE term = ?")?;
+    let mut phrase = conn.prepare_cached("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?")?;
+    let mut scored: Vec<(f64, String, Cand)> = Vec::new();
+    // Phrase baselines cost a query each: only the most frequent phrases.
+    let mut phrase_keys: Vec<(&String, i64)> =
+        cands.iter().filter(|(_, c)| c.terms.len() > 1).map(|(k, c)| (k, c.df)).collect();
+    phrase_keys.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let phrase_keep: HashSet<String> = phrase_keys.iter().take(300).map(|(k, _)| (*k).clone()).collect();
+    for (key, c) in cands {
+        let all: i64 = if c.terms.len() == 1 {
+            vocab.query_row([&key], |r| r.get(0)).optional()?.unwrap_or(c.df)
+        } else if phrase_keep.contains(&key) {
+            let expr = format!("\"{}\"", key.replace('"', "\"\""));
+            phrase.query_row([expr], |r| r.get(0))?
+        } else {
+            continue;
+        };
+        let base = (all - c.df).max(0) as f64;
+        let p_recent = (c.df as f64 + 0.5) / (n_recent as f64 + 1.0);
+        let p_base = (base + 0.5) / (n_base as f64 + 1.0);
+        let lift = (p_recent / p_base).ln();
+        if lift <= 0.0 {
+            continue;
+        }
+        // Support times lift: a rise seen in many articles beats a spike in two.
+        let mut score = c.df as f64 * lift;
+        if c.entity > 0 && c.lower == 0 {
+            score *= 1.25; // news trends are mostly about who and where
+        }
+        if c.terms.len() > 1 {
+            score *= 1.1; // with the same support, a phrase says more
+        }
+        scored.push((score, key, c));
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    // Drop a word or phrase that a better topic already covers (same terms,
+    // much the same articles), so «Токаев» and «Касым-Жомарт Токаев» do not
+    // both appear.
+    let mut out: Vec<Topic> = Vec::new();
+    let mut taken: Vec<(Vec<String>, i64)> = Vec::new();
+    for (score, _, c) in scored {
+        if out.len() >= limit {
+            break;
+        }
+        let covered = taken.iter().any(|(terms, df)| {
+            let overlap = c.terms.iter().any(|t| terms.contains(t));
+            overlap && (c.df as f64) <= (*df as f64) * 1.5 && (*df as f64) <= (c.df as f64) * 1.5
+        });
+        if covered {
+            continue;
+        }
+        let Some((_, _, _, id)) = c.best else { continue };
+        let form = c
+            .forms
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(f, _)| if c.lower > 0 { f.to_lowercase() } else { f.clone() })
+            .unwrap_or_default();
+        taken.push((c.terms.clone(), c.df));
+        out.push(Topic {
+            topic: crate::text::sanitize(&form),
+            score: (score * 1000.0).round() / 1000.0,
+            articles: c.df,
+            headline: titles.get(&id).cloned().unwrap_or_default(),
+            article_id: id,
+            query: if c.terms.len() > 1 { format!("\"{}\"", form) } else { form.clone() },
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows() {
+        assert_eq!(parse_window("24h"), Ok(86_400));
+        assert_eq!(parse_window("7d"), Ok(604_800));
+        assert_eq!(parse_window("2w"), Ok(1_209_600));
+        assert!(parse_window("7").is_err());
+        assert!(parse_window("0h").is_err());
+        assert!(parse_window("сутки").is_err());
+        assert!(parse_window("").is_err());
+    }
+
+    #[test]
+    fn entities_and_stop_words() {
+        let w = words("Вчера в Алматы президент Токаев встретился с ЕАЭС. Снег выпал.");
+        let ent: Vec<&str> = w.iter().filter(|w| w.entity).map(|w| w.text).collect();
+        assert_eq!(ent, ["Алматы", "Токаев", "ЕАЭС"]);
+        assert!(w.iter().find(|w| w.text == "в").is_some_and(|w| w.stop));
+        assert!(w.iter().find(|w| w.text == "Снег").is_some_and(|w| w.first && !w.entity));
+    }
+}
