@@ -5,14 +5,19 @@
 //! each cluster is measured as a whole.
 
 use unicode_segmentation::UnicodeSegmentation;
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Stands for a grapheme wider than the whole pane (a wide character at width 1).
 pub const PLACEHOLDER: &str = "\u{fffd}";
 
 /// Columns one grapheme cluster occupies (0, 1 or 2).
 pub fn grapheme_width(g: &str) -> usize {
-    g.width().min(2)
+    let mut cs = g.chars();
+    match (cs.next(), cs.next()) {
+        // One code point (most text): the per-char table is the same answer, faster.
+        (Some(c), None) => c.width().unwrap_or(1).min(2),
+        _ => g.width().min(2),
+    }
 }
 
 /// Columns a string occupies.

@@ -323,7 +323,9 @@ impl Paragraph {
         if (a > 0 && glued(a - 1)) || (b < gs.len() && glued(b)) {
             return None;
         }
-        if self.in_url(a, b) {
+        // Cheap checks first: the earliest point leaves two letters before it.
+        let first = (a + 2).max(s + 1);
+        if b - a < 4 || first > i || self.w(s, first) >= width || self.in_url(a, b) {
             return None;
         }
         let base = gs[a].start as usize;
