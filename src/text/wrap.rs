@@ -97,6 +97,24 @@ fn is_plain_space(c: char) -> bool {
 /// Collapses runs of spaces into one and trims the ends. Input must already
 /// be cleaned (no controls); NBSP and U+202F are not spaces here.
 pub(crate) fn normalize_spaces(s: &str) -> String {
+    let out = collapse_spaces(s);
+    if !out.contains([SHY, ZWSP, WJ]) {
+        return out;
+    }
+    // A break hint next to a space adds nothing; dropping it lets the spaces merge.
+    let cs: Vec<char> = out.chars().collect();
+    let kept: String = cs
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| {
+            !(matches!(c, SHY | ZWSP | WJ) && (cs.get(i.wrapping_sub(1)) == Some(&' ') || cs.get(i + 1) == Some(&' ')))
+        })
+        .map(|(_, &c)| c)
+        .collect();
+    collapse_spaces(&kept)
+}
+
+fn collapse_spaces(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending = false;
     for c in s.chars() {
@@ -138,7 +156,9 @@ impl Paragraph {
     /// Prepares `text`, which must already be cleaned by the sanitiser (hints
     /// kept) and hold no line ends.
     pub fn new(text: &str) -> Paragraph {
-        let text = normalize_spaces(text);
+        // Break hints at either end of a paragraph mean nothing.
+        let hint_or_space = |c: char| matches!(c, ' ' | SHY | ZWSP | WJ) || is_plain_space(c);
+        let text = normalize_spaces(text.trim_matches(hint_or_space));
         let mut gs = Vec::with_capacity(text.len() / 2);
         let mut cum = Vec::with_capacity(text.len() / 2 + 1);
         cum.push(0u32);
@@ -225,11 +245,12 @@ impl Paragraph {
             for i in s..n {
                 if i > s {
                     let b = self.brk[i];
+                    // A line must show something: never break after invisible hints alone.
                     let fits = match b {
                         Brk::None => false,
-                        Brk::Space => self.w(s, i - 1) <= width,
-                        Brk::Shy => self.w(s, i) < width,
-                        Brk::Direct => self.w(s, i) <= width,
+                        Brk::Space => (1..=width).contains(&self.w(s, i - 1)),
+                        Brk::Shy => (1..width).contains(&self.w(s, i)),
+                        Brk::Direct => (1..=width).contains(&self.w(s, i)),
                     };
                     if fits {
                         last = Some((i, b));
@@ -263,6 +284,10 @@ impl Paragraph {
             }
             if i == s || self.w(s, i) == 0 {
                 // One grapheme wider than the whole pane (width 1, a wide char).
+                // Zero-width graphemes before it (a stray combining mark) keep a line.
+                if self.gs[s..i].iter().any(|g| g.kind != Kind::Hint) {
+                    out.push(self.line(s, i, LineEnd::Forced));
+                }
                 let j = i + 1;
                 s = self.skip_spaces(j);
                 let end = match s {
@@ -287,6 +312,10 @@ impl Paragraph {
                 end -= 1;
             }
             let next = self.skip_spaces(cut);
+            if self.gs[s..end].iter().all(|g| g.kind == Kind::Hint) {
+                s = next; // only spaces and hints before the cut: nothing to show
+                continue;
+            }
             let spaced = (s..next).any(|k| k >= end && self.gs[k].kind == Kind::Space);
             out.push(self.line(s, end, if spaced { LineEnd::Space } else { LineEnd::Forced }));
             s = next;
