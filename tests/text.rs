@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use svodka::model::{Block, BlockKind, Link};
-use svodka::text::width::{PLACEHOLDER, display_width};
+use svodka::text::width::{PLACEHOLDER, display_width, grapheme_indices};
 use svodka::text::wrap::{LineEnd, Paragraph, WrapLine, engine_breaks, uax14_breaks, wrap};
 use svodka::text::{Document, LayoutCache, LayoutOptions, Line, LineStyle, hyphenate, layout_document, sanitize};
 use unicode_linebreak::{BreakClass, break_property};
@@ -495,6 +495,20 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
     #[test]
+    fn fast_segmentation_matches_the_crate(
+        cs in proptest::collection::vec(proptest::sample::select(vec![
+            'а', 'Ә', 'z', ' ', '\u{a0}', '«', '—', '…', '©', '®', '\u{ad}', '\u{301}', '\u{306}', '\u{483}', '\u{200d}',
+            '\u{fe0f}', '👍', '\u{1f3fd}', '🇰', '🇿', '\r', '\n', '\u{600}', '\u{915}', '\u{94d}', '\u{1100}', '\u{1161}',
+            '\u{11a8}', '\u{ac00}', '\u{903}', '日', '\u{e0067}', '\u{1f3f4}', '\u{2028}',
+        ]), 0..30)
+    ) {
+        let s: String = cs.into_iter().collect();
+        let fast: Vec<(usize, &str)> = grapheme_indices(&s).collect();
+        let slow: Vec<(usize, &str)> = s.grapheme_indices(true).collect();
+        prop_assert_eq!(fast, slow);
+    }
+
+    #[test]
     fn whole_documents_fit_the_pane(
         title in paragraph_text(),
         paras in proptest::collection::vec((0usize..6, paragraph_text()), 0..6),
@@ -631,6 +645,13 @@ fn conformance_grapheme_break_test() {
         }
     }
     eprintln!("GraphemeBreakTest.txt: {pass} pass, {} fail: lines {:?}", fail.len(), fail);
+    // The engine's own segmentation (with its fast path) agrees with the crate on every case.
+    for line in text.lines() {
+        let Some((s, _)) = parse_break_line(line) else { continue };
+        let fast: Vec<(usize, &str)> = grapheme_indices(&s).collect();
+        let slow: Vec<(usize, &str)> = s.grapheme_indices(true).collect();
+        assert_eq!(fast, slow, "{line}");
+    }
     // Line 625: U+2701 ZWJ U+2701 — unicode-segmentation 1.13 (Unicode 16 data)
     // does not treat U+2701 as Extended_Pictographic there; the 15.0 file does.
     assert_eq!(fail, [625], "unexpected GraphemeBreakTest failures");

@@ -14,11 +14,10 @@
 //! a space and a following dash «—»/«–» (the dash ends the line, never starts one).
 
 use unicode_linebreak::{BreakClass, break_property, linebreaks};
-use unicode_segmentation::UnicodeSegmentation;
 
 use super::hyphenate;
 use super::sanitize::{SHY, WJ, ZWSP};
-use super::width::{PLACEHOLDER, grapheme_width};
+use super::width::{PLACEHOLDER, grapheme_indices, grapheme_width};
 
 /// How a wrapped line ends, i.e. what joins it to the next one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +97,8 @@ fn is_plain_space(c: char) -> bool {
 /// be cleaned (no controls); NBSP and U+202F are not spaces here.
 pub(crate) fn normalize_spaces(s: &str) -> String {
     let out = collapse_spaces(s);
-    if !out.contains([SHY, ZWSP, WJ]) {
+    // Single-char searches are memchr-fast; a char-set pattern is not.
+    if !(out.contains(SHY) || out.contains(ZWSP) || out.contains(WJ)) {
         return out;
     }
     // A break hint next to a space adds nothing; dropping it lets the spaces merge.
@@ -116,17 +116,24 @@ pub(crate) fn normalize_spaces(s: &str) -> String {
 
 fn collapse_spaces(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    let mut run: Option<usize> = None;
     let mut pending = false;
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         if is_plain_space(c) {
+            if let Some(r) = run.take() {
+                out.push_str(&s[r..i]);
+            }
             pending = !out.is_empty();
-        } else {
+        } else if run.is_none() {
             if pending {
                 out.push(' ');
                 pending = false;
             }
-            out.push(c);
+            run = Some(i);
         }
+    }
+    if let Some(r) = run {
+        out.push_str(&s[r..]);
     }
     out
 }
@@ -163,7 +170,7 @@ impl Paragraph {
         let mut cum = Vec::with_capacity(text.len() / 2 + 1);
         cum.push(0u32);
         let mut total = 0u32;
-        for (start, g) in text.grapheme_indices(true) {
+        for (start, g) in grapheme_indices(&text) {
             let first = g.chars().next().unwrap_or(' ');
             let (kind, w) = match first {
                 ' ' if g.len() == 1 => (Kind::Space, 1),
