@@ -7,12 +7,35 @@
 //! letter, lowercased, and the points are mapped back to grapheme boundaries
 //! of the original word.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use hyphenation::{Hyphenator, Language, Load, Standard};
 use unicode_segmentation::UnicodeSegmentation;
 
 static RUSSIAN: OnceLock<Option<Standard>> = OnceLock::new();
+
+/// Points already found, by lowercase word (letter indices). Pattern matching
+/// costs microseconds per word and a resize asks for the same words again.
+static MEMO: OnceLock<Mutex<HashMap<String, Box<[u8]>>>> = OnceLock::new();
+const MEMO_MAX: usize = 100_000;
+
+/// Letter indices where the lowercase Russian `key` may break.
+fn key_points(dict: &Standard, key: &str) -> Box<[u8]> {
+    let memo = MEMO.get_or_init(Default::default);
+    if let Some(hit) = memo.lock().ok().and_then(|m| m.get(key).cloned()) {
+        return hit;
+    }
+    // Russian letters are all two bytes in UTF-8, so byte / 2 = letter index.
+    let found: Box<[u8]> = dict.hyphenate(key).breaks.into_iter().filter_map(|b| u8::try_from(b / 2).ok()).collect();
+    if let Ok(mut m) = memo.lock() {
+        if m.len() >= MEMO_MAX {
+            m.clear();
+        }
+        m.insert(key.to_string(), found.clone());
+    }
+    found
+}
 
 fn russian() -> Option<&'static Standard> {
     RUSSIAN
@@ -61,8 +84,7 @@ pub fn points(word: &str) -> Vec<usize> {
     if starts.len() < 4 || (upper > 1 && upper == starts.len()) {
         return Vec::new();
     }
-    // Russian letters are all two bytes in UTF-8, so key byte / 2 = grapheme index.
-    dict.hyphenate(&key).breaks.into_iter().filter_map(|b| starts.get(b / 2).copied()).collect()
+    key_points(dict, &key).iter().filter_map(|&i| starts.get(i as usize).copied()).collect()
 }
 
 /// `word` with «-» at every hyphenation point (for tests and eyeballing).

@@ -14,11 +14,10 @@
 //! a space and a following dash «—»/«–» (the dash ends the line, never starts one).
 
 use unicode_linebreak::{BreakClass, break_property, linebreaks};
-use unicode_segmentation::UnicodeSegmentation;
 
 use super::hyphenate;
 use super::sanitize::{SHY, WJ, ZWSP};
-use super::width::{PLACEHOLDER, grapheme_width};
+use super::width::{PLACEHOLDER, grapheme_indices, grapheme_width};
 
 /// How a wrapped line ends, i.e. what joins it to the next one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,18 +96,44 @@ fn is_plain_space(c: char) -> bool {
 /// Collapses runs of spaces into one and trims the ends. Input must already
 /// be cleaned (no controls); NBSP and U+202F are not spaces here.
 pub(crate) fn normalize_spaces(s: &str) -> String {
+    let out = collapse_spaces(s);
+    // Single-char searches are memchr-fast; a char-set pattern is not.
+    if !(out.contains(SHY) || out.contains(ZWSP) || out.contains(WJ)) {
+        return out;
+    }
+    // A break hint next to a space adds nothing; dropping it lets the spaces merge.
+    let cs: Vec<char> = out.chars().collect();
+    let kept: String = cs
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| {
+            !(matches!(c, SHY | ZWSP | WJ) && (cs.get(i.wrapping_sub(1)) == Some(&' ') || cs.get(i + 1) == Some(&' ')))
+        })
+        .map(|(_, &c)| c)
+        .collect();
+    collapse_spaces(&kept)
+}
+
+fn collapse_spaces(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    let mut run: Option<usize> = None;
     let mut pending = false;
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         if is_plain_space(c) {
+            if let Some(r) = run.take() {
+                out.push_str(&s[r..i]);
+            }
             pending = !out.is_empty();
-        } else {
+        } else if run.is_none() {
             if pending {
                 out.push(' ');
                 pending = false;
             }
-            out.push(c);
+            run = Some(i);
         }
+    }
+    if let Some(r) = run {
+        out.push_str(&s[r..]);
     }
     out
 }
@@ -138,12 +163,14 @@ impl Paragraph {
     /// Prepares `text`, which must already be cleaned by the sanitiser (hints
     /// kept) and hold no line ends.
     pub fn new(text: &str) -> Paragraph {
-        let text = normalize_spaces(text);
+        // Break hints at either end of a paragraph mean nothing.
+        let hint_or_space = |c: char| matches!(c, ' ' | SHY | ZWSP | WJ) || is_plain_space(c);
+        let text = normalize_spaces(text.trim_matches(hint_or_space));
         let mut gs = Vec::with_capacity(text.len() / 2);
         let mut cum = Vec::with_capacity(text.len() / 2 + 1);
         cum.push(0u32);
         let mut total = 0u32;
-        for (start, g) in text.grapheme_indices(true) {
+        for (start, g) in grapheme_indices(&text) {
             let first = g.chars().next().unwrap_or(' ');
             let (kind, w) = match first {
                 ' ' if g.len() == 1 => (Kind::Space, 1),
@@ -225,11 +252,12 @@ impl Paragraph {
             for i in s..n {
                 if i > s {
                     let b = self.brk[i];
+                    // A line must show something: never break after invisible hints alone.
                     let fits = match b {
                         Brk::None => false,
-                        Brk::Space => self.w(s, i - 1) <= width,
-                        Brk::Shy => self.w(s, i) < width,
-                        Brk::Direct => self.w(s, i) <= width,
+                        Brk::Space => (1..=width).contains(&self.w(s, i - 1)),
+                        Brk::Shy => (1..width).contains(&self.w(s, i)),
+                        Brk::Direct => (1..=width).contains(&self.w(s, i)),
                     };
                     if fits {
                         last = Some((i, b));
@@ -263,6 +291,10 @@ impl Paragraph {
             }
             if i == s || self.w(s, i) == 0 {
                 // One grapheme wider than the whole pane (width 1, a wide char).
+                // Zero-width graphemes before it (a stray combining mark) keep a line.
+                if self.gs[s..i].iter().any(|g| g.kind != Kind::Hint) {
+                    out.push(self.line(s, i, LineEnd::Forced));
+                }
                 let j = i + 1;
                 s = self.skip_spaces(j);
                 let end = match s {
@@ -287,6 +319,10 @@ impl Paragraph {
                 end -= 1;
             }
             let next = self.skip_spaces(cut);
+            if self.gs[s..end].iter().all(|g| g.kind == Kind::Hint) {
+                s = next; // only spaces and hints before the cut: nothing to show
+                continue;
+            }
             let spaced = (s..next).any(|k| k >= end && self.gs[k].kind == Kind::Space);
             out.push(self.line(s, end, if spaced { LineEnd::Space } else { LineEnd::Forced }));
             s = next;
@@ -323,7 +359,9 @@ impl Paragraph {
         if (a > 0 && glued(a - 1)) || (b < gs.len() && glued(b)) {
             return None;
         }
-        if self.in_url(a, b) {
+        // Cheap checks first: the earliest point leaves two letters before it.
+        let first = (a + 2).max(s + 1);
+        if b - a < 4 || first > i || self.w(s, first) >= width || self.in_url(a, b) {
             return None;
         }
         let base = gs[a].start as usize;
