@@ -69,7 +69,10 @@ shot reader
 t send-keys -t s t
 wait_for "Медицина"
 shot trending
-t send-keys -t s Escape '?'
+# Esc and ? apart: together the terminal would read them as Alt-?.
+t send-keys -t s Escape
+sleep 0.3
+t send-keys -t s '?'
 wait_for "Клавиши"
 shot help
 
