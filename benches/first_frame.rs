@@ -125,6 +125,27 @@ fn first_frame_in_process(db: &Path) -> Duration {
     el
 }
 
+/// Where the in-process time goes, per step, for one archive.
+fn breakdown(db: &Path) -> String {
+    let mut parts = Vec::new();
+    let t = Instant::now();
+    let mut store = Store::open(db).expect("open");
+    parts.push(format!("open={:.2}", t.elapsed().as_secs_f64() * 1000.0));
+    let mut state =
+        State::new(Config::default(), (120, 40), time::macros::date!(2026 - 03 - 14), String::new(), &Saved::default());
+    let mut queue: VecDeque<Effect> = svodka::app::update::init(&mut state, None).into();
+    while let Some(e) = queue.pop_front() {
+        let name = format!("{e:?}").split([' ', '(', '{']).next().unwrap_or("?").to_string();
+        let t = Instant::now();
+        let msgs = svodka::tui::perform(&mut store, &e);
+        parts.push(format!("{name}={:.2}", t.elapsed().as_secs_f64() * 1000.0));
+        for m in msgs {
+            queue.extend(update(&mut state, m));
+        }
+    }
+    parts.join(" ")
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[v.len() / 2]
@@ -166,6 +187,9 @@ fn main() {
     for (name, db) in [("bundled", &bundled), ("100k", &big)] {
         let v: Vec<f64> = (0..20).map(|_| first_frame_in_process(db).as_secs_f64() * 1000.0).collect();
         println!("svodka {name:8} first_frame_ms={:.2}", median(v));
+    }
+    for (name, db) in [("bundled", &bundled), ("100k", &big)] {
+        println!("  {name} steps (ms): {}", breakdown(db));
     }
 
     let script = root.join("../shared/bench/tui_first_frame.sh");
