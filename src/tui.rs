@@ -91,7 +91,7 @@ fn load_page(store: &Store, query: &PageQuery) -> Result<Page, StoreError> {
         Cursor::First => Ok((Cursor::First, store.list(&q)?, None)),
         Cursor::After(k) => {
             q.after = Some(*k);
-            Ok((query.cursor.clone(), store.list(&q)?, None))
+            Ok((query.cursor.clone(), store.list_after(&q)?, None))
         }
         Cursor::Before(k) => Ok((query.cursor.clone(), store.list_before(&q, Some(*k))?, None)),
         Cursor::Last => Ok((Cursor::Last, store.list_before(&q, None)?, None)),
@@ -100,7 +100,7 @@ fn load_page(store: &Store, query: &PageQuery) -> Result<Page, StoreError> {
                 // `after` is exclusive: start just past the article itself.
                 let mut from_q = q.clone();
                 from_q.after = Some((key, id + 1));
-                let from = store.list(&from_q)?;
+                let from = store.list_after(&from_q)?;
                 if from.first().is_some_and(|r| r.id == id) {
                     let before_q = crate::store::ListQuery { limit: query.limit / 2, ..q };
                     let mut rows = store.list_before(&before_q, Some((key, id)))?;
