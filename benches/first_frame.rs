@@ -3,7 +3,7 @@
 //! articles in the same run.
 //!
 //! `cargo bench --bench first_frame` (add `-- --quick` for one run per case,
-//! `-- --in-process` for part 1 only).
+//! `-- --in-process` for part 1 only, `-- --no-newsboat` to skip newsboat).
 //! Two parts:
 //! 1. in process: open the archive, `init`, run the workers' effects, draw one
 //!    frame on ratatui's TestBackend (the reader's own cost, no terminal);
@@ -161,6 +161,60 @@ fn breakdown(db: &Path) -> String {
     parts.join(" ")
 }
 
+/// Peak RSS (KiB) of svodka after a walk through the archive: the first
+/// frame, `G` (the oldest page), 40 × PgUp, `g`, 40 × PgDn, quit. The list
+/// keeps a bounded window of rows, so this stays near the first-frame figure.
+fn scroll_rss(cmd: &[String], pattern: &str) -> Option<u64> {
+    let sock = format!("svodka-bench-{}", std::process::id());
+    let tf = std::env::temp_dir().join(format!("svodka-bench-time-{}", std::process::id()));
+    let t = |args: &[&str]| Command::new("tmux").args(["-L", &sock, "-f", "/dev/null"]).args(args).output().ok();
+    let quoted: Vec<String> = cmd.iter().map(|a| format!("'{}'", a.replace('\'', "'\\''"))).collect();
+    let line = format!("/usr/bin/time -v -o {} {}", tf.display(), quoted.join(" "));
+    t(&["new-session", "-d", "-s", "s", "-x", "120", "-y", "40", &line])?;
+    let wait = |needle: &str| {
+        for _ in 0..600 {
+            let out = t(&["capture-pane", "-p", "-t", "s"]).map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+            if out.is_some_and(|s| s.contains(needle)) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    };
+    let ok = wait(pattern);
+    let key = |k: &str, n: usize| {
+        for _ in 0..n {
+            t(&["send-keys", "-t", "s", k]);
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    };
+    if ok {
+        key("G", 1);
+        std::thread::sleep(Duration::from_millis(500));
+        key("PPage", 40);
+        key("g", 1);
+        std::thread::sleep(Duration::from_millis(500));
+        key("NPage", 40);
+        std::thread::sleep(Duration::from_millis(500));
+        key("q", 1);
+    }
+    for _ in 0..100 {
+        if t(&["has-session", "-t", "s"]).is_none_or(|o| !o.status.success()) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    t(&["kill-server"]);
+    let text = std::fs::read_to_string(&tf).ok()?;
+    let _ = std::fs::remove_file(&tf);
+    if !ok {
+        return None;
+    }
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
+        .and_then(|v| v.trim().parse().ok())
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[v.len() / 2]
@@ -240,6 +294,15 @@ fn main() {
         }
     }
 
+    for (name, db) in [("bundled", &bundled), ("100k", &big)] {
+        match scroll_rss(&env(db), "●") {
+            Some(rss) => println!("svodka   {name:8} after G, 40×PgUp, g, 40×PgDn: peak_rss_kib={rss}"),
+            None => println!("svodka   {name:8} scroll walk FAILED"),
+        }
+    }
+    if std::env::args().any(|a| a == "--no-newsboat") {
+        return;
+    }
     if !have("newsboat") || !have("python3") {
         println!("MISSING: newsboat or python3; the newsboat comparison was NOT run (apt-get install newsboat)");
         return;
@@ -275,8 +338,9 @@ fn main() {
         v.extend(extra.iter().map(|s| s.to_string()));
         v
     };
-    match in_tmux(&script, "Your feeds", 180, &nb(&["-u", &urls, "-c", &cache.display().to_string()]), runs) {
+    // One run: newsboat takes tens of seconds to its first frame here.
+    match in_tmux(&script, "Your feeds", 600, &nb(&["-u", &urls, "-c", &cache.display().to_string()]), 1) {
         Some((t, rss)) => println!("newsboat 100k     first_frame_s={t:.3} peak_rss_kib={rss}"),
-        None => println!("newsboat 100k     FAILED (no first frame within 180 s)"),
+        None => println!("newsboat 100k     FAILED (no first frame within 600 s)"),
     }
 }
