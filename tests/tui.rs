@@ -182,6 +182,13 @@ fn help_lists_every_key() {
     insta::assert_snapshot!("help", s);
     h.keys("x");
     assert!(!h.screen().contains("Клавиши"));
+    // 80×24: two columns, every action still listed.
+    h.resize(80, 24).keys("?");
+    let s = h.screen();
+    for k in ["вниз по списку", "выход", "эта справка", "мышь"] {
+        assert!(s.contains(k), "{k}: {s}");
+    }
+    insta::assert_snapshot!("help_80x24", s);
 }
 
 #[test]
