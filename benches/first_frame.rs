@@ -167,7 +167,14 @@ fn breakdown(db: &Path) -> String {
 fn scroll_rss(cmd: &[String], pattern: &str) -> Option<u64> {
     let sock = format!("svodka-bench-{}", std::process::id());
     let tf = std::env::temp_dir().join(format!("svodka-bench-time-{}", std::process::id()));
-    let t = |args: &[&str]| Command::new("tmux").args(["-L", &sock, "-f", "/dev/null"]).args(args).output().ok();
+    let t = |args: &[&str]| {
+        Command::new("tmux")
+            .env("LC_CTYPE", "C.UTF-8")
+            .args(["-u", "-L", &sock, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .ok()
+    };
     let quoted: Vec<String> = cmd.iter().map(|a| format!("'{}'", a.replace('\'', "'\\''"))).collect();
     let line = format!("/usr/bin/time -v -o {} {}", tf.display(), quoted.join(" "));
     t(&["new-session", "-d", "-s", "s", "-x", "120", "-y", "40", &line])?;
@@ -225,7 +232,14 @@ fn in_tmux(script: &Path, pattern: &str, timeout: u32, cmd: &[String], runs: usi
     let mut times = Vec::new();
     let mut rss = 0;
     for _ in 0..runs {
-        let out = Command::new("bash").arg(script).arg(pattern).arg(timeout.to_string()).args(cmd).output().ok()?;
+        let out = Command::new("bash")
+            .env("LC_CTYPE", "C.UTF-8")
+            .arg(script)
+            .arg(pattern)
+            .arg(timeout.to_string())
+            .args(cmd)
+            .output()
+            .ok()?;
         let text = String::from_utf8_lossy(&out.stdout);
         let field = |k: &str| text.split_whitespace().find_map(|w| w.strip_prefix(k).map(str::to_string));
         let t: f64 = field("first_frame_s=")?.parse().ok()?;

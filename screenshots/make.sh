@@ -31,7 +31,8 @@ cargo build --release --quiet
 bin=$PWD/target/release/svodka
 work=$(mktemp -d)
 sock=svodka-shots-$$
-t() { tmux -L "$sock" -f /dev/null "$@"; }
+export LC_CTYPE=C.UTF-8
+t() { tmux -u -L "$sock" -f /dev/null "$@"; }
 trap 't kill-server 2>/dev/null; rm -rf "$work"' EXIT
 
 wait_for() {
