@@ -157,6 +157,7 @@ pub enum Text {
     KeyQuit,
     KeyMouse,
     Mouse,
+    NotWebAddress,
 }
 
 /// The string for `t` in `lang`.
@@ -205,6 +206,7 @@ pub fn tr(t: Text, lang: Lang) -> &'static str {
         KeyQuit => ("выход", "quit"),
         KeyMouse => ("колесо прокручивает, щелчок выбирает", "wheel scrolls, click selects"),
         Mouse => ("мышь", "mouse"),
+        NotWebAddress => ("не веб-адрес", "not a web address"),
     };
     match lang {
         Lang::Ru => ru,

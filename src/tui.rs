@@ -216,9 +216,10 @@ pub fn osc52(url: &str) -> String {
     format!("\x1b]52;c;{}\x07", base64::engine::general_purpose::STANDARD.encode(url))
 }
 
-fn open_url(url: &str, out: &Sender<Msg>) {
+fn open_url(url: &str, out: &Sender<Msg>, lang: crate::i18n::Lang) {
     let Some(url) = safe_url(url) else {
-        let _ = out.send(Msg::Error(format!("not a web address: {}", crate::text::sanitize(url))));
+        let what = crate::i18n::tr(crate::i18n::Text::NotWebAddress, lang);
+        let _ = out.send(Msg::Error(format!("{what}: {}", crate::text::sanitize(url))));
         return;
     };
     // $BROWSER may list several commands separated by ':'; each is a program
@@ -309,7 +310,7 @@ pub fn run(db: &Path, cfg: Config) -> Result<(), TuiError> {
                 Effect::LoadArticle { .. } => {
                     let _ = article_tx.send(e);
                 }
-                Effect::OpenUrl(u) => open_url(&u, &tx),
+                Effect::OpenUrl(u) => open_url(&u, &tx, state.cfg.lang),
                 Effect::CopyUrl(u) => {
                     if let Some(u) = safe_url(&u) {
                         let mut out = std::io::stdout();
@@ -323,7 +324,6 @@ pub fn run(db: &Path, cfg: Config) -> Result<(), TuiError> {
                 }
             }
         }
-        let _ = state;
         Ok(())
     };
     let fx = crate::app::update::init(&mut state, saved.selected);
