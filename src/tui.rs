@@ -291,7 +291,12 @@ pub fn run(db: &Path, cfg: Config) -> Result<(), TuiError> {
                     Ok(Event::Mouse(m)) => Msg::Mouse(m),
                     Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
                     Ok(_) => continue,
-                    Err(e) => Msg::Error(format!("terminal input: {e}")),
+                    Err(e) => {
+                        // The terminal is gone: say so once and stop reading.
+                        tracing::error!("terminal input: {e}");
+                        let _ = tx.send(Msg::Error(format!("terminal input: {e}")));
+                        break;
+                    }
                 };
                 if tx.send(msg).is_err() {
                     break;
