@@ -158,6 +158,8 @@ pub enum Text {
     KeyMouse,
     Mouse,
     NotWebAddress,
+    TodayHeader,
+    NoDate,
 }
 
 /// The string for `t` in `lang`.
@@ -207,6 +209,8 @@ pub fn tr(t: Text, lang: Lang) -> &'static str {
         KeyMouse => ("колесо прокручивает, щелчок выбирает", "wheel scrolls, click selects"),
         Mouse => ("мышь", "mouse"),
         NotWebAddress => ("не веб-адрес", "not a web address"),
+        TodayHeader => ("Сегодня", "Today"),
+        NoDate => ("Без даты", "Undated"),
     };
     match lang {
         Lang::Ru => ru,

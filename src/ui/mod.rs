@@ -132,7 +132,21 @@ fn list(state: &State, frame: &mut Frame, r: Rect) {
     let show_date = w >= 36;
     let site_w = if w >= 56 { 10 } else { 0 };
     let mut lines = Vec::with_capacity(body.height as usize);
-    for (i, row) in l.rows.iter().enumerate().skip(l.offset).take(body.height as usize) {
+    let shown = state.list_lines(body.height as usize);
+    for (n, slot) in shown.iter().enumerate() {
+        let Some(i) = *slot else {
+            // A day header: the day of the row below it.
+            let day = shown.get(n + 1).copied().flatten().and_then(|i| l.rows[i].published);
+            let label = match day {
+                Some(p) if p.date() == state.today => tr(Text::TodayHeader, lang).to_string(),
+                Some(p) => i18n::date_long(&crate::model::Stamp::Date(p.date()), lang),
+                None => tr(Text::NoDate, lang).to_string(),
+            };
+            let text = truncate(&format!(" {label}"), w);
+            lines.push(Line::styled(text, fg(t.meta).add_modifier(Modifier::BOLD | Modifier::DIM)));
+            continue;
+        };
+        let row = &l.rows[i];
         let mut spans = Vec::new();
         let selected = i == l.selected;
         spans.push(Span::styled(if row.read { " " } else { "●" }, fg(t.unread)));
