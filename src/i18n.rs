@@ -157,6 +157,9 @@ pub enum Text {
     KeyQuit,
     KeyMouse,
     Mouse,
+    NotWebAddress,
+    TodayHeader,
+    NoDate,
 }
 
 /// The string for `t` in `lang`.
@@ -205,6 +208,9 @@ pub fn tr(t: Text, lang: Lang) -> &'static str {
         KeyQuit => ("выход", "quit"),
         KeyMouse => ("колесо прокручивает, щелчок выбирает", "wheel scrolls, click selects"),
         Mouse => ("мышь", "mouse"),
+        NotWebAddress => ("не веб-адрес", "not a web address"),
+        TodayHeader => ("Сегодня", "Today"),
+        NoDate => ("Без даты", "Undated"),
     };
     match lang {
         Lang::Ru => ru,

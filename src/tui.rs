@@ -91,7 +91,7 @@ fn load_page(store: &Store, query: &PageQuery) -> Result<Page, StoreError> {
         Cursor::First => Ok((Cursor::First, store.list(&q)?, None)),
         Cursor::After(k) => {
             q.after = Some(*k);
-            Ok((query.cursor.clone(), store.list(&q)?, None))
+            Ok((query.cursor.clone(), store.list_after(&q)?, None))
         }
         Cursor::Before(k) => Ok((query.cursor.clone(), store.list_before(&q, Some(*k))?, None)),
         Cursor::Last => Ok((Cursor::Last, store.list_before(&q, None)?, None)),
@@ -100,7 +100,7 @@ fn load_page(store: &Store, query: &PageQuery) -> Result<Page, StoreError> {
                 // `after` is exclusive: start just past the article itself.
                 let mut from_q = q.clone();
                 from_q.after = Some((key, id + 1));
-                let from = store.list(&from_q)?;
+                let from = store.list_after(&from_q)?;
                 if from.first().is_some_and(|r| r.id == id) {
                     let before_q = crate::store::ListQuery { limit: query.limit / 2, ..q };
                     let mut rows = store.list_before(&before_q, Some((key, id)))?;
@@ -216,9 +216,10 @@ pub fn osc52(url: &str) -> String {
     format!("\x1b]52;c;{}\x07", base64::engine::general_purpose::STANDARD.encode(url))
 }
 
-fn open_url(url: &str, out: &Sender<Msg>) {
+fn open_url(url: &str, out: &Sender<Msg>, lang: crate::i18n::Lang) {
     let Some(url) = safe_url(url) else {
-        let _ = out.send(Msg::Error(format!("not a web address: {}", crate::text::sanitize(url))));
+        let what = crate::i18n::tr(crate::i18n::Text::NotWebAddress, lang);
+        let _ = out.send(Msg::Error(format!("{what}: {}", crate::text::sanitize(url))));
         return;
     };
     // $BROWSER may list several commands separated by ':'; each is a program
@@ -290,7 +291,12 @@ pub fn run(db: &Path, cfg: Config) -> Result<(), TuiError> {
                     Ok(Event::Mouse(m)) => Msg::Mouse(m),
                     Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
                     Ok(_) => continue,
-                    Err(e) => Msg::Error(format!("terminal input: {e}")),
+                    Err(e) => {
+                        // The terminal is gone: say so once and stop reading.
+                        tracing::error!("terminal input: {e}");
+                        let _ = tx.send(Msg::Error(format!("terminal input: {e}")));
+                        break;
+                    }
                 };
                 if tx.send(msg).is_err() {
                     break;
@@ -309,7 +315,7 @@ pub fn run(db: &Path, cfg: Config) -> Result<(), TuiError> {
                 Effect::LoadArticle { .. } => {
                     let _ = article_tx.send(e);
                 }
-                Effect::OpenUrl(u) => open_url(&u, &tx),
+                Effect::OpenUrl(u) => open_url(&u, &tx, state.cfg.lang),
                 Effect::CopyUrl(u) => {
                     if let Some(u) = safe_url(&u) {
                         let mut out = std::io::stdout();
@@ -323,7 +329,6 @@ pub fn run(db: &Path, cfg: Config) -> Result<(), TuiError> {
                 }
             }
         }
-        let _ = state;
         Ok(())
     };
     let fx = crate::app::update::init(&mut state, saved.selected);

@@ -182,6 +182,13 @@ fn help_lists_every_key() {
     insta::assert_snapshot!("help", s);
     h.keys("x");
     assert!(!h.screen().contains("Клавиши"));
+    // 80×24: two columns, every action still listed.
+    h.resize(80, 24).keys("?");
+    let s = h.screen();
+    for k in ["вниз по списку", "выход", "эта справка", "мышь"] {
+        assert!(s.contains(k), "{k}: {s}");
+    }
+    insta::assert_snapshot!("help_80x24", s);
 }
 
 #[test]
@@ -308,7 +315,9 @@ impl Tmux {
 
     fn cmd(&self, args: &[&str]) -> String {
         let out = std::process::Command::new("tmux")
-            .args(["-L", &self.socket, "-f", "/dev/null"])
+            // UTF-8 whatever the locale of the test run (CI may have none).
+            .args(["-u", "-L", &self.socket, "-f", "/dev/null"])
+            .env("LC_CTYPE", "C.UTF-8")
             .args(args)
             .output()
             .expect("run tmux");
@@ -376,8 +385,9 @@ fn binary_in_tmux_from_launch_to_quit_restores_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let t = launch(dir.path(), "");
     // Empty archive: the bundled one is imported, then shown.
-    let s = t.wait_for("МЕСТНЫЕ ВЛАСТИ");
-    assert!(s.contains("В тренде") && s.contains("офлайн"), "{s}");
+    t.wait_for("МЕСТНЫЕ ВЛАСТИ");
+    t.wait_for("В тренде");
+    t.wait_for("офлайн");
     assert_eq!(t.flag("alternate_on"), "1");
     t.cmd(&["send-keys", "-t", "t", "?"]);
     t.wait_for("Клавиши");

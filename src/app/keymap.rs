@@ -105,6 +105,13 @@ impl KeySpec {
     /// Normalises what the terminal reports: a shifted letter arrives as
     /// `J` with SHIFT on some terminals and without on others.
     fn normal(code: KeyCode, mods: KeyModifiers) -> KeySpec {
+        // `shift-j` means `J`.
+        let code = match code {
+            KeyCode::Char(c) if mods.contains(KeyModifiers::SHIFT) => {
+                KeyCode::Char(c.to_uppercase().next().unwrap_or(c))
+            }
+            other => other,
+        };
         let mods = match code {
             KeyCode::Char(_) | KeyCode::BackTab => mods - KeyModifiers::SHIFT,
             _ => mods,
@@ -292,6 +299,7 @@ mod tests {
             ("F1", KeyCode::F(1), KeyModifiers::NONE, "F1"),
             ("alt-Enter", KeyCode::Enter, KeyModifiers::ALT, "Alt-Enter"),
             ("ж", KeyCode::Char('ж'), KeyModifiers::NONE, "ж"),
+            ("shift-j", KeyCode::Char('J'), KeyModifiers::NONE, "J"),
         ] {
             let k = KeySpec::try_from(s).unwrap();
             assert_eq!((k.code, k.mods), (code, mods), "{s}");

@@ -326,6 +326,30 @@ impl State {
         }
     }
 
+    /// What the list pane's lines show from `list.offset` on, for `height`
+    /// lines: `None` is a day header (the day of the row after it), `Some(i)`
+    /// row `i`. The first line is always a header, so the day is never off
+    /// screen; a header never sits on the last line without its row.
+    pub fn list_lines(&self, height: usize) -> Vec<Option<usize>> {
+        let rows = &self.list.rows;
+        let day = |i: usize| rows[i].published.map(|p| p.date());
+        let mut out = Vec::with_capacity(height);
+        let mut i = self.list.offset;
+        // Too low for headers: rows only.
+        let headers = height >= 3;
+        while out.len() < height && i < rows.len() {
+            if headers && (i == self.list.offset || day(i) != day(i - 1)) {
+                if out.len() + 1 >= height {
+                    break;
+                }
+                out.push(None);
+            }
+            out.push(Some(i));
+            i += 1;
+        }
+        out
+    }
+
     /// Scroll position of the reading pane in percent.
     pub fn scroll_percent(&self) -> Option<u16> {
         let r = self.reader.as_ref()?;

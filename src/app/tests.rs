@@ -516,7 +516,10 @@ fn mouse_wheel_and_click() {
     assert_eq!(s.list.selected, 0, "the wheel scrolls the pane under the pointer");
     update(&mut s, m(MouseEventKind::ScrollDown, list.x + 5, list.y + 3));
     assert_eq!(s.list.selected, 3);
-    let fx = update(&mut s, m(MouseEventKind::Down(MouseButton::Left), list.x + 5, list.y + 1 + 7));
+    // The first body line is the day header: clicking it selects nothing.
+    assert!(update(&mut s, m(MouseEventKind::Down(MouseButton::Left), list.x + 5, list.y + 1)).is_empty());
+    assert_eq!(s.list.selected, 3);
+    let fx = update(&mut s, m(MouseEventKind::Down(MouseButton::Left), list.x + 5, list.y + 1 + 8));
     assert_eq!(s.list.selected, 7);
     assert_eq!(article_effect(&fx).map(|a| a.1), Some(8));
     update(&mut s, m(MouseEventKind::Down(MouseButton::Left), reader.x + 5, reader.y + 1));
@@ -560,4 +563,28 @@ fn worker_messages() {
     assert!(page_effect(&fx).is_some(), "new articles: reload the list");
     let fx = update(&mut s, Msg::FetchFinished { ok: false, error: Some("no network".into()) });
     assert!(!s.online && fx.is_empty());
+}
+
+#[test]
+fn day_headers_take_lines_and_the_selection_stays_visible() {
+    let mut s = new_state(120, 12);
+    let fx = init(&mut s, None);
+    let (generation, _) = page_effect(&fx).unwrap();
+    // Three days, three articles each.
+    let mut r = rows(1, 9);
+    for (i, row) in r.iter_mut().enumerate() {
+        row.published = Some(Stamp::Date(date!(2001 - 08 - 14) - time::Duration::days(i as i64 / 3)));
+    }
+    update(&mut s, Msg::Page { generation, cursor: Cursor::First, limit: PAGE, rows: r, anchor: None });
+    let h = s.geometry().list_rows();
+    assert_eq!(h, 10);
+    assert_eq!(s.list_lines(h), vec![None, Some(0), Some(1), Some(2), None, Some(3), Some(4), Some(5), None, Some(6)]);
+    for _ in 0..8 {
+        update(&mut s, ch('j'));
+        assert!(s.list_lines(h).contains(&Some(s.list.selected)), "selected {} hidden", s.list.selected);
+    }
+    assert_eq!(s.list.selected, 8);
+    assert_eq!(s.list_lines(h).first(), Some(&None), "a header on top");
+    // Too low for headers: rows only.
+    assert_eq!(s.list_lines(2), vec![Some(s.list.offset), Some(s.list.offset + 1)]);
 }

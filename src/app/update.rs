@@ -298,6 +298,11 @@ fn clamp_list(state: &mut State) {
         l.offset = l.selected + 1 - rows;
     }
     l.offset = l.offset.min(l.rows.len().saturating_sub(1));
+    // Day headers take lines too: scroll on until the selection shows (or
+    // it is the first row, shown whatever the height).
+    while state.list.offset < state.list.selected && !state.list_lines(rows).contains(&Some(state.list.selected)) {
+        state.list.offset += 1;
+    }
 }
 
 fn clamp_topics(state: &mut State) {
@@ -688,12 +693,11 @@ fn mouse(state: &mut State, m: MouseEvent) -> Vec<Effect> {
         if wheel != 0 {
             return step_list(state, wheel);
         }
-        if r > rect.y {
-            let i = state.list.offset + (r - rect.y - 1) as usize;
-            if i < state.list.rows.len() {
-                state.focus = Focus::List;
-                return select(state, i);
-            }
+        if r > rect.y
+            && let Some(Some(i)) = state.list_lines(g.list_rows()).get((r - rect.y - 1) as usize).copied()
+        {
+            state.focus = Focus::List;
+            return select(state, i);
         }
     }
     vec![]

@@ -10,6 +10,21 @@ impl Store {
     /// when `before` is `None`), newest first like [`Store::list`]. `q.after`
     /// is ignored.
     pub fn list_before(&self, q: &ListQuery, before: Option<(i64, i64)>) -> Result<Vec<ArticleSummary>> {
+        let mut rows = self.page(q, before, true)?;
+        rows.reverse();
+        Ok(rows)
+    }
+
+    /// [`Store::list`] with `q.after`, but seeking the index to the cursor:
+    /// the keyset is compared as a row value `(sort_key, id) < (?, ?)`,
+    /// which SQLite turns into an index range. (`Store::list` spells it
+    /// `sort_key < ? OR (sort_key = ? AND id < ?)`, which SQLite does not,
+    /// so a page deep in a 100 000-article archive scans every row above it.)
+    pub fn list_after(&self, q: &ListQuery) -> Result<Vec<ArticleSummary>> {
+        self.page(q, q.after, false)
+    }
+
+    fn page(&self, q: &ListQuery, cursor: Option<(i64, i64)>, newer: bool) -> Result<Vec<ArticleSummary>> {
         let mut sql = String::from(
             "SELECT a.id, a.title, s.name, a.url, a.published, a.views, a.read, a.starred, a.sort_key
              FROM articles a LEFT JOIN sites s ON s.id = a.site_id WHERE 1=1",
@@ -33,20 +48,21 @@ impl Store {
             sql.push_str(" AND a.id IN (SELECT value FROM json_each(?))");
             args.push(serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()).into());
         }
-        if let Some((key, id)) = before {
-            sql.push_str(" AND (a.sort_key > ? OR (a.sort_key = ? AND a.id > ?))");
-            args.push(key.into());
+        if let Some((key, id)) = cursor {
+            sql.push_str(if newer { " AND (a.sort_key, a.id) > (?, ?)" } else { " AND (a.sort_key, a.id) < (?, ?)" });
             args.push(key.into());
             args.push(id.into());
         }
-        sql.push_str(" ORDER BY a.sort_key ASC, a.id ASC LIMIT ?");
+        sql.push_str(if newer {
+            " ORDER BY a.sort_key ASC, a.id ASC LIMIT ?"
+        } else {
+            " ORDER BY a.sort_key DESC, a.id DESC LIMIT ?"
+        });
         args.push((q.limit.min(i64::MAX as usize) as i64).into());
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| map_err(&self.path, e))?;
         let rows =
             stmt.query_map(rusqlite::params_from_iter(args), summary_from_row).map_err(|e| map_err(&self.path, e))?;
-        let mut rows = rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| map_err(&self.path, e))?;
-        rows.reverse();
-        Ok(rows)
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| map_err(&self.path, e))
     }
 
     /// Article and unread counts from indexes (the total from the smallest
@@ -121,6 +137,12 @@ mod tests {
         let pos = (all[10].sort_key, all[10].id);
         let prev = s.list_before(&ListQuery { limit: 4, ..ListQuery::default() }, Some(pos)).unwrap();
         assert_eq!(prev, all[6..10]);
+        for i in [0, 3, 10, 24] {
+            let q = ListQuery { limit: 5, after: Some((all[i].sort_key, all[i].id)), ..ListQuery::default() };
+            assert_eq!(s.list_after(&q).unwrap(), s.list(&q).unwrap(), "after row {i}");
+        }
+        let q = ListQuery { limit: 100, unread_only: true, ..ListQuery::default() };
+        assert_eq!(s.list_after(&q).unwrap(), all);
         let filtered = s.list_before(
             &ListQuery { limit: 100, title_contains: Some("НОВОСТЬ 1".into()), ..Default::default() },
             None,

@@ -132,7 +132,21 @@ fn list(state: &State, frame: &mut Frame, r: Rect) {
     let show_date = w >= 36;
     let site_w = if w >= 56 { 10 } else { 0 };
     let mut lines = Vec::with_capacity(body.height as usize);
-    for (i, row) in l.rows.iter().enumerate().skip(l.offset).take(body.height as usize) {
+    let shown = state.list_lines(body.height as usize);
+    for (n, slot) in shown.iter().enumerate() {
+        let Some(i) = *slot else {
+            // A day header: the day of the row below it.
+            let day = shown.get(n + 1).copied().flatten().and_then(|i| l.rows[i].published);
+            let label = match day {
+                Some(p) if p.date() == state.today => tr(Text::TodayHeader, lang).to_string(),
+                Some(p) => i18n::date_long(&crate::model::Stamp::Date(p.date()), lang),
+                None => tr(Text::NoDate, lang).to_string(),
+            };
+            let text = truncate(&format!(" {label}"), w);
+            lines.push(Line::styled(text, fg(t.meta).add_modifier(Modifier::BOLD | Modifier::DIM)));
+            continue;
+        };
+        let row = &l.rows[i];
         let mut spans = Vec::new();
         let selected = i == l.selected;
         spans.push(Span::styled(if row.read { " " } else { "●" }, fg(t.unread)));
@@ -389,8 +403,14 @@ fn help(state: &State, frame: &mut Frame, area: Rect) {
         .collect();
     let key_w = rows.iter().map(|(k, _)| display_width(k)).max().unwrap_or(0);
     let desc_w = rows.iter().map(|(_, d)| display_width(d)).max().unwrap_or(0);
-    let w = ((key_w + desc_w + 5) as u16).min(area.width);
-    let h = ((rows.len() + 2) as u16).min(area.height);
+    // As many columns as the height needs (a 24-row terminal cannot show
+    // every key in one), at most three.
+    let fit = (area.height.saturating_sub(2) as usize).max(1);
+    let ncols = rows.len().div_ceil(fit).clamp(1, 3);
+    let per_col = rows.len().div_ceil(ncols);
+    let col_w = key_w + desc_w + 2;
+    let w = ((ncols * col_w + (ncols - 1) * 3 + 2) as u16).min(area.width);
+    let h = ((per_col + 2) as u16).min(area.height);
     let r = Rect { x: (area.width - w) / 2, y: (area.height - h) / 2, width: w, height: h };
     frame.render_widget(Clear, r);
     let title = truncate(&format!(" {} ", tr(Text::Help, lang)), w.saturating_sub(2) as usize);
@@ -402,17 +422,24 @@ fn help(state: &State, frame: &mut Frame, area: Rect) {
         .title_bottom(Line::styled(bottom, fg(t.meta)).right_aligned());
     let inner = block.inner(r);
     frame.render_widget(block, r);
-    let iw = inner.width as usize;
-    let lines: Vec<Line> = rows
-        .iter()
-        .map(|(k, d)| {
-            let kw = key_w.min(iw);
-            let line = vec![
-                Span::styled(pad(k, kw), fg(t.accent).add_modifier(Modifier::BOLD)),
-                Span::raw(truncate(&format!("  {d}"), iw.saturating_sub(kw))),
-            ];
-            Line::from(line)
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    let gap = if ncols > 1 { 3 } else { 0 };
+    let cw = (inner.width as usize).saturating_sub(gap * (ncols - 1)) / ncols;
+    for (c, chunk) in rows.chunks(per_col).enumerate() {
+        let lines: Vec<Line> = chunk
+            .iter()
+            .map(|(k, d)| {
+                let kw = key_w.min(cw);
+                Line::from(vec![
+                    Span::styled(pad(k, kw), fg(t.accent).add_modifier(Modifier::BOLD)),
+                    Span::raw(truncate(&format!("  {d}"), cw.saturating_sub(kw))),
+                ])
+            })
+            .collect();
+        let x = inner.x + (c * (cw + gap)) as u16;
+        if x >= inner.x + inner.width {
+            break;
+        }
+        let width = (cw as u16).min(inner.x + inner.width - x);
+        frame.render_widget(Paragraph::new(lines), Rect { x, width, ..inner });
+    }
 }
