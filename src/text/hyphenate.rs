@@ -49,6 +49,13 @@ fn russian() -> Option<&'static Standard> {
         .as_ref()
 }
 
+/// Forgets memoised points (benchmarks use it to measure a cold first layout).
+pub fn clear_memo() {
+    if let Some(Ok(mut m)) = MEMO.get().map(Mutex::lock) {
+        m.clear();
+    }
+}
+
 /// Whether `c` is a letter of the Russian alphabet (the patterns know no other).
 pub fn is_russian_letter(c: char) -> bool {
     matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё')

@@ -9,9 +9,10 @@
 //! boundary as the last resort.
 //!
 //! Break opportunities are UAX #14 (unicode-linebreak) restricted to grapheme
-//! boundaries, with two Russian typographic tailorings: no break after a
-//! one-letter preposition or conjunction (в к с и а о у я), and no break between
-//! a space and a following dash «—»/«–» (the dash ends the line, never starts one).
+//! boundaries, with three Russian typographic tailorings: no break after a
+//! one-letter preposition or conjunction (в к с и а о у я), none after an
+//! initial («А. С. Пушкин»), and none between a space and a following dash
+//! «—»/«–» (the dash ends the line, never starts one).
 
 use unicode_linebreak::{BreakClass, break_property, linebreaks};
 
@@ -216,7 +217,13 @@ impl Paragraph {
                 && gs[i - 2].kind == Kind::Ru
                 && ONE_LETTER_WORDS.contains(&gs[i - 2].first)
                 && (i == 2 || gs[i - 3].kind == Kind::Space || opens(gs[i - 3].first));
-            if dash_follows || one_letter {
+            // An initial («Г. Тлегенова», «А. С. Пушкин») stays with what follows.
+            let initial = i >= 3
+                && gs[i - 2].first == '.'
+                && gs[i - 3].first.is_uppercase()
+                && gs[i - 3].kind != Kind::Other
+                && (i == 3 || gs[i - 4].kind == Kind::Space || opens(gs[i - 4].first));
+            if dash_follows || one_letter || initial {
                 brk[i] = Brk::None;
             }
         }
@@ -466,6 +473,12 @@ mod tests {
     fn prepositions_and_dashes() {
         assert_eq!(lines("шёл в дом", 6), ["шёл", "в дом"]);
         assert_eq!(lines("он — там", 4), ["он —", "там"]);
+    }
+
+    #[test]
+    fn initials_stay_with_the_name() {
+        assert_eq!(lines("По словам Г. Тлегеновой", 13), ["По словам", "Г. Тлегеновой"]);
+        assert_eq!(lines("поэт А. С. Пушкин", 10), ["поэт", "А. С. Пуш-", "кин"]);
     }
 
     #[test]
