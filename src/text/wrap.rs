@@ -348,8 +348,11 @@ impl Paragraph {
     /// grapheme `i` such that the line from `s` plus «-» fits.
     fn hyphen_point(&self, s: usize, i: usize, width: usize) -> Option<usize> {
         let gs = &self.gs;
-        // The Russian word containing i, or ending just before it (punctuation overflowed).
-        let probe = if gs[i].kind == Kind::Ru { i } else { i.checked_sub(1)? };
+        // The Russian word containing i, or ending just before the punctuation that overflowed.
+        let mut probe = i;
+        while gs[probe].kind == Kind::Other && probe > s && i - probe < 4 {
+            probe -= 1;
+        }
         if gs[probe].kind != Kind::Ru || probe < s {
             return None;
         }
@@ -467,6 +470,12 @@ mod tests {
             wrap("это государство", 10, false).into_iter().map(|l| l.text).collect::<Vec<_>>(),
             ["это", "государств", "о"]
         );
+    }
+
+    #[test]
+    fn word_before_closing_punctuation_is_hyphenated() {
+        assert_eq!(lines("это «государства».", 14), ["это «государ-", "ства»."]);
+        assert_eq!(lines("это «государства».", 17), ["это «государ-", "ства»."]);
     }
 
     #[test]
