@@ -139,6 +139,11 @@ fn collapse_spaces(s: &str) -> String {
     out
 }
 
+/// Longest letter run that is still treated as a word for hyphenation.
+const MAX_WORD: usize = 64;
+/// Longest space-free token scanned for URL signs.
+const MAX_TOKEN: usize = 256;
+
 const ONE_LETTER_WORDS: &[char] = &['в', 'к', 'с', 'и', 'а', 'о', 'у', 'я', 'В', 'К', 'С', 'И', 'А', 'О', 'У', 'Я'];
 
 fn opens(c: char) -> bool {
@@ -356,13 +361,21 @@ impl Paragraph {
         if gs[probe].kind != Kind::Ru || probe < s {
             return None;
         }
+        // Bounded scans: a run longer than any real word is not hyphenated,
+        // and a huge run must not make every line rescan it.
         let mut a = probe;
         while a > 0 && gs[a - 1].kind == Kind::Ru {
             a -= 1;
+            if probe - a > MAX_WORD {
+                return None;
+            }
         }
         let mut b = probe + 1;
         while b < gs.len() && gs[b].kind == Kind::Ru {
             b += 1;
+            if b - a > MAX_WORD {
+                return None;
+            }
         }
         // Glued to other letters, digits or an author's soft hyphen: not a plain word.
         let glued = |k: usize| gs[k].kind == Kind::Alnum || (gs[k].kind == Kind::Hint && gs[k].first == SHY);
@@ -393,13 +406,20 @@ impl Paragraph {
     /// Whether graphemes a..b sit in a URL, path or address (a space-delimited
     /// token with `/`, `@`, `://` or `www.`): hyphens there would corrupt it.
     fn in_url(&self, a: usize, b: usize) -> bool {
+        let n = self.gs.len();
         let mut from = a;
         while from > 0 && self.gs[from - 1].kind != Kind::Space {
             from -= 1;
+            if a - from > MAX_TOKEN {
+                return true; // no such words in prose
+            }
         }
         let mut to = b;
-        while to < self.gs.len() && self.gs[to].kind != Kind::Space {
+        while to < n && self.gs[to].kind != Kind::Space {
             to += 1;
+            if to - b > MAX_TOKEN {
+                return true;
+            }
         }
         let token = &self.text[self.gs[from].start as usize..self.gs[to - 1].end as usize];
         token.contains(['/', '@', '\\']) || token.contains("www.")
@@ -488,6 +508,16 @@ mod tests {
     fn initials_stay_with_the_name() {
         assert_eq!(lines("По словам Г. Тлегеновой", 13), ["По словам", "Г. Тлегеновой"]);
         assert_eq!(lines("поэт А. С. Пушкин", 10), ["поэт", "А. С. Пуш-", "кин"]);
+    }
+
+    #[test]
+    fn huge_runs_stay_linear() {
+        // 60,000 letters without a space: each line must not rescan the run.
+        let run = "абвгд".repeat(12_000);
+        let l = wrap(&format!("{run} конец"), 40, true);
+        assert_eq!(l.len(), 1501);
+        assert!(l[..1499].iter().all(|l| l.end == LineEnd::Forced && l.width == 40));
+        assert_eq!((l[1499].end, l[1500].text.as_str()), (LineEnd::Space, "конец"));
     }
 
     #[test]
