@@ -477,6 +477,30 @@ fn check_paragraph(input: &str, width: usize, hyphenate: bool) -> Result<(), Tes
     Ok(())
 }
 
+/// Cases proptest found during development, kept as plain tests (the seeds
+/// in text.proptest-regressions depend on the strategy staying the same).
+#[test]
+fn regressions_found_by_proptest() {
+    let cases: &[(&str, usize, bool)] = &[
+        ("👍", 1, true),
+        ("аагацва\u{a0}ав а\u{a0}аа", 4, true),
+        ("👍 а", 1, false),
+        ("", 1, true),
+        ("в в а", 4, false),
+        ("в а-а", 3, true),
+        ("а \u{200b} https://example.com/а/а?id=42", 1, false),
+        ("\u{a0}", 1, true),
+        ("\u{301} а", 1, true),
+        ("\u{200b} а", 1, true),
+        ("\u{a0} (аааааааа).", 1, false),
+    ];
+    for &(text, width, hyph) in cases {
+        if let Err(e) = check_paragraph(text, width, hyph) {
+            panic!("{text:?} at {width}: {e}");
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
