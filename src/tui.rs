@@ -47,7 +47,7 @@ pub fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
             Ok(a) => Msg::Article { generation: *generation, article: Arc::new(a) },
             Err(e) => Msg::ArticleFailed { generation: *generation, error: e.to_string() },
         }],
-        Effect::LoadCounts => store.ui_counts().map(Msg::Counts).into_iter().collect(),
+        Effect::LoadCounts => store.counts().map(Msg::Counts).into_iter().collect(),
         Effect::LoadTrending => match store.trending(500) {
             Ok(t) => vec![Msg::Trending(t)],
             Err(e) => vec![Msg::Error(e.to_string())],
@@ -75,7 +75,7 @@ pub fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
 
 fn written(store: &Store, r: Result<(), StoreError>) -> Vec<Msg> {
     match r {
-        Ok(()) => store.ui_counts().map(Msg::Counts).into_iter().collect(),
+        Ok(()) => store.counts().map(Msg::Counts).into_iter().collect(),
         Err(e) => vec![Msg::WriteFailed(e.to_string())],
     }
 }
@@ -91,7 +91,7 @@ fn load_page(store: &Store, query: &PageQuery) -> Result<Page, StoreError> {
         Cursor::First => Ok((Cursor::First, store.list(&q)?, None)),
         Cursor::After(k) => {
             q.after = Some(*k);
-            Ok((query.cursor.clone(), store.list_after(&q)?, None))
+            Ok((query.cursor.clone(), store.list(&q)?, None))
         }
         Cursor::Before(k) => Ok((query.cursor.clone(), store.list_before(&q, Some(*k))?, None)),
         Cursor::Last => Ok((Cursor::Last, store.list_before(&q, None)?, None)),
@@ -100,7 +100,7 @@ fn load_page(store: &Store, query: &PageQuery) -> Result<Page, StoreError> {
                 // `after` is exclusive: start just past the article itself.
                 let mut from_q = q.clone();
                 from_q.after = Some((key, id + 1));
-                let from = store.list_after(&from_q)?;
+                let from = store.list(&from_q)?;
                 if from.first().is_some_and(|r| r.id == id) {
                     let before_q = crate::store::ListQuery { limit: query.limit / 2, ..q };
                     let mut rows = store.list_before(&before_q, Some((key, id)))?;
@@ -368,10 +368,7 @@ mod tests {
     #[test]
     fn urls_are_sanitised_and_only_web() {
         assert_eq!(safe_url("https://caravan.kz/a?b=1").as_deref(), Some("https://caravan.kz/a?b=1"));
-        assert_eq!(
-            safe_url("https://x.kz/\u{1b}]52;c;ZXZpbA==\u{7}a").as_deref(),
-            Some("https://x.kz/a")
-        );
+        assert_eq!(safe_url("https://x.kz/\u{1b}]52;c;ZXZpbA==\u{7}a").as_deref(), Some("https://x.kz/a"));
         assert_eq!(safe_url(" http://x.kz/a b ").as_deref(), Some("http://x.kz/ab"));
         assert_eq!(safe_url("--new-window=file:///etc/passwd"), None);
         assert_eq!(safe_url("file:///etc/passwd"), None);
