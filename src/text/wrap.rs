@@ -218,9 +218,12 @@ impl Paragraph {
                 continue;
             }
             let dash_follows = matches!(gs[i].first, '—' | '–');
+            // The letter alone: «й» written и + U+0306 starts with «и» but is not it.
+            let bare = |k: usize| gs[k + 1].start as usize - gs[k].start as usize == gs[k].first.len_utf8();
             let one_letter = i >= 2
                 && gs[i - 2].kind == Kind::Ru
                 && ONE_LETTER_WORDS.contains(&gs[i - 2].first)
+                && bare(i - 2)
                 && (i == 2 || gs[i - 3].kind == Kind::Space || opens(gs[i - 3].first));
             // An initial («Г. Тлегенова», «А. С. Пушкин») stays with what follows.
             let initial = i >= 3
@@ -496,6 +499,12 @@ mod tests {
     fn word_before_closing_punctuation_is_hyphenated() {
         assert_eq!(lines("это «государства».", 14), ["это «государ-", "ства»."]);
         assert_eq!(lines("это «государства».", 17), ["это «государ-", "ства»."]);
+    }
+
+    #[test]
+    fn a_decomposed_letter_is_not_a_preposition() {
+        // «й» as и + U+0306 is a word of its own, not the conjunction «и».
+        assert_eq!(lines("и\u{306} в а", 3), ["и\u{306}", "в а"]);
     }
 
     #[test]
