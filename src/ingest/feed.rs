@@ -179,7 +179,20 @@ pub fn parse_feed(bytes: &[u8], http_charset: Option<&str>, base: Option<&str>) 
     let feed = match parse(text) {
         Ok(f) => f,
         Err(feed_rs::parser::ParseFeedError::ParseError(feed_rs::parser::ParseErrorKind::NoFeedRoot)) => {
-            return Err(FeedError::NotAFeed);
+            // A feed root with nothing feed-rs recognises inside (`<rss
+            // version="2.0"></rss>`) is an empty feed, not "not a feed".
+            let root = root_name(text).map(|n| n.rsplit(':').next().unwrap_or(n).to_ascii_lowercase());
+            return match root.as_deref() {
+                Some("rss" | "rdf" | "feed") => Ok(ParsedFeed {
+                    title: None,
+                    site_url: None,
+                    kind: "empty",
+                    encoding: decoded.encoding.name(),
+                    items: Vec::new(),
+                    recovered: None,
+                }),
+                _ => Err(FeedError::NotAFeed),
+            };
         }
         Err(e) => {
             let salvaged = salvage(text).ok_or_else(|| FeedError::Malformed(e.to_string()))?;
