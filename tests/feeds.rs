@@ -633,3 +633,25 @@ fn cli_fetch_reports_per_feed_and_exits_non_zero_on_failure() {
     let out = svodka(&db).args(["feeds"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("error: HTTP 500"));
 }
+
+#[test]
+fn cli_fetch_goes_through_the_proxy_from_the_environment() {
+    // The test server stands in for the proxy: ureq tunnels through it with
+    // CONNECT, which it refuses, so the fetch fails, naming the proxy.
+    let srv = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    svodka(&db).args(["add", "http://news.example/rss"]).assert().success();
+    svodka(&db)
+        .args(["fetch"])
+        .env("http_proxy", &srv.base)
+        .env_remove("HTTP_PROXY")
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("proxy"));
+    assert_eq!(srv.requests_to("news.example:80").len(), 1, "{:?}", srv.seen.lock().unwrap());
+}
