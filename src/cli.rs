@@ -102,6 +102,12 @@ pub struct FetchArgs {
     /// Print one JSON object per feed, then the summary.
     #[arg(long)]
     pub json: bool,
+    /// Afterwards drop read, unstarred feed articles older than N days.
+    #[arg(long, value_name = "N")]
+    pub keep_days: Option<u32>,
+    /// Afterwards keep at most N articles per feed (never starred or unread ones).
+    #[arg(long, value_name = "N")]
+    pub keep_per_feed: Option<u32>,
 }
 
 #[derive(Debug, Args)]
@@ -318,6 +324,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 print_fetch_event(&mut out, &ev, a.json)?;
             }
             let summary = worker.join().map_err(|_| anyhow!("the fetcher thread panicked"))??;
+            if a.keep_days.is_some() || a.keep_per_feed.is_some() {
+                let mut store = open_store(&cli.db)?;
+                let n = store.apply_retention(a.keep_days, a.keep_per_feed, time::OffsetDateTime::now_utc())?;
+                if !a.json {
+                    writeln!(out, "retention: {n} read articles dropped")?;
+                }
+            }
             Ok(if summary.failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Some(Command::Export(_)) => {

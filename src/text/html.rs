@@ -249,7 +249,25 @@ impl Walker<'_> {
 /// Whitespace collapsed first (so a newline between words stays a space),
 /// then sanitised.
 fn clean(s: &str) -> String {
-    crate::text::sanitize(&collapse(s)).trim().to_string()
+    crate::text::sanitize(&demoronize(&collapse(s))).trim().to_string()
+}
+
+/// C1 control characters in HTML text are windows-1252 punctuation that
+/// went through a Latin-1 decoder (`&#146;` for ’): browsers show them as
+/// windows-1252, and so does svodka instead of dropping them.
+fn demoronize(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| match u8::try_from(u32::from(c)) {
+            Ok(b @ 0x80..=0x9f) => {
+                encoding_rs::WINDOWS_1252.decode_without_bom_handling(&[b]).0.chars().next().unwrap_or(c)
+            }
+            _ => c,
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// Collapses runs of whitespace (HTML's rendering rule outside `<pre>`).
@@ -308,6 +326,7 @@ mod tests {
 
     #[test]
     fn control_characters_and_hostile_links_are_dropped() {
+        assert_eq!(html_to_blocks("don&#146;t", None).blocks[0].text, "don’t");
         let c = html_to_blocks("<p>a\u{1b}[31mb<a href=\"javascript:alert(1)\">x</a></p>", None);
         // The whole escape sequence goes, not just ESC.
         assert_eq!(kinds(&c), vec![(BlockKind::Paragraph, "abx")]);
