@@ -182,7 +182,7 @@ fn phrases_exclusions_and_operators() {
         .conn()
         .execute_batch(&format!(
             "CREATE TABLE article_tags(article_id INTEGER, tag TEXT);
-             INSERT INTO article_tags VALUES({}, 'политика');",
+             INSERT INTO article_tags VALUES({}, 'ПОЛИТИКА');",
             id[1]
         ))
         .unwrap();
