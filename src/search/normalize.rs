@@ -247,13 +247,29 @@ fn russian_stem(word: &str) -> String {
     stem
 }
 
-/// The search term of one word: folded then stemmed.
+/// Distinct words kept per thread in the stem cache before it is emptied.
+const STEM_CACHE_WORDS: usize = 100_000;
+
+/// The search term of one word: folded then stemmed. News repeats its
+/// vocabulary, so stems are memoised per thread (stemming is most of the
+/// cost of indexing).
 pub fn term(word: &str) -> String {
-    let folded = fold_word(word);
-    match stem(&folded) {
-        Cow::Borrowed(_) => folded,
-        Cow::Owned(s) => s,
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
     }
+    let folded = fold_word(word);
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if let Some(t) = c.get(&folded) {
+            return t.clone();
+        }
+        let t = stem(&folded).into_owned();
+        if c.len() >= STEM_CACHE_WORDS {
+            c.clear();
+        }
+        c.insert(folded, t.clone());
+        t
+    })
 }
 
 /// Every word of `text` with its byte range and term.
