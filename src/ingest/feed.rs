@@ -144,6 +144,13 @@ fn normalize_dialect(text: &str) -> std::borrow::Cow<'_, str> {
 /// charset when fetched; `base` the feed URL (relative links resolve
 /// against xml:base, then it).
 pub fn parse_feed(bytes: &[u8], http_charset: Option<&str>, base: Option<&str>) -> Result<ParsedFeed, FeedError> {
+    // Untrusted input through two third-party parsers: a panic anywhere is
+    // this feed's error, never the end of an import or a fetch.
+    std::panic::catch_unwind(|| parse_feed_inner(bytes, http_charset, base))
+        .unwrap_or_else(|_| Err(FeedError::Malformed("the parser failed on this document".into())))
+}
+
+fn parse_feed_inner(bytes: &[u8], http_charset: Option<&str>, base: Option<&str>) -> Result<ParsedFeed, FeedError> {
     let decoded = decode::decode_document(bytes, http_charset)?;
     let text = decode::relabel_xml_utf8(&decoded.text);
     let text = normalize_dialect(text.trim_start_matches('\u{FEFF}'));
