@@ -33,7 +33,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import page dumps (files, or directories recursively).
+    /// Import page dumps, feed files (RSS, Atom, JSON Feed), OPML and newsboat urls files (or directories, recursively).
     Import(ImportArgs),
     /// List archived headlines, newest first.
     List(ListArgs),

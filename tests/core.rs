@@ -520,7 +520,10 @@ fn cli_errors_are_one_line() {
 fn every_command_has_help() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
-    for cmd in ["import", "list", "show", "trending", "mark", "render"] {
+    for cmd in [
+        "import", "list", "show", "trending", "mark", "render", "add", "remove", "feeds", "fetch", "export", "search",
+        "reindex",
+    ] {
         svodka(&db).args([cmd, "--help"]).assert().success().stdout(predicate::str::contains("Usage: svodka"));
     }
     assert!(!db.exists(), "--help touches no archive");
