@@ -133,7 +133,8 @@ pub struct SearchArgs {
 
 #[derive(Debug, Args)]
 pub struct ReindexArgs {
-    /// Only compare the index with the articles; exit 1 if they differ.
+    /// Do not rebuild: check the index thoroughly against the articles (FTS5
+    /// integrity check, every article probed); exit 1 if they differ.
     #[arg(long)]
     pub check: bool,
 }
@@ -447,7 +448,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     .with_context(|| format!("{}: reindexing", store.path().display()))?;
                 writeln!(out, "indexed {n} articles")?;
             }
-            let c = crate::search::index::check(store.conn())
+            let c = crate::search::index::check(store.conn(), a.check)
                 .with_context(|| format!("{}: checking the index", store.path().display()))?;
             writeln!(
                 out,

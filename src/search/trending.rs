@@ -98,28 +98,33 @@ struct Word<'a> {
 fn words(text: &str) -> Vec<Word<'_>> {
     let mut out: Vec<Word<'_>> = Vec::new();
     let mut prev_end = 0;
-    for tok in normalize::tokens(text) {
-        let gap = &text[prev_end..tok.range.start];
+    for range in normalize::word_ranges(text) {
+        let raw = &text[range.clone()];
+        let folded = normalize::fold_word(raw);
+        let stop = normalize::is_stop_word(&folded);
+        let term = normalize::term_of_folded(folded);
+        if term.is_empty() {
+            continue;
+        }
+        let gap = &text[prev_end..range.start];
         // After a colon or an opening quote a capital still marks a name.
         let first = out.is_empty() || gap.contains(['.', '!', '?', '…', '\n']);
         let joined = !out.is_empty() && gap.chars().all(|c| c == ' ' || c == '-' || c == '\u{a0}');
-        let raw = &text[tok.range.clone()];
-        let folded = normalize::fold_word(raw);
         let mut chars = raw.chars();
         let upper = chars.next().is_some_and(char::is_uppercase);
         // ALL-CAPS headlines are not names; acronyms (ЕАЭС, НАТО) are.
         let entity = upper && !first && (chars.clone().any(char::is_lowercase) || raw.chars().count() <= 5);
         out.push(Word {
-            stop: normalize::is_stop_word(&folded),
-            term: tok.term,
-            range: tok.range.clone(),
+            stop,
+            term,
+            range: range.clone(),
             text: raw,
             entity,
             first,
             joined,
             hyphen: joined && gap.contains('-'),
         });
-        prev_end = tok.range.end;
+        prev_end = range.end;
     }
     out
 }
@@ -171,7 +176,7 @@ fn note(c: &mut Cand, form: String, entity: bool, best: (bool, i64, i64, i64)) {
 const WINDOW_ARTICLES: usize = 5_000;
 
 /// Older articles sampled, evenly by id, for the baseline.
-const BASELINE_ARTICLES: usize = 2_000;
+const BASELINE_ARTICLES: usize = 1_000;
 
 /// One topic key found in an article.
 struct Key<'w> {
