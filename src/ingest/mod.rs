@@ -24,7 +24,7 @@ const BATCH: usize = 256;
 
 /// Extensions imported when walking a directory; files named on the command
 /// line are always tried, whatever their name.
-const DUMP_EXTENSIONS: &[&str] = &["txt", "text", "dump"];
+const DUMP_EXTENSIONS: &[&str] = &["txt", "text", "dump", "html", "htm"];
 
 /// Feed and subscription-list files picked up by a directory walk (besides
 /// files named `urls`, newsboat's); what they are is decided by content.
@@ -42,6 +42,8 @@ pub enum ImportError {
     Feed { path: PathBuf, source: feed::FeedError },
     #[error("{path}: {source}")]
     Opml { path: PathBuf, source: opml::OpmlError },
+    #[error("{path}: {source}")]
+    Page { path: PathBuf, source: crate::extract::ExtractError },
 }
 
 /// One refused input and why.
@@ -101,6 +103,11 @@ pub fn parse_any(src: &Source<'_>) -> Result<Parsed, ImportError> {
             let text =
                 decode::decode(&src.bytes, None).map_err(|source| ImportError::Decode { path: path(), source })?;
             Ok(Parsed::Subscriptions(opml::parse_urls(&text.text)))
+        }
+        feed::Sniffed::Other if crate::extract::page::looks_like_page(&src.bytes) => {
+            crate::extract::page::parse_saved_page(&src.bytes, &crate::extract::Rules::default())
+                .map(|a| Parsed::Articles(vec![a]))
+                .map_err(|source| ImportError::Page { path: path(), source })
         }
         feed::Sniffed::Other => parse_source(src).map(|a| Parsed::Articles(vec![a])),
     }
@@ -207,6 +214,7 @@ fn refusal(e: ImportError) -> Refused {
         ImportError::Dump { path, source } => (path, source.to_string()),
         ImportError::Feed { path, source } => (path, source.to_string()),
         ImportError::Opml { path, source } => (path, source.to_string()),
+        ImportError::Page { path, source } => (path, source.to_string()),
     };
     Refused { path: path.display().to_string(), reason }
 }
