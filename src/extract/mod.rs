@@ -43,6 +43,9 @@ pub struct Extracted {
     pub links: Vec<Link>,
     /// Which layer produced the body: `"rule"` (a site rule) or `"generic"`.
     pub method: &'static str,
+    /// Characters of body text outside links (whitespace not counted): a
+    /// page of headlines has almost none.
+    pub own_text: usize,
 }
 
 impl Extracted {
@@ -124,15 +127,10 @@ pub fn extract_bytes(
 /// the benchmark scores the extractor on every page, the archive only
 /// takes articles.
 pub fn check_article(ex: Extracted) -> Result<Extracted, ExtractError> {
-    let chars: usize = ex
-        .blocks
-        .iter()
-        .filter(|b| b.kind != BlockKind::Image)
-        .map(|b| strip_link_markers(&b.text).chars().filter(|c| !c.is_whitespace()).count())
-        .sum();
+    let chars = ex.own_text;
     if chars < MIN_ARTICLE_CHARS {
         return Err(ExtractError::NotAnArticle(format!(
-            "only {chars} characters of text found (at least {MIN_ARTICLE_CHARS} expected)"
+            "only {chars} characters of text outside links found (at least {MIN_ARTICLE_CHARS} expected)"
         )));
     }
     Ok(ex)
@@ -172,6 +170,7 @@ fn generic(page: &str, url: Option<&Url>) -> Result<Extracted, ExtractError> {
     let a = r.parse().map_err(|e| ExtractError::NotAnArticle(e.to_string()))?;
     let converted = html::html_to_blocks(&a.content, url);
     Ok(Extracted {
+        own_text: own_text(&a.content),
         title: crate::text::sanitize(&a.title).trim().to_string(),
         byline: a.byline,
         published: a.published_time.as_deref().and_then(crate::ingest::feed::parse_date),
@@ -181,6 +180,20 @@ fn generic(page: &str, url: Option<&Url>) -> Result<Extracted, ExtractError> {
         links: converted.links,
         method: "generic",
     })
+}
+
+/// Non-whitespace characters of an HTML fragment's text outside `<a>`,
+/// scripts and styles.
+pub fn own_text(fragment: &str) -> usize {
+    let doc = Html::parse_fragment(fragment);
+    doc.root_element()
+        .descendants()
+        .filter_map(|n| n.value().as_text().map(|t| (n, t)))
+        .filter(|(n, _)| {
+            !n.ancestors().any(|a| a.value().as_element().is_some_and(|e| matches!(e.name(), "a" | "script" | "style")))
+        })
+        .map(|(_, t)| t.chars().filter(|c| !c.is_whitespace()).count())
+        .sum()
 }
 
 /// Page metadata read directly (OpenGraph, `<meta>`, JSON-LD, `<time>`),

@@ -165,5 +165,6 @@ pub fn apply(rule: &Rule, page: &str, url: Option<&Url>) -> Option<Extracted> {
         blocks: converted.blocks,
         links: converted.links,
         method: "rule",
+        own_text: super::own_text(&body),
     })
 }

@@ -84,7 +84,7 @@ impl Store {
             .prepare_cached(
                 "SELECT a.id, a.url FROM articles a JOIN feeds f ON f.id = a.feed_id
                  WHERE f.full_text = 1 AND a.extracted IS NULL AND a.extract_error IS NULL AND a.url IS NOT NULL
-                   AND a.added >= f.full_text_since
+                   AND julianday(a.added) >= julianday(f.full_text_since)
                  ORDER BY a.id LIMIT ?",
             )
             .map_err(map)?;
