@@ -71,9 +71,20 @@ pub enum ExtractError {
 
 /// Decodes a page in the order the issue sets: BOM, the HTTP charset, the
 /// page's `<meta charset>` (or `http-equiv` Content-Type), then detection.
+/// A label the bytes contradict is passed over: non-ASCII bytes that are
+/// valid UTF-8 are UTF-8 whatever the page claims (pages re-saved as UTF-8
+/// keep their old `<meta charset=gb2312>`; real GBK or windows-1251 text
+/// is practically never valid UTF-8), and a UTF-8 label over bytes that
+/// are not UTF-8 is no evidence at all.
 pub fn decode_page(bytes: &[u8], http_charset: Option<&str>) -> Result<String, DecodeError> {
+    if std::str::from_utf8(bytes).is_ok() {
+        return Ok(decode::decode_document(bytes, Some("utf-8"))?.text);
+    }
     let meta = meta_charset(bytes);
-    let label = http_charset.filter(|l| decode::encoding_for_label(l).is_some()).or(meta.as_deref());
+    let label = [http_charset, meta.as_deref()].into_iter().flatten().find(|l| {
+        decode::encoding_for_label(l)
+            .is_some_and(|e| e != encoding_rs::UTF_8 && e != encoding_rs::UTF_16LE && e != encoding_rs::UTF_16BE)
+    });
     Ok(decode::decode_document(bytes, label)?.text)
 }
 
@@ -168,7 +179,9 @@ fn generic(page: &str, url: Option<&Url>) -> Result<Extracted, ExtractError> {
     let mut r = dom_smoothie::Readability::new(page, url.map(Url::as_str), Some(cfg))
         .map_err(|e| ExtractError::NotAnArticle(e.to_string()))?;
     let a = r.parse().map_err(|e| ExtractError::NotAnArticle(e.to_string()))?;
-    let converted = html::html_to_blocks(&a.content, url);
+    let mut converted = html::html_to_blocks(&a.content, url);
+    // A linked image leaves a block that is only its link marker.
+    converted.blocks.retain(|b| !strip_link_markers(&b.text).trim().is_empty());
     Ok(Extracted {
         own_text: own_text(&a.content),
         title: crate::text::sanitize(&a.title).trim().to_string(),

@@ -24,7 +24,10 @@ const BATCH: usize = 256;
 
 /// Extensions imported when walking a directory; files named on the command
 /// line are always tried, whatever their name.
-const DUMP_EXTENSIONS: &[&str] = &["txt", "text", "dump", "html", "htm"];
+const DUMP_EXTENSIONS: &[&str] = &["txt", "text", "dump"];
+
+/// Saved web pages picked up by a directory walk (the article is extracted).
+const PAGE_EXTENSIONS: &[&str] = &["html", "htm", "xhtml"];
 
 /// Feed and subscription-list files picked up by a directory walk (besides
 /// files named `urls`, newsboat's); what they are is decided by content.
@@ -104,7 +107,11 @@ pub fn parse_any(src: &Source<'_>) -> Result<Parsed, ImportError> {
                 decode::decode(&src.bytes, None).map_err(|source| ImportError::Decode { path: path(), source })?;
             Ok(Parsed::Subscriptions(opml::parse_urls(&text.text)))
         }
-        feed::Sniffed::Other if crate::extract::page::looks_like_page(&src.bytes) => {
+        // HTML in a file named as a dump stays a (refused) dump.
+        feed::Sniffed::Other
+            if !has_extension(Path::new(&src.name), &["txt", "text", "dump"])
+                && crate::extract::page::looks_like_page(&src.bytes) =>
+        {
             crate::extract::page::parse_saved_page(&src.bytes, &crate::extract::Rules::default())
                 .map(|a| Parsed::Articles(vec![a]))
                 .map_err(|source| ImportError::Page { path: path(), source })
@@ -152,6 +159,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, report: &mut ImportReport) {
             walk(&p, out, report);
         } else if has_extension(&p, DUMP_EXTENSIONS)
             || has_extension(&p, FEED_EXTENSIONS)
+            || has_extension(&p, PAGE_EXTENSIONS)
             || p.file_name().is_some_and(|n| n == "urls")
         {
             out.push(p);
