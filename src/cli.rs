@@ -272,6 +272,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Import(a)) => {
+            crate::extract::rules::set_import_rules(crate::extract::Rules::load_beside(cli.config.as_deref())?);
             let mut store = open_store(&cli.db)?;
             let report = crate::ingest::import_paths(&mut store, &a.paths)?;
             if a.json {

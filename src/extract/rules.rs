@@ -126,6 +126,21 @@ impl Rules {
     }
 }
 
+static IMPORT_RULES: std::sync::OnceLock<Rules> = std::sync::OnceLock::new();
+
+/// Sets the rules `svodka import` applies to saved pages (the CLI loads
+/// them once from the config dir; the importer has no config of its own).
+/// Later calls are ignored.
+pub fn set_import_rules(rules: Rules) {
+    let _ = IMPORT_RULES.set(rules);
+}
+
+/// The rules for saved pages: those set by [`set_import_rules`], else none.
+pub fn import_rules() -> &'static Rules {
+    static NONE: std::sync::OnceLock<Rules> = std::sync::OnceLock::new();
+    IMPORT_RULES.get().unwrap_or_else(|| NONE.get_or_init(Rules::default))
+}
+
 /// Applies a rule; `None` when its body selector matches nothing (the page
 /// changed its layout: the generic extractor gets its turn).
 pub fn apply(rule: &Rule, page: &str, url: Option<&Url>) -> Option<Extracted> {

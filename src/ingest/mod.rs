@@ -112,7 +112,7 @@ pub fn parse_any(src: &Source<'_>) -> Result<Parsed, ImportError> {
             if !has_extension(Path::new(&src.name), &["txt", "text", "dump"])
                 && crate::extract::page::looks_like_page(&src.bytes) =>
         {
-            crate::extract::page::parse_saved_page(&src.bytes, &crate::extract::Rules::default())
+            crate::extract::page::parse_saved_page(&src.bytes, crate::extract::rules::import_rules())
                 .map(|a| Parsed::Articles(vec![a]))
                 .map_err(|source| ImportError::Page { path: path(), source })
         }
