@@ -126,6 +126,30 @@ fn windows_1251_page_decodes_from_its_meta_charset() {
 }
 
 #[test]
+fn valid_utf8_wins_over_a_stale_meta_charset() {
+    // Saved pages are often re-encoded to UTF-8 and keep their old meta.
+    let page = "<html><head><meta charset=\"gb2312\"></head><body><p>腾讯新闻 Новости</p></body></html>";
+    assert_eq!(extract::meta_charset(page.as_bytes()).as_deref(), Some("gb2312"));
+    assert!(extract::decode_page(page.as_bytes(), Some("windows-1251")).unwrap().contains("腾讯新闻 Новости"));
+    // Real GBK bytes with that meta decode as GBK.
+    let (gbk, _, _) = encoding_rs::GBK.encode(page);
+    assert!(extract::decode_page(&gbk, None).unwrap().contains("腾讯新闻"));
+}
+
+#[test]
+fn datelines_and_link_rails_at_the_edges_are_trimmed() {
+    let body: String = seed_paragraphs().iter().map(|p| format!("<p>{p}</p>")).collect();
+    let html = format!(
+        "<html><body><div id='content'><p>Сегодня, 17:40</p><p><a href='/'>Главная</a> <a href='/n'>Новости</a></p>\
+         {body}<p><a href='/print'>Версия для печати</a></p></div></body></html>"
+    );
+    let url = Url::parse("https://caravan.kz/x").unwrap();
+    let ex = extract::extract(&html, Some(&url), &Rules::default()).unwrap();
+    assert_eq!(ex.blocks.first().map(|b| b.text.as_str()), Some(seed_paragraphs()[0]));
+    assert_eq!(ex.blocks.last().map(|b| b.text.as_str()), seed_paragraphs().last().copied());
+}
+
+#[test]
 fn a_listing_is_not_an_article() {
     let links: String = (0..40).map(|i| format!("<li><a href='/n/{i}'>Новость номер {i}</a></li>")).collect();
     let html = format!("<html><head><title>Главная</title></head><body><nav><ul>{links}</ul></nav></body></html>");

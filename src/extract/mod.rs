@@ -182,6 +182,7 @@ fn generic(page: &str, url: Option<&Url>) -> Result<Extracted, ExtractError> {
     let mut converted = html::html_to_blocks(&a.content, url);
     // A linked image leaves a block that is only its link marker.
     converted.blocks.retain(|b| !strip_link_markers(&b.text).trim().is_empty());
+    trim_edges(&mut converted.blocks, &converted.links);
     Ok(Extracted {
         own_text: own_text(&a.content),
         title: crate::text::sanitize(&a.title).trim().to_string(),
@@ -193,6 +194,40 @@ fn generic(page: &str, url: Option<&Url>) -> Result<Extracted, ExtractError> {
         links: converted.links,
         method: "generic",
     })
+}
+
+/// Readability keeps what sits around the article inside its container:
+/// a dateline, a breadcrumb, "printer-friendly version". Paragraphs at
+/// either edge that are mostly link text, or a bare date/time line, go.
+fn trim_edges(blocks: &mut Vec<Block>, links: &[Link]) {
+    let noise = |b: &Block| {
+        if b.kind != BlockKind::Paragraph {
+            return false;
+        }
+        let plain = strip_link_markers(&b.text);
+        let n = plain.chars().filter(|c| !c.is_whitespace()).count();
+        let linked: usize = links
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| b.text.contains(&format!("[{}]", i + 1)))
+            .map(|(_, l)| l.text.chars().filter(|c| !c.is_whitespace()).count())
+            .sum();
+        let words = plain.split_whitespace().count();
+        let dateline = n <= 40 && words <= 6 && plain.chars().any(|c| c.is_ascii_digit()) && plain.contains(':');
+        n == 0 || linked * 10 >= n * 6 || dateline
+    };
+    while let Some(i) = blocks.iter().position(|b| b.kind != BlockKind::Image) {
+        if !noise(&blocks[i]) {
+            break;
+        }
+        blocks.remove(i);
+    }
+    while let Some(i) = blocks.iter().rposition(|b| b.kind != BlockKind::Image) {
+        if !noise(&blocks[i]) {
+            break;
+        }
+        blocks.remove(i);
+    }
 }
 
 /// Non-whitespace characters of an HTML fragment's text outside `<a>`,
