@@ -140,7 +140,9 @@ fn valid_utf8_wins_over_a_stale_meta_charset() {
 fn datelines_and_link_rails_at_the_edges_are_trimmed() {
     let body: String = seed_paragraphs().iter().map(|p| format!("<p>{p}</p>")).collect();
     let html = format!(
-        "<html><body><div id='content'><p>Сегодня, 17:40</p><p><a href='/'>Главная</a> <a href='/n'>Новости</a></p>\
+        "<html><head><title>Местные власти признали проблему</title></head><body><div id='content'>\
+         <p><a href='/'>Главная</a> › <a href='/n'>Новости</a> › Местные власти признали проблему</p>\
+         <p>Сегодня, 17:40</p><p><a href='/'>Главная</a> <a href='/n'>Новости</a></p>\
          {body}<p><a href='/print'>Версия для печати</a></p></div></body></html>"
     );
     let url = Url::parse("https://caravan.kz/x").unwrap();
@@ -283,6 +285,10 @@ fn get_fetches_one_page_into_the_archive() {
     assert_eq!(a["url"], url.as_str());
     assert_eq!(a["author"], "Гульдан Тлегенова");
     assert!(a["extracted"].as_str().unwrap().starts_with("20"), "{a}");
+    let shown =
+        svodka(&db, dir.path()).args(["show", &v["id"].to_string()]).env("LANG", "ru_RU.UTF-8").output().unwrap();
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    assert!(shown.contains("полный текст с сайта · ") || shown.contains("full text from the site · "), "{shown}");
     let paras: Vec<&str> = a["paragraphs"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
     assert!(paras.contains(&seed_paragraphs()[1]), "{paras:?}");
     // Again: the same article, updated in place.

@@ -132,6 +132,16 @@ pub fn extract_bytes(
     extract(&text, url, rules)
 }
 
+/// The reading pane's mark for extracted text: «полный текст с сайта ·
+/// 29 ноября 2026, 04:50» (English: "full text from the site · ..."), or
+/// `None` for an article whose body is what its feed or dump carried.
+pub fn marker(a: &crate::model::Article, lang: crate::i18n::Lang) -> Option<String> {
+    let when = crate::i18n::date_long(&Stamp::DateTime(a.extracted?), lang);
+    let what =
+        if lang == crate::i18n::Lang::Ru { "полный текст с сайта" } else { "full text from the site" };
+    Some(format!("{what} · {when}"))
+}
+
 /// Refuses what is not an article: less than [`MIN_ARTICLE_CHARS`] of
 /// body text (a front page, a listing, an error page served as 200 OK).
 /// Separate from [`extract`] as Readability's `isProbablyReaderable` is:
@@ -182,7 +192,8 @@ fn generic(page: &str, url: Option<&Url>) -> Result<Extracted, ExtractError> {
     let mut converted = html::html_to_blocks(&a.content, url);
     // A linked image leaves a block that is only its link marker.
     converted.blocks.retain(|b| !strip_link_markers(&b.text).trim().is_empty());
-    trim_edges(&mut converted.blocks, &converted.links);
+    let title = crate::text::sanitize(&a.title).trim().to_string();
+    trim_edges(&mut converted.blocks, &converted.links, &title);
     Ok(Extracted {
         own_text: own_text(&a.content),
         title: crate::text::sanitize(&a.title).trim().to_string(),
@@ -198,8 +209,9 @@ fn generic(page: &str, url: Option<&Url>) -> Result<Extracted, ExtractError> {
 
 /// Readability keeps what sits around the article inside its container:
 /// a dateline, a breadcrumb, "printer-friendly version". Paragraphs at
-/// either edge that are mostly link text, or a bare date/time line, go.
-fn trim_edges(blocks: &mut Vec<Block>, links: &[Link]) {
+/// either edge that are mostly link text, a bare date/time line, or a
+/// breadcrumb ending in the title ("Home › News › <title>") go.
+fn trim_edges(blocks: &mut Vec<Block>, links: &[Link], title: &str) {
     let noise = |b: &Block| {
         if b.kind != BlockKind::Paragraph {
             return false;
@@ -214,7 +226,8 @@ fn trim_edges(blocks: &mut Vec<Block>, links: &[Link]) {
             .sum();
         let words = plain.split_whitespace().count();
         let dateline = n <= 40 && words <= 6 && plain.chars().any(|c| c.is_ascii_digit()) && plain.contains(':');
-        n == 0 || linked * 10 >= n * 6 || dateline
+        let crumb = linked > 0 && title.chars().count() >= 10 && plain.trim_end().ends_with(title);
+        n == 0 || linked * 10 >= n * 6 || dateline || crumb
     };
     while let Some(i) = blocks.iter().position(|b| b.kind != BlockKind::Image) {
         if !noise(&blocks[i]) {
