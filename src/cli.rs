@@ -55,6 +55,9 @@ pub enum Command {
     Fetch(FetchArgs),
     /// Write subscriptions out (OPML).
     Export(ExportArgs),
+    /// Fetch one web page into the archive without subscribing (read it
+    /// later): the article is extracted from the page and kept offline.
+    Get(GetArgs),
     /// Search the archive: words (any form), "phrases", -exclusions, site:, tag:,
     /// after:/before:YYYY-MM-DD, is:unread, is:starred.
     Search(SearchArgs),
@@ -72,6 +75,22 @@ pub struct AddArgs {
     /// A title to show instead of the feed's own.
     #[arg(long)]
     pub title: Option<String>,
+    /// Fetch each new item's web page and keep the article's full text
+    /// (the feed's teaser stays when extraction fails).
+    #[arg(long)]
+    pub full_text: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GetArgs {
+    /// Page URL (http or https).
+    pub url: String,
+    /// Whole-request timeout in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
+    /// Print {id, status, title, site, url} as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -260,6 +279,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Import(a)) => {
+            crate::extract::rules::set_import_rules(crate::extract::Rules::load_beside(cli.config.as_deref())?);
             let mut store = open_store(&cli.db)?;
             let report = crate::ingest::import_paths(&mut store, &a.paths)?;
             if a.json {
@@ -287,8 +307,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 .ok_or_else(|| anyhow!("{:?} is not an http(s) URL", a.url))?;
             let mut store = open_store(&cli.db)?;
             let (id, new) = store.add_feed(url.as_str(), a.title.as_deref(), &a.tags)?;
+            if a.full_text {
+                store.set_full_text(id, true, time::OffsetDateTime::now_utc())?;
+            }
             let verb = if new { "subscribed" } else { "already subscribed" };
-            writeln!(out, "{verb}: #{id} {url}")?;
+            let full = if a.full_text { " (full text)" } else { "" };
+            writeln!(out, "{verb}: #{id} {url}{full}")?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Remove(a)) => {
@@ -326,11 +350,27 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 ..Default::default()
             };
             let (tx, rx) = std::sync::mpsc::channel();
-            let worker = std::thread::spawn(move || crate::ingest::fetch::fetch_all(&path, &ids, &opts, tx));
+            let worker = {
+                let opts = opts.clone();
+                std::thread::spawn(move || crate::ingest::fetch::fetch_all(&path, &ids, &opts, tx))
+            };
             for ev in rx {
                 print_fetch_event(&mut out, &ev, a.json)?;
             }
             let summary = worker.join().map_err(|_| anyhow!("the fetcher thread panicked"))??;
+            // Then the pages of new items of full-text feeds.
+            let rules = crate::extract::Rules::load_beside(cli.config.as_deref())?;
+            let full = crate::extract::page::fill_full_text(&db_path(&cli.db)?, &opts, &rules)?;
+            if full.extracted + full.failed > 0 {
+                if a.json {
+                    writeln!(out, "{}", serde_json::json!({ "full_text": full }))?;
+                } else {
+                    writeln!(out, "full text: {} extracted, {} failed (teaser kept)", full.extracted, full.failed)?;
+                    for (id, why) in &full.errors {
+                        writeln!(out, "  #{id}: {}", crate::text::sanitize(why))?;
+                    }
+                }
+            }
             if a.keep_days.is_some() || a.keep_per_feed.is_some() {
                 let mut store = open_store(&cli.db)?;
                 let n = store.apply_retention(a.keep_days, a.keep_per_feed, time::OffsetDateTime::now_utc())?;
@@ -339,6 +379,29 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             Ok(if summary.failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Some(Command::Get(a)) => {
+            let rules = crate::extract::Rules::load_beside(cli.config.as_deref())?;
+            let mut store = open_store(&cli.db)?;
+            let opts = crate::ingest::fetch::FetchOptions {
+                timeout: std::time::Duration::from_secs(a.timeout),
+                ..Default::default()
+            };
+            let r = crate::extract::page::get(&mut store, &a.url, &opts, &rules)?;
+            let article = store.article(r.id())?;
+            let status = if matches!(r, crate::store::Upsert::Added(_)) { "added" } else { "updated" };
+            if a.json {
+                let v = serde_json::json!({
+                    "id": r.id(), "status": status, "title": article.summary.title,
+                    "site": article.summary.site, "url": article.summary.url,
+                });
+                serde_json::to_writer_pretty(&mut out, &v)?;
+                writeln!(out)?;
+            } else {
+                let title = crate::text::sanitize(&article.summary.title);
+                writeln!(out, "{status}: #{} {title} ({} blocks)", r.id(), article.blocks.len())?;
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::Export(_)) => {
             let store = open_store(&cli.db)?;
@@ -550,6 +613,7 @@ fn show_json(a: &Article) -> serde_json::Value {
         "paragraphs": a.blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>(),
         "trending": a.trending,
         "links": a.links,
+        "extracted": a.extracted.map(|t| crate::model::Stamp::DateTime(t).to_iso()),
     })
 }
 
@@ -591,6 +655,9 @@ fn print_article(out: &mut impl Write, a: &Article, lang: Lang) -> Result<()> {
     let meta = crate::view::meta_line(a, lang);
     if !meta.is_empty() {
         writeln!(out, "{}", clean(&meta))?;
+    }
+    if let Some(mark) = crate::extract::marker(a, lang) {
+        writeln!(out, "{mark}")?;
     }
     for b in &a.blocks {
         writeln!(out)?;

@@ -172,6 +172,9 @@ pub struct Article {
     pub blocks: Vec<Block>,
     pub links: Vec<Link>,
     pub trending: Vec<TrendingPair>,
+    /// When the body was extracted from the article's web page (full text),
+    /// `None` when it is what the feed or dump carried.
+    pub extracted: Option<OffsetDateTime>,
 }
 
 /// A trending entry across the archive (`svodka trending`).

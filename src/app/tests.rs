@@ -45,6 +45,7 @@ fn article(id: i64, paragraphs: usize) -> Arc<Article> {
             .collect(),
         links: vec![],
         trending: vec![],
+        extracted: None,
     })
 }
 

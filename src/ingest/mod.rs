@@ -26,6 +26,9 @@ const BATCH: usize = 256;
 /// line are always tried, whatever their name.
 const DUMP_EXTENSIONS: &[&str] = &["txt", "text", "dump"];
 
+/// Saved web pages picked up by a directory walk (the article is extracted).
+const PAGE_EXTENSIONS: &[&str] = &["html", "htm", "xhtml"];
+
 /// Feed and subscription-list files picked up by a directory walk (besides
 /// files named `urls`, newsboat's); what they are is decided by content.
 const FEED_EXTENSIONS: &[&str] = &["xml", "rss", "rdf", "atom", "json", "opml"];
@@ -42,6 +45,8 @@ pub enum ImportError {
     Feed { path: PathBuf, source: feed::FeedError },
     #[error("{path}: {source}")]
     Opml { path: PathBuf, source: opml::OpmlError },
+    #[error("{path}: {source}")]
+    Page { path: PathBuf, source: crate::extract::ExtractError },
 }
 
 /// One refused input and why.
@@ -102,6 +107,15 @@ pub fn parse_any(src: &Source<'_>) -> Result<Parsed, ImportError> {
                 decode::decode(&src.bytes, None).map_err(|source| ImportError::Decode { path: path(), source })?;
             Ok(Parsed::Subscriptions(opml::parse_urls(&text.text)))
         }
+        // HTML in a file named as a dump stays a (refused) dump.
+        feed::Sniffed::Other
+            if !has_extension(Path::new(&src.name), &["txt", "text", "dump"])
+                && crate::extract::page::looks_like_page(&src.bytes) =>
+        {
+            crate::extract::page::parse_saved_page(&src.bytes, crate::extract::rules::import_rules())
+                .map(|a| Parsed::Articles(vec![a]))
+                .map_err(|source| ImportError::Page { path: path(), source })
+        }
         feed::Sniffed::Other => parse_source(src).map(|a| Parsed::Articles(vec![a])),
     }
 }
@@ -145,6 +159,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, report: &mut ImportReport) {
             walk(&p, out, report);
         } else if has_extension(&p, DUMP_EXTENSIONS)
             || has_extension(&p, FEED_EXTENSIONS)
+            || has_extension(&p, PAGE_EXTENSIONS)
             || p.file_name().is_some_and(|n| n == "urls")
         {
             out.push(p);
@@ -207,6 +222,7 @@ fn refusal(e: ImportError) -> Refused {
         ImportError::Dump { path, source } => (path, source.to_string()),
         ImportError::Feed { path, source } => (path, source.to_string()),
         ImportError::Opml { path, source } => (path, source.to_string()),
+        ImportError::Page { path, source } => (path, source.to_string()),
     };
     Refused { path: path.display().to_string(), reason }
 }

@@ -6,6 +6,7 @@
 //! clear "busy" error), and page through 100 000 articles without loading
 //! them (keyset pagination on `(sort_key, id)`).
 
+pub mod extract;
 pub mod feeds;
 pub mod schema;
 mod ui;
@@ -312,6 +313,7 @@ impl Store {
             blocks,
             links,
             trending,
+            extracted: extract::extracted_at(&self.conn, id).map_err(map)?,
         })
     }
 
@@ -458,6 +460,11 @@ pub(crate) fn upsert_article(tx: &Transaction<'_>, a: &NewArticle, now: OffsetDa
         a.author,
         sort_key,
     ];
+    // Text extracted from the article's page outlives the feed's teaser.
+    let keep_body = match existing {
+        Some(id) => extract::has_extracted(tx, id)?,
+        None => false,
+    };
     let result = match existing {
         Some(id) => {
             tx.execute(
@@ -466,7 +473,8 @@ pub(crate) fn upsert_article(tx: &Transaction<'_>, a: &NewArticle, now: OffsetDa
                  WHERE id = ?12",
                 rusqlite::params_from_iter(values.iter().copied().chain(std::iter::once(&id as &dyn rusqlite::ToSql))),
             )?;
-            for table in ["blocks", "links", "trending"] {
+            let tables: &[&str] = if keep_body { &["trending"] } else { &["blocks", "links", "trending"] };
+            for table in tables {
                 tx.execute(&format!("DELETE FROM {table} WHERE article_id = ?"), [id])?;
             }
             Upsert::Updated(id)
@@ -484,12 +492,13 @@ pub(crate) fn upsert_article(tx: &Transaction<'_>, a: &NewArticle, now: OffsetDa
         }
     };
     let id = result.id();
+    let (blocks, links) = if keep_body { (&[][..], &[][..]) } else { (&a.blocks[..], &a.links[..]) };
     let mut ins = tx.prepare_cached("INSERT INTO blocks(article_id, seq, kind, text) VALUES(?, ?, ?, ?)")?;
-    for (i, b) in a.blocks.iter().enumerate() {
+    for (i, b) in blocks.iter().enumerate() {
         ins.execute(params![id, i as i64, b.kind.as_str(), b.text])?;
     }
     let mut ins = tx.prepare_cached("INSERT INTO links(article_id, seq, text, url) VALUES(?, ?, ?, ?)")?;
-    for (i, l) in a.links.iter().enumerate() {
+    for (i, l) in links.iter().enumerate() {
         ins.execute(params![id, i as i64, l.text, l.url])?;
     }
     let captured = a.captured.map(|c| c.to_iso());
@@ -510,7 +519,9 @@ pub(crate) fn upsert_article(tx: &Transaction<'_>, a: &NewArticle, now: OffsetDa
             fold_key(&t.headline)
         ])?;
     }
-    crate::search::index::index_article(tx, result, a)?;
+    if !keep_body {
+        crate::search::index::index_article(tx, result, a)?;
+    }
     Ok(result)
 }
 

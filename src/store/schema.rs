@@ -97,4 +97,6 @@ pub const MIGRATIONS: &[&str] = &[
     "#,
     // 4: full-text search index (see search::index).
     crate::search::index::MIGRATION,
+    // 5: full text from the article's page (see store::extract).
+    crate::store::extract::MIGRATION,
 ];

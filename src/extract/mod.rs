@@ -1,0 +1,354 @@
+//! Full text: from a web page to the article it carries.
+//!
+//! Most Russian news feeds send a headline and a sentence; the article lives
+//! on the site. This module turns a page (bytes and the URL it came from)
+//! into the article model: title, byline, date, site name, lead image alt
+//! and body blocks with numbered links, dropping navigation, comments,
+//! share buttons and the like.
+//!
+//! Two layers: per-site rules (CSS selectors the user keeps in the config
+//! dir, see [`rules`]) go first; otherwise the generic extractor is
+//! dom_smoothie, a close port of Mozilla's Readability.js, chosen by
+//! measurement (BENCHMARKS.md, "Full-text extraction"). Its cleaned HTML
+//! then goes through `text::html`, so extracted pages and feed content end
+//! up in exactly the same block model and are sanitised the same way.
+
+pub mod page;
+pub mod rules;
+pub mod score;
+
+use scraper::{Html, Selector};
+use url::Url;
+
+use crate::ingest::decode::{self, DecodeError};
+use crate::model::{Block, BlockKind, Link, Stamp};
+use crate::text::html;
+
+pub use rules::{Rule, Rules, RulesError};
+
+/// Below this many characters of body text a page is not an article (a
+/// front page, a listing, an error page dressed as 200 OK).
+pub const MIN_ARTICLE_CHARS: usize = 200;
+
+/// An article as extracted from a page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extracted {
+    pub title: String,
+    pub byline: Option<String>,
+    pub published: Option<Stamp>,
+    pub site_name: Option<String>,
+    /// The alt text of the page's lead image, when it has one.
+    pub image_alt: Option<String>,
+    pub blocks: Vec<Block>,
+    pub links: Vec<Link>,
+    /// Which layer produced the body: `"rule"` (a site rule) or `"generic"`.
+    pub method: &'static str,
+    /// Characters of body text outside links (whitespace not counted): a
+    /// page of headlines has almost none.
+    pub own_text: usize,
+}
+
+impl Extracted {
+    /// The body as plain text (for scoring and excerpts): one block a line,
+    /// without images and without the `[n]` link markers.
+    pub fn plain_text(&self) -> String {
+        let mut out = String::new();
+        for b in self.blocks.iter().filter(|b| b.kind != BlockKind::Image) {
+            out.push_str(&strip_link_markers(&b.text));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExtractError {
+    #[error("cannot decode the page: {0}")]
+    Decode(#[from] DecodeError),
+    #[error("not an article: {0}")]
+    NotAnArticle(String),
+}
+
+/// Decodes a page in the order the issue sets: BOM, the HTTP charset, the
+/// page's `<meta charset>` (or `http-equiv` Content-Type), then detection.
+/// A label the bytes contradict is passed over: non-ASCII bytes that are
+/// valid UTF-8 are UTF-8 whatever the page claims (pages re-saved as UTF-8
+/// keep their old `<meta charset=gb2312>`; real GBK or windows-1251 text
+/// is practically never valid UTF-8), and a UTF-8 label over bytes that
+/// are not UTF-8 is no evidence at all.
+pub fn decode_page(bytes: &[u8], http_charset: Option<&str>) -> Result<String, DecodeError> {
+    if std::str::from_utf8(bytes).is_ok() {
+        return Ok(decode::decode_document(bytes, Some("utf-8"))?.text);
+    }
+    let meta = meta_charset(bytes);
+    let label = [http_charset, meta.as_deref()].into_iter().flatten().find(|l| {
+        decode::encoding_for_label(l)
+            .is_some_and(|e| e != encoding_rs::UTF_8 && e != encoding_rs::UTF_16LE && e != encoding_rs::UTF_16BE)
+    });
+    Ok(decode::decode_document(bytes, label)?.text)
+}
+
+/// The charset a page declares in its first 4 KiB, read as ASCII.
+pub fn meta_charset(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let mut from = 0;
+    while let Some(at) = find(&lower[from..], b"<meta") {
+        let start = from + at;
+        let end = find(&lower[start..], b">").map_or(lower.len(), |e| start + e);
+        let tag = &lower[start..end];
+        if let Some(c) = find(tag, b"charset") {
+            let rest = &tag[c + b"charset".len()..];
+            let rest = rest.trim_ascii_start();
+            if let Some(rest) = rest.strip_prefix(b"=") {
+                let rest = rest.trim_ascii_start();
+                let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+                let n = rest
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))
+                    .count();
+                if n > 0 {
+                    return Some(String::from_utf8_lossy(&rest[..n]).into_owned());
+                }
+            }
+        }
+        from = end;
+    }
+    None
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Extracts the article from raw page bytes (see [`decode_page`]).
+pub fn extract_bytes(
+    bytes: &[u8],
+    http_charset: Option<&str>,
+    url: Option<&Url>,
+    rules: &Rules,
+) -> Result<Extracted, ExtractError> {
+    let text = decode_page(bytes, http_charset)?;
+    extract(&text, url, rules)
+}
+
+/// The reading pane's mark for extracted text: «полный текст с сайта ·
+/// 29 ноября 2026, 04:50» (English: "full text from the site · ..."), or
+/// `None` for an article whose body is what its feed or dump carried.
+pub fn marker(a: &crate::model::Article, lang: crate::i18n::Lang) -> Option<String> {
+    let when = crate::i18n::date_long(&Stamp::DateTime(a.extracted?), lang);
+    let what =
+        if lang == crate::i18n::Lang::Ru { "полный текст с сайта" } else { "full text from the site" };
+    Some(format!("{what} · {when}"))
+}
+
+/// Refuses what is not an article: less than [`MIN_ARTICLE_CHARS`] of
+/// body text (a front page, a listing, an error page served as 200 OK).
+/// Separate from [`extract`] as Readability's `isProbablyReaderable` is:
+/// the benchmark scores the extractor on every page, the archive only
+/// takes articles.
+pub fn check_article(ex: Extracted) -> Result<Extracted, ExtractError> {
+    let chars = ex.own_text;
+    if chars < MIN_ARTICLE_CHARS {
+        return Err(ExtractError::NotAnArticle(format!(
+            "only {chars} characters of text outside links found (at least {MIN_ARTICLE_CHARS} expected)"
+        )));
+    }
+    Ok(ex)
+}
+
+/// Extracts the article from a decoded page. `url` is where the page came
+/// from: relative links resolve against it and site rules match its host.
+/// Whatever the page is, this returns the best body it found; see
+/// [`check_article`] for deciding whether that is an article.
+pub fn extract(page: &str, url: Option<&Url>, rules: &Rules) -> Result<Extracted, ExtractError> {
+    let doc = Html::parse_document(page);
+    let meta = metadata(&doc, url);
+    let rule = url.and_then(|u| rules.for_url(u));
+    let mut out = match rule.and_then(|r| rules::apply(r, page, url)) {
+        Some(from_rule) => from_rule,
+        None => generic(page, url)?,
+    };
+    out.title = pick(&[out.title.as_str(), meta.title.as_str()]);
+    out.byline =
+        out.byline.or(meta.byline).map(|b| crate::text::sanitize(&b).trim().to_string()).filter(|b| !b.is_empty());
+    out.published = out.published.or(meta.published);
+    out.site_name = out.site_name.or(meta.site_name);
+    out.image_alt = meta.image_alt.or_else(|| first_image_alt(&out.blocks));
+    // A title repeated as the first heading is noise in the reading pane.
+    if out.blocks.first().is_some_and(|b| b.kind == BlockKind::Heading && b.text == out.title) {
+        out.blocks.remove(0);
+    }
+    Ok(out)
+}
+
+/// The generic layer: Readability's algorithm (dom_smoothie), then our own
+/// HTML → blocks walk over the article it kept.
+fn generic(page: &str, url: Option<&Url>) -> Result<Extracted, ExtractError> {
+    let cfg = dom_smoothie::Config { max_elements_to_parse: 0, ..Default::default() };
+    let mut r = dom_smoothie::Readability::new(page, url.map(Url::as_str), Some(cfg))
+        .map_err(|e| ExtractError::NotAnArticle(e.to_string()))?;
+    let a = r.parse().map_err(|e| ExtractError::NotAnArticle(e.to_string()))?;
+    let mut converted = html::html_to_blocks(&a.content, url);
+    // A linked image leaves a block that is only its link marker.
+    converted.blocks.retain(|b| !strip_link_markers(&b.text).trim().is_empty());
+    let title = crate::text::sanitize(&a.title).trim().to_string();
+    trim_edges(&mut converted.blocks, &converted.links, &title);
+    Ok(Extracted {
+        own_text: own_text(&a.content),
+        title: crate::text::sanitize(&a.title).trim().to_string(),
+        byline: a.byline,
+        published: a.published_time.as_deref().and_then(crate::ingest::feed::parse_date),
+        site_name: a.site_name.map(|s| crate::text::sanitize(&s).trim().to_string()).filter(|s| !s.is_empty()),
+        image_alt: None,
+        blocks: converted.blocks,
+        links: converted.links,
+        method: "generic",
+    })
+}
+
+/// Readability keeps what sits around the article inside its container:
+/// a dateline, a breadcrumb, "printer-friendly version". Paragraphs at
+/// either edge that are mostly link text, a bare date/time line, or a
+/// breadcrumb ending in the title ("Home › News › <title>") go.
+fn trim_edges(blocks: &mut Vec<Block>, links: &[Link], title: &str) {
+    let noise = |b: &Block| {
+        if b.kind != BlockKind::Paragraph {
+            return false;
+        }
+        let plain = strip_link_markers(&b.text);
+        let n = plain.chars().filter(|c| !c.is_whitespace()).count();
+        let linked: usize = links
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| b.text.contains(&format!("[{}]", i + 1)))
+            .map(|(_, l)| l.text.chars().filter(|c| !c.is_whitespace()).count())
+            .sum();
+        let words = plain.split_whitespace().count();
+        let dateline = n <= 40 && words <= 6 && plain.chars().any(|c| c.is_ascii_digit()) && plain.contains(':');
+        let crumb = linked > 0 && title.chars().count() >= 10 && plain.trim_end().ends_with(title);
+        n == 0 || linked * 10 >= n * 6 || dateline || crumb
+    };
+    while let Some(i) = blocks.iter().position(|b| b.kind != BlockKind::Image) {
+        if !noise(&blocks[i]) {
+            break;
+        }
+        blocks.remove(i);
+    }
+    while let Some(i) = blocks.iter().rposition(|b| b.kind != BlockKind::Image) {
+        if !noise(&blocks[i]) {
+            break;
+        }
+        blocks.remove(i);
+    }
+}
+
+/// Non-whitespace characters of an HTML fragment's text outside `<a>`,
+/// scripts and styles.
+pub fn own_text(fragment: &str) -> usize {
+    let doc = Html::parse_fragment(fragment);
+    doc.root_element()
+        .descendants()
+        .filter_map(|n| n.value().as_text().map(|t| (n, t)))
+        .filter(|(n, _)| {
+            !n.ancestors().any(|a| a.value().as_element().is_some_and(|e| matches!(e.name(), "a" | "script" | "style")))
+        })
+        .map(|(_, t)| t.chars().filter(|c| !c.is_whitespace()).count())
+        .sum()
+}
+
+/// Page metadata read directly (OpenGraph, `<meta>`, JSON-LD, `<time>`),
+/// used where the body layer found nothing.
+#[derive(Debug, Default)]
+struct Meta {
+    title: String,
+    byline: Option<String>,
+    published: Option<Stamp>,
+    site_name: Option<String>,
+    image_alt: Option<String>,
+}
+
+fn sel(s: &str) -> Option<Selector> {
+    Selector::parse(s).ok()
+}
+
+fn first_attr(doc: &Html, selectors: &[&str], attr: &str) -> Option<String> {
+    selectors.iter().filter_map(|s| sel(s)).find_map(|s| {
+        doc.select(&s).find_map(|e| e.value().attr(attr).map(str::trim).filter(|v| !v.is_empty()).map(String::from))
+    })
+}
+
+fn metadata(doc: &Html, url: Option<&Url>) -> Meta {
+    let title = first_attr(doc, &["meta[property='og:title']", "meta[name='twitter:title']"], "content")
+        .or_else(|| {
+            let s = sel("title")?;
+            doc.select(&s).next().map(|t| t.text().collect::<String>())
+        })
+        .map(|t| crate::text::sanitize(&t).split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default();
+    let byline = first_attr(doc, &["meta[name='author']", "meta[property='article:author']"], "content")
+        .filter(|a| !a.starts_with("http"));
+    let published = first_attr(
+        doc,
+        &[
+            "meta[property='article:published_time']",
+            "meta[itemprop='datePublished']",
+            "meta[name='pubdate']",
+            "meta[name='publish-date']",
+            "meta[name='date']",
+            "meta[name='DC.date.issued']",
+        ],
+        "content",
+    )
+    .or_else(|| first_attr(doc, &["[itemprop='datePublished']", "time[pubdate]", "article time[datetime]"], "datetime"))
+    .and_then(|d| crate::ingest::feed::parse_date(&d));
+    let site_name = first_attr(doc, &["meta[property='og:site_name']", "meta[name='application-name']"], "content")
+        .map(|s| crate::text::sanitize(&s).trim().to_string())
+        .or_else(|| url.and_then(|u| u.host_str()).map(|h| h.trim_start_matches("www.").to_string()));
+    let image = first_attr(doc, &["meta[property='og:image']", "meta[name='twitter:image']"], "content");
+    let image_alt = first_attr(doc, &["meta[property='og:image:alt']", "meta[name='twitter:image:alt']"], "content")
+        .or_else(|| {
+            let image = image?;
+            let file = image.rsplit('/').next().unwrap_or(&image).split('?').next().unwrap_or("").to_string();
+            let s = sel("img[alt]")?;
+            doc.select(&s).find_map(|img| {
+                let src = img.value().attr("src").unwrap_or("");
+                let alt = img.value().attr("alt").unwrap_or("").trim();
+                (!file.is_empty() && src.contains(&file) && !alt.is_empty()).then(|| alt.to_string())
+            })
+        })
+        .map(|a| crate::text::sanitize(&a).trim().to_string())
+        .filter(|a| !a.is_empty());
+    Meta { title, byline, published, site_name, image_alt }
+}
+
+fn first_image_alt(blocks: &[Block]) -> Option<String> {
+    blocks
+        .iter()
+        .find(|b| b.kind == BlockKind::Image)
+        .and_then(|b| b.text.strip_prefix("[изображение: ").and_then(|t| t.strip_suffix(']')).map(String::from))
+}
+
+/// The first non-empty candidate.
+fn pick(candidates: &[&str]) -> String {
+    candidates.iter().map(|c| c.trim()).find(|c| !c.is_empty()).unwrap_or_default().to_string()
+}
+
+/// Removes the `[n]` markers `text::html` appends to link text.
+pub fn strip_link_markers(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && after[digits..].starts_with(']') {
+            rest = &after[digits + 1..];
+        } else {
+            out.push('[');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
