@@ -160,6 +160,20 @@ pub enum Text {
     NotWebAddress,
     TodayHeader,
     NoDate,
+    KeyPrevMatch,
+    KeySearch,
+    KeyRefresh,
+    KeyRefreshAll,
+    Search,
+    Updating,
+    Updated,
+    AlreadyUpdating,
+    NothingToRefresh,
+    NoMatches,
+    Wrapped,
+    FetchFailures,
+    Hits,
+    Searching,
 }
 
 /// The string for `t` in `lang`.
@@ -195,11 +209,11 @@ pub fn tr(t: Text, lang: Lang) -> &'static str {
         KeyBack => ("назад / сбросить фильтр", "back / clear the filter"),
         KeySwitchPane => ("сменить панель", "switch pane"),
         KeyTrending => ("темы в тренде", "trending topics"),
-        KeyNextUnread => ("следующая непрочитанная", "next unread"),
+        KeyNextUnread => ("следующая непрочитанная (при поиске: совпадение)", "next unread (when searching: match)"),
         KeyToggleRead => ("прочитано / не прочитано", "toggle read"),
         KeyToggleStar => ("отметить звездой", "toggle star"),
         KeyUnreadOnly => ("только непрочитанные", "unread only"),
-        KeyFilter => ("фильтр по заголовкам", "filter headlines"),
+        KeyFilter => ("фильтр по заголовкам (по дате)", "filter headlines (by date)"),
         KeyOpenBrowser => ("открыть в браузере", "open in the browser"),
         KeyCopyUrl => ("скопировать адрес", "copy the URL"),
         KeyWiderList => ("шире список", "wider list"),
@@ -211,6 +225,22 @@ pub fn tr(t: Text, lang: Lang) -> &'static str {
         NotWebAddress => ("не веб-адрес", "not a web address"),
         TodayHeader => ("Сегодня", "Today"),
         NoDate => ("Без даты", "Undated"),
+        KeyPrevMatch => ("предыдущее совпадение (при поиске)", "previous match (when searching)"),
+        KeySearch => ("поиск по архиву", "search the archive"),
+        KeyRefresh => ("обновить ленту статьи", "refresh the article's feed"),
+        KeyRefreshAll => ("обновить все ленты", "refresh all feeds"),
+        Search => ("поиск", "search"),
+        Updating => ("обновление", "updating"),
+        Updated => ("ленты обновлены", "feeds refreshed"),
+        AlreadyUpdating => ("обновление уже идёт", "a refresh is already running"),
+        NothingToRefresh => {
+            ("нечего обновлять: нет подписок для этой статьи", "nothing to refresh: no subscription for this")
+        }
+        NoMatches => ("совпадений в статье нет", "no matches in this article"),
+        Wrapped => ("с начала статьи", "from the top"),
+        FetchFailures => ("лент с ошибкой", "feeds failed"),
+        Hits => ("найдено", "found"),
+        Searching => ("ищу…", "searching…"),
     };
     match lang {
         Lang::Ru => ru,
