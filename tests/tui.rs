@@ -533,7 +533,6 @@ fn computed_topics_show_beside_site_topics_and_filter_the_list() {
 
 #[test]
 fn fetch_against_a_local_server_with_progress_errors_and_offline() {
-    use std::io::Read;
     // A real HTTP server on 127.0.0.1: /a.rss is a feed, /b.rss is 404.
     let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
     let base = format!("http://{}", server.server_addr().to_ip().unwrap());
