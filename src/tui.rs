@@ -592,6 +592,35 @@ mod tests {
     }
 
     #[test]
+    fn search_worker_debounces_to_the_last_query() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        let mut store = Store::open(&path).unwrap();
+        crate::bundled::import(&mut store).unwrap();
+        let (jobs, rx) = mpsc::channel();
+        let (tx, out) = mpsc::channel();
+        let worker = spawn_search_worker(path, rx, tx).unwrap();
+        for (generation, q) in [(1, "мест"), (2, "местн"), (3, "местные")] {
+            jobs.send(Effect::Search { generation, query: q.into() }).unwrap();
+        }
+        let wait = std::time::Duration::from_secs(10);
+        match out.recv_timeout(wait).unwrap() {
+            Msg::SearchResults { generation, rows } => {
+                assert_eq!(generation, 3, "typing in one burst searches once, for the last query");
+                assert!(rows.iter().any(|r| r.title.contains("МЕСТНЫЕ ВЛАСТИ")), "{rows:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // Other jobs are not held back by the debounce.
+        jobs.send(Effect::LoadTrending).unwrap();
+        assert!(matches!(out.recv_timeout(wait).unwrap(), Msg::Trending(_)));
+        assert!(matches!(out.recv_timeout(wait).unwrap(), Msg::ComputedTrending(_)));
+        assert!(out.recv_timeout(SEARCH_DEBOUNCE * 3).is_err(), "nothing else was sent");
+        drop(jobs);
+        worker.join().unwrap();
+    }
+
+    #[test]
     fn around_page_falls_back_to_the_first_page() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("a.db")).unwrap();

@@ -558,6 +558,8 @@ fn relayout(state: &mut State) {
         r.scroll = r.scroll * lines.len() / old_len;
         r.lines = lines;
         r.width = width;
+        // Line numbers changed: the next `n` starts from the screen's top.
+        r.current_match = None;
     }
     clamp_scroll(state);
 }
