@@ -169,6 +169,7 @@ pub enum Text {
     Updated,
     AlreadyUpdating,
     NothingToRefresh,
+    NoFeeds,
     NoMatches,
     Wrapped,
     FetchFailures,
@@ -233,9 +234,8 @@ pub fn tr(t: Text, lang: Lang) -> &'static str {
         Updating => ("обновление", "updating"),
         Updated => ("ленты обновлены", "feeds refreshed"),
         AlreadyUpdating => ("обновление уже идёт", "a refresh is already running"),
-        NothingToRefresh => {
-            ("нечего обновлять: нет подписок для этой статьи", "nothing to refresh: no subscription for this")
-        }
+        NothingToRefresh => ("у статьи нет ленты: обновлять нечего", "the article has no feed to refresh"),
+        NoFeeds => ("нет подписок (svodka add URL)", "no subscriptions (svodka add URL)"),
         NoMatches => ("совпадений в статье нет", "no matches in this article"),
         Wrapped => ("с начала статьи", "from the top"),
         FetchFailures => ("лент с ошибкой", "feeds failed"),

@@ -616,7 +616,7 @@ fn fetch_against_a_local_server_with_progress_errors_and_offline() {
         h.keys("j");
     }
     h.keys("r");
-    assert!(h.screen().contains("нечего обновлять"));
+    assert!(h.screen().contains("у статьи нет ленты"));
     assert_eq!(hits.lock().unwrap().len(), before + 1);
 }
 

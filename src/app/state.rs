@@ -229,6 +229,8 @@ pub struct State {
     /// A refresh is running: `(done, total)` feeds.
     pub fetch_progress: Option<(usize, usize)>,
     pub fetch_generation: u64,
+    /// The running refresh is for one article's feed (`r`), not all (`R`).
+    pub fetch_one: bool,
     /// Failures in the running refresh.
     pub fetch_failed: usize,
     /// Subscriptions in the archive (from the feeds table).
@@ -305,6 +307,7 @@ impl State {
             online: false,
             fetch_progress: None,
             fetch_generation: 0,
+            fetch_one: false,
             fetch_failed: 0,
             feeds: 0,
             search: None,

@@ -591,9 +591,11 @@ fn r_refreshes_the_selected_articles_feed_and_capital_r_all() {
     assert_eq!(s.status.as_ref().unwrap().0, StatusKind::Info);
     update(&mut s, Msg::FetchFinished { generation: 1, ok: true, error: None });
     assert!(s.online && s.fetch_progress.is_none());
-    assert_eq!(s.status, Some((StatusKind::Error, "нечего обновлять: нет подписок для этой статьи".into())));
+    assert_eq!(s.status, Some((StatusKind::Error, "у статьи нет ленты: обновлять нечего".into())));
     let fx = update(&mut s, ch('R'));
     assert_eq!(fetch_effect(&fx), Some((2, None)));
+    update(&mut s, Msg::FetchFinished { generation: 2, ok: false, error: None });
+    assert_eq!(s.status, Some((StatusKind::Error, "нет подписок (svodka add URL)".into())));
     // Nothing selected: `r` has nothing to refresh.
     let mut e = loaded(120, 30, 0);
     assert!(update(&mut e, ch('r')).is_empty());

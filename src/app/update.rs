@@ -157,7 +157,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             if let Some(e) = error {
                 state.status = Some((StatusKind::Error, e));
             } else if total == 0 {
-                state.status = Some((StatusKind::Error, tr(Text::NothingToRefresh, lang).to_string()));
+                let why = if state.fetch_one { Text::NothingToRefresh } else { Text::NoFeeds };
+                state.status = Some((StatusKind::Error, tr(why, lang).to_string()));
             } else if state.fetch_failed == 0 {
                 state.status = Some((StatusKind::Info, tr(Text::Updated, lang).to_string()));
             } else if state.status.is_none() {
@@ -213,6 +214,7 @@ fn start_fetch(state: &mut State, article: Option<i64>) -> Vec<Effect> {
     state.fetch_generation += 1;
     state.fetch_progress = Some((0, 0));
     state.fetch_failed = 0;
+    state.fetch_one = article.is_some();
     vec![Effect::Fetch { generation: state.fetch_generation, article }]
 }
 
