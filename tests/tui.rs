@@ -470,9 +470,20 @@ fn search_results_with_highlights_in_list_and_reader() {
     assert!(s.contains("поиск «женщина» · найдено 1"), "{s}");
     assert!(s.contains("/женщина▏"), "{s}");
     let m = marked(&h);
-    assert!(m.iter().any(|r| r == "ЖЕНЩИН"), "title marked in the list: {m:?}");
-    assert!(m.iter().filter(|r| r.to_lowercase().starts_with("женщин")).count() >= 3, "and in the reader: {m:?}");
+    assert!(m.iter().any(|r| r == "ЖЕНЩИН"), "the title marked in the reader: {m:?}");
+    assert!(m.iter().filter(|r| r.to_lowercase().starts_with("женщин")).count() >= 3, "and the body: {m:?}");
     insta::assert_snapshot!("search", s);
+    // In the list too, on the selected row: «власти» is in the visible part of the title.
+    h.send(Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL))).keys("власть");
+    h.screen();
+    let list_w = h.state.geometry().list.unwrap().width;
+    let buf = h.term.backend().buffer().clone();
+    let row: String = (0..list_w)
+        .map(|x| &buf[(x, 2)])
+        .filter(|c| c.bg == ratatui::style::Color::Yellow)
+        .map(|c| c.symbol().to_string())
+        .collect();
+    assert_eq!(row, "ВЛАСТИ");
     // Enter keeps the results, Enter opens, n jumps to the next match.
     h.key(KeyCode::Enter).key(KeyCode::Enter);
     assert_eq!(h.state.focus, svodka::app::Focus::Reader);

@@ -479,6 +479,8 @@ fn page(
             }
         }
     }
+    // Only the page that answers a keeping reload uses it.
+    state.keep_row = None;
     clamp_list(state);
     let mut fx = Vec::new();
     if state.pending_next_unread {

@@ -218,10 +218,12 @@ fn list(state: &State, frame: &mut Frame, r: Rect) {
         if !row.read {
             ts = ts.add_modifier(Modifier::BOLD);
         }
+        let first_title_span = spans.len();
         match &query {
             Some(q) => spans.extend(highlighted(&title, &q.highlight(&title), ts, mark_style(t))),
             None => spans.push(Span::styled(title, ts)),
         }
+        let title_spans = first_title_span..spans.len();
         spans.push(Span::raw(" ".repeat(w.saturating_sub(used + tw))));
         let mut line = Line::from(spans);
         if selected {
@@ -230,8 +232,14 @@ fn list(state: &State, frame: &mut Frame, r: Rect) {
             } else {
                 Style::new().add_modifier(Modifier::REVERSED | Modifier::DIM)
             };
-            for sp in &mut line.spans {
+            let mark = mark_style(t);
+            for (k, sp) in line.spans.iter_mut().enumerate() {
+                // Matches stay marked on the selected row too.
+                let was_mark = title_spans.contains(&k) && sp.style.bg == mark.bg && mark.bg.is_some();
                 sp.style = sp.style.patch(s);
+                if was_mark {
+                    sp.style = sp.style.patch(mark);
+                }
             }
         }
         lines.push(line);
