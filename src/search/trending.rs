@@ -130,7 +130,38 @@ fn words(text: &str) -> Vec<Word<'_>> {
 }
 
 fn useful(w: &Word<'_>) -> bool {
-    !w.stop && !w.term.chars().all(|c| c.is_ascii_digit()) && (w.entity || w.term.chars().count() >= 3)
+    let n = w.term.chars().count();
+    !w.stop
+        && !w.term.chars().all(|c| c.is_ascii_digit())
+        && n >= 2
+        && (w.entity || n >= 3)
+        && !is_calendar_word(&normalize::fold_word(w.text))
+}
+
+/// Month and weekday names: every news day has them, they are never a topic
+/// (searching for them still works; only trending skips them).
+fn is_calendar_word(folded: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "январ",
+        "феврал",
+        "март",
+        "апрел",
+        "июн",
+        "июл",
+        "август",
+        "сентябр",
+        "октябр",
+        "ноябр",
+        "декабр",
+        "понедельник",
+        "вторник",
+        "четверг",
+        "пятниц",
+        "суббот",
+        "воскресен",
+    ];
+    const WORDS: &[&str] = &["май", "мая", "мае", "среда", "среду", "среды", "среде", "сегодня", "вчера", "завтра"];
+    PREFIXES.iter().any(|p| folded.starts_with(p)) || WORDS.contains(&folded)
 }
 
 /// Phrase candidates of a text: runs of 2–4 joined names anywhere
@@ -370,6 +401,16 @@ mod tests {
         assert!(parse_window("0h").is_err());
         assert!(parse_window("сутки").is_err());
         assert!(parse_window("").is_err());
+    }
+
+    #[test]
+    fn calendar_words_and_single_letters_are_not_topics() {
+        let ws = words("Закон вступает в силу 1 января, а с 3 мая — N 1080 в Алматы по средам и среди недели");
+        let kept: Vec<&str> = ws.iter().filter(|w| useful(w)).map(|w| w.text).collect();
+        assert!(kept.contains(&"Алматы") && kept.contains(&"недели") && kept.contains(&"среди"), "{kept:?}");
+        for gone in ["января", "мая", "N", "1080"] {
+            assert!(!kept.contains(&gone), "{gone} kept: {kept:?}");
+        }
     }
 
     #[test]
