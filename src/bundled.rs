@@ -1,5 +1,7 @@
 //! The sample archive shipped inside the binary (`data/`, embedded by
 //! `build.rs`), imported on the first run of the reader on an empty archive.
+//! Page dumps and feed files (`data/feeds/`) both go through
+//! `ingest::import_sources`, which tells them apart by content.
 
 use crate::ingest::{self, ImportReport, Source};
 use crate::store::{Store, StoreError};
@@ -26,7 +28,7 @@ pub fn import(store: &mut Store) -> Result<ImportReport, StoreError> {
 
 /// Imports the bundled archive if the store holds no article yet.
 pub fn seed_if_empty(store: &mut Store) -> Result<Option<ImportReport>, StoreError> {
-    if store.counts()?.total > 0 {
+    if !store.is_empty()? {
         return Ok(None);
     }
     import(store).map(Some)

@@ -4,7 +4,7 @@
 //! freely, never rename. Human output is aligned by display width so
 //! Cyrillic, Kazakh and CJK titles line up.
 
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -23,13 +23,17 @@ pub struct Cli {
     #[arg(long, global = true, env = "SVODKA_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// The config file (default: config.toml in the user's config directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import page dumps (files, or directories recursively).
+    /// Import page dumps, feed files (RSS, Atom, JSON Feed), OPML and newsboat urls files (or directories, recursively).
     Import(ImportArgs),
     /// List archived headlines, newest first.
     List(ListArgs),
@@ -41,11 +45,76 @@ pub enum Command {
     Mark(MarkArgs),
     /// Print the lines the reading pane shows for an article.
     Render(RenderArgs),
+    /// Subscribe to a feed.
+    Add(AddArgs),
+    /// Unsubscribe (the feed's articles stay in the archive).
+    Remove(RemoveArgs),
+    /// List subscriptions with their fetch state and counts.
+    Feeds(FeedsArgs),
+    /// Refresh subscriptions over HTTP (all of them, or the ones named).
+    Fetch(FetchArgs),
+    /// Write subscriptions out (OPML).
+    Export(ExportArgs),
     /// Search the archive: words (any form), "phrases", -exclusions, site:, tag:,
     /// after:/before:YYYY-MM-DD, is:unread, is:starred.
     Search(SearchArgs),
     /// Rebuild the full-text search index.
     Reindex(ReindexArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Feed URL (http or https).
+    pub url: String,
+    /// Tag the feed (repeatable).
+    #[arg(long = "tag", value_name = "T")]
+    pub tags: Vec<String>,
+    /// A title to show instead of the feed's own.
+    #[arg(long)]
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// Feed URL or id (see `svodka feeds`).
+    #[arg(value_name = "URL|ID")]
+    pub feed: String,
+}
+
+#[derive(Debug, Args)]
+pub struct FeedsArgs {
+    /// Print a JSON array.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Feed URLs or ids; all subscriptions when none is given.
+    #[arg(value_name = "URL|ID")]
+    pub feeds: Vec<String>,
+    /// Requests in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..))]
+    pub concurrency: u16,
+    /// Whole-request timeout in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
+    /// Print one JSON object per feed, then the summary.
+    #[arg(long)]
+    pub json: bool,
+    /// Afterwards drop read, unstarred feed articles older than N days.
+    #[arg(long, value_name = "N")]
+    pub keep_days: Option<u32>,
+    /// Afterwards keep at most N articles per feed (never starred or unread ones).
+    #[arg(long, value_name = "N")]
+    pub keep_per_feed: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write OPML 2.0 to stdout (the only format for now).
+    #[arg(long, required = true)]
+    pub opml: bool,
 }
 
 #[derive(Debug, Args)]
@@ -157,13 +226,16 @@ pub struct RenderArgs {
     pub no_hyphenate: bool,
 }
 
-fn open_store(cli_db: &Option<PathBuf>) -> Result<Store> {
-    let path = match cli_db {
-        Some(p) => p.clone(),
+fn db_path(cli_db: &Option<PathBuf>) -> Result<PathBuf> {
+    match cli_db {
+        Some(p) => Ok(p.clone()),
         None => crate::config::default_db_path()
-            .ok_or_else(|| anyhow!("cannot find the user's data directory; pass --db PATH or set SVODKA_DB"))?,
-    };
-    Ok(Store::open(&path)?)
+            .ok_or_else(|| anyhow!("cannot find the user's data directory; pass --db PATH or set SVODKA_DB")),
+    }
+}
+
+fn open_store(cli_db: &Option<PathBuf>) -> Result<Store> {
+    Ok(Store::open(&db_path(cli_db)?)?)
 }
 
 /// Runs a parsed command line.
@@ -172,10 +244,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match cli.command {
         None => {
-            let mut store = open_store(&cli.db)?;
-            crate::bundled::seed_if_empty(&mut store)?;
-            let rows = store.list(&ListQuery { limit: 50, ..ListQuery::default() })?;
-            print_list(&mut out, &rows, lang)?;
+            // The whole config or nothing: a bad file stops here, before
+            // the terminal is touched.
+            let cfg = crate::config::Config::load(cli.config.as_deref())?;
+            if !std::io::stdout().is_terminal() {
+                // Not a terminal (a pipe, a script): print the headlines.
+                let mut store = open_store(&cli.db)?;
+                crate::bundled::seed_if_empty(&mut store)?;
+                let rows = store.list(&ListQuery { limit: 50, ..ListQuery::default() })?;
+                print_list(&mut out, &rows, cfg.lang)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            drop(out);
+            crate::tui::run(&db_path(&cli.db)?, cfg)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Import(a)) => {
@@ -185,12 +266,89 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 serde_json::to_writer_pretty(&mut out, &report)?;
                 writeln!(out)?;
             } else {
-                writeln!(out, "added {}, updated {}, refused {}", report.added, report.updated, report.refused.len())?;
+                write!(out, "added {}, updated {}, refused {}", report.added, report.updated, report.refused.len())?;
+                if report.subscribed > 0 {
+                    write!(out, ", subscribed {}", report.subscribed)?;
+                }
+                writeln!(out)?;
             }
             for r in &report.refused {
                 eprintln!("svodka: refused {}: {}", r.path, r.reason);
             }
+            for r in &report.ignored {
+                eprintln!("svodka: ignored {}: {}", r.path, r.reason);
+            }
             Ok(if report.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Some(Command::Add(a)) => {
+            let url = url::Url::parse(a.url.trim())
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or_else(|| anyhow!("{:?} is not an http(s) URL", a.url))?;
+            let mut store = open_store(&cli.db)?;
+            let (id, new) = store.add_feed(url.as_str(), a.title.as_deref(), &a.tags)?;
+            let verb = if new { "subscribed" } else { "already subscribed" };
+            writeln!(out, "{verb}: #{id} {url}")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Remove(a)) => {
+            let mut store = open_store(&cli.db)?;
+            let feed = store.find_feed(&a.feed)?;
+            store.remove_feed(feed.id)?;
+            writeln!(
+                out,
+                "unsubscribed: #{} {} ({} articles kept)",
+                feed.id,
+                crate::text::sanitize(&feed.url),
+                feed.article_count
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Feeds(a)) => {
+            let store = open_store(&cli.db)?;
+            let feeds = store.feeds()?;
+            if a.json {
+                serde_json::to_writer_pretty(&mut out, &feeds)?;
+                writeln!(out)?;
+            } else {
+                print_feeds(&mut out, &feeds)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Fetch(a)) => {
+            let store = open_store(&cli.db)?;
+            let ids = a.feeds.iter().map(|k| store.find_feed(k).map(|f| f.id)).collect::<Result<Vec<_>, _>>()?;
+            let path = store.path().to_path_buf();
+            drop(store);
+            let opts = crate::ingest::fetch::FetchOptions {
+                concurrency: a.concurrency.into(),
+                timeout: std::time::Duration::from_secs(a.timeout),
+                ..Default::default()
+            };
+            let (tx, rx) = std::sync::mpsc::channel();
+            let worker = std::thread::spawn(move || crate::ingest::fetch::fetch_all(&path, &ids, &opts, tx));
+            for ev in rx {
+                print_fetch_event(&mut out, &ev, a.json)?;
+            }
+            let summary = worker.join().map_err(|_| anyhow!("the fetcher thread panicked"))??;
+            if a.keep_days.is_some() || a.keep_per_feed.is_some() {
+                let mut store = open_store(&cli.db)?;
+                let n = store.apply_retention(a.keep_days, a.keep_per_feed, time::OffsetDateTime::now_utc())?;
+                if !a.json {
+                    writeln!(out, "retention: {n} read articles dropped")?;
+                }
+            }
+            Ok(if summary.failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Some(Command::Export(_)) => {
+            let store = open_store(&cli.db)?;
+            let subs: Vec<_> = store
+                .feeds()?
+                .into_iter()
+                .map(|f| crate::ingest::opml::Subscription { url: f.url, title: f.title, tags: f.tags })
+                .collect();
+            out.write_all(crate::ingest::opml::write_opml(&subs).as_bytes())?;
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::List(a)) => {
             let store = open_store(&cli.db)?;
@@ -292,15 +450,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             let c = crate::search::index::check(store.conn(), a.check)
                 .with_context(|| format!("{}: checking the index", store.path().display()))?;
-            writeln!(
+            write!(
                 out,
-                "articles {}, indexed {}, missing {}, orphans {}, stale {}",
+                "articles {}, indexed {}, missing {}, orphans {}",
                 c.articles,
                 c.indexed,
                 c.missing.len(),
-                c.orphans.len(),
-                c.stale.len()
+                c.orphans.len()
             )?;
+            if a.check {
+                write!(out, ", stale {}", c.stale.len())?;
+            }
+            writeln!(out)?;
             Ok(if c.is_consistent() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Some(Command::Render(a)) => {
@@ -322,6 +483,57 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn print_feeds(out: &mut impl Write, feeds: &[crate::store::feeds::Feed]) -> Result<()> {
+    let id_w = feeds.iter().map(|f| f.id.to_string().len()).max().unwrap_or(1);
+    for f in feeds {
+        let title = crate::text::sanitize(f.title.as_deref().unwrap_or(""));
+        let counts = format!("{}/{}", f.unread_count, f.article_count);
+        let tags = if f.tags.is_empty() { String::new() } else { format!(" [{}]", f.tags.join(", ")) };
+        // URLs and tags come from OPML files and servers: untrusted too.
+        let (url, tags) = (crate::text::sanitize(&f.url), crate::text::sanitize(&tags));
+        let state = match (&f.last_error, f.gone, &f.last_fetch) {
+            (_, true, _) => "gone".to_string(),
+            (Some(e), _, _) => format!("error: {}", crate::text::sanitize(e)),
+            (None, _, Some(t)) => format!("fetched {t}"),
+            (None, _, None) => "never fetched".to_string(),
+        };
+        writeln!(out, "{:>id_w$} {:>9} {} {}{}  ({})", f.id, counts, pad(&title, 30), url, tags, state)?;
+    }
+    Ok(())
+}
+
+fn print_fetch_event(out: &mut impl Write, ev: &crate::ingest::fetch::FetchEvent, json: bool) -> Result<()> {
+    let clean = crate::text::sanitize;
+    use crate::ingest::fetch::{FetchEvent, FetchOutcome};
+    match ev {
+        FetchEvent::Finished { feed_id, url, outcome } if json => {
+            let mut v = serde_json::to_value(outcome)?;
+            if let Some(o) = v.as_object_mut() {
+                o.insert("feed_id".into(), (*feed_id).into());
+                o.insert("url".into(), url.clone().into());
+            }
+            writeln!(out, "{v}")?;
+        }
+        FetchEvent::Finished { feed_id, url, outcome } => match outcome {
+            // Redirect targets and error texts come from servers: sanitised.
+            FetchOutcome::Updated { added, updated, moved_to } => {
+                let moved = moved_to.as_ref().map(|m| format!(" (moved to {})", clean(m))).unwrap_or_default();
+                writeln!(out, "#{feed_id} {}: {added} new, {updated} updated{moved}", clean(url))?;
+            }
+            FetchOutcome::NotModified => writeln!(out, "#{feed_id} {}: not modified", clean(url))?,
+            FetchOutcome::Failed { error, .. } => writeln!(out, "#{feed_id} {}: FAILED: {}", clean(url), clean(error))?,
+        },
+        FetchEvent::Done(s) if json => writeln!(out, "{}", serde_json::to_string(s)?)?,
+        FetchEvent::Done(s) => writeln!(
+            out,
+            "{} feeds: {} updated, {} not modified, {} failed; {} new articles, {} updated",
+            s.feeds, s.updated, s.not_modified, s.failed, s.articles_added, s.articles_updated
+        )?,
+        FetchEvent::Planned { .. } | FetchEvent::Started { .. } => {}
+    }
+    Ok(())
 }
 
 fn show_json(a: &Article) -> serde_json::Value {
@@ -356,7 +568,7 @@ fn print_list(out: &mut impl Write, rows: &[ArticleSummary], lang: Lang) -> Resu
             r.id,
             flags,
             pad(&date, 11),
-            pad(r.site.as_deref().unwrap_or(""), site_w),
+            pad(&crate::text::sanitize(r.site.as_deref().unwrap_or("")), site_w),
             crate::text::sanitize(&r.title)
         )?;
     }
@@ -370,7 +582,7 @@ fn print_hits(out: &mut impl Write, hits: &[crate::search::Hit], lang: Lang) -> 
         let site = h.site.as_deref().map(crate::text::sanitize).unwrap_or_default();
         writeln!(out, "{:>id_w$} {} {}  {}", h.id, pad(&date, 11), crate::text::sanitize(&h.title), site)?;
         if !h.snippet.is_empty() {
-            writeln!(out, "{:id_w$} {}", "", h.snippet)?;
+            writeln!(out, "{:id_w$} {}", "", crate::text::sanitize(&h.snippet))?;
         }
     }
     Ok(())

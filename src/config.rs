@@ -1,9 +1,325 @@
-//! Where svodka keeps its files, and (later) the user's settings.
+//! Where svodka keeps its files, and the user's settings (`config.toml`).
+//!
+//! The config is read whole and strictly (serde with `deny_unknown_fields`):
+//! a typo is an error naming the file, line and key, and svodka refuses to
+//! start rather than run with half a config.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use ratatui::style::Color;
+use serde::Deserialize;
+
+use crate::app::keymap::{Action, KeyList, Keymap};
+use crate::i18n::Lang;
 
 /// The archive path: `--db`, else `$SVODKA_DB` (clap reads both), else the
 /// user's data directory.
 pub fn default_db_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "svodka").map(|d| d.data_dir().join("archive.db"))
+    dirs().map(|d| d.data_dir().join("archive.db"))
+}
+
+/// `config.toml` in the user's config directory.
+pub fn default_config_path() -> Option<PathBuf> {
+    dirs().map(|d| d.config_dir().join("config.toml"))
+}
+
+/// The state directory (logs); the local data directory where the platform
+/// has no state directory.
+pub fn state_dir() -> Option<PathBuf> {
+    dirs().map(|d| d.state_dir().unwrap_or_else(|| d.data_local_dir()).to_path_buf())
+}
+
+fn dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "svodka")
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read the config file: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    /// toml's message names the line, column and key, with the line quoted.
+    #[error("{path}: bad config: {message}")]
+    Parse { path: PathBuf, message: String },
+}
+
+/// How dates are shown in the list pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateFormat {
+    /// `14 авг 2001`, or the time for today.
+    #[default]
+    Short,
+    /// `2001-08-14`.
+    Iso,
+}
+
+/// The settings, as the TUI uses them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub lang: Lang,
+    pub date_format: DateFormat,
+    /// Widest the reading-pane text gets, in columns (0: no cap).
+    pub max_width: u16,
+    pub justify: bool,
+    pub hyphenate: bool,
+    pub theme: Theme,
+    pub keymap: Keymap,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            lang: Lang::from_env(),
+            date_format: DateFormat::Short,
+            max_width: 100,
+            justify: false,
+            hyphenate: true,
+            theme: Theme::default(),
+            keymap: Keymap::default(),
+        }
+    }
+}
+
+/// Colours; `None` means the terminal's default. With `NO_COLOR` set every
+/// colour is `None` and only bold/reverse/dim mark things.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Theme {
+    pub accent: Option<Color>,
+    pub unread: Option<Color>,
+    pub meta: Option<Color>,
+    pub star: Option<Color>,
+    pub selection_fg: Option<Color>,
+    pub selection_bg: Option<Color>,
+    pub status_fg: Option<Color>,
+    pub status_bg: Option<Color>,
+    pub error: Option<Color>,
+}
+
+impl Default for Theme {
+    fn default() -> Theme {
+        Theme {
+            accent: Some(Color::Cyan),
+            unread: Some(Color::Yellow),
+            meta: Some(Color::Gray),
+            star: Some(Color::Yellow),
+            selection_fg: Some(Color::Black),
+            selection_bg: Some(Color::Cyan),
+            status_fg: Some(Color::Black),
+            status_bg: Some(Color::Gray),
+            error: Some(Color::Red),
+        }
+    }
+}
+
+impl Theme {
+    /// No colours at all (`NO_COLOR`).
+    pub fn monochrome() -> Theme {
+        Theme {
+            accent: None,
+            unread: None,
+            meta: None,
+            star: None,
+            selection_fg: None,
+            selection_bg: None,
+            status_fg: None,
+            status_bg: None,
+            error: None,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    language: Option<Lang>,
+    date_format: Option<DateFormat>,
+    #[serde(default)]
+    reader: ReaderFile,
+    #[serde(default)]
+    colors: ColorsFile,
+    #[serde(default)]
+    keys: BTreeMap<Action, KeyList>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReaderFile {
+    max_width: Option<u16>,
+    justify: Option<bool>,
+    hyphenate: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ColorsFile {
+    accent: Option<ColorSpec>,
+    unread: Option<ColorSpec>,
+    meta: Option<ColorSpec>,
+    star: Option<ColorSpec>,
+    selection_fg: Option<ColorSpec>,
+    selection_bg: Option<ColorSpec>,
+    status_fg: Option<ColorSpec>,
+    status_bg: Option<ColorSpec>,
+    error: Option<ColorSpec>,
+}
+
+/// A colour name (`red`, `lightblue`, `reset`), `#rrggbb` or an ANSI index.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(try_from = "String")]
+struct ColorSpec(Option<Color>);
+
+impl TryFrom<String> for ColorSpec {
+    type Error = String;
+    fn try_from(s: String) -> Result<ColorSpec, String> {
+        if s.eq_ignore_ascii_case("default") || s.eq_ignore_ascii_case("reset") || s.eq_ignore_ascii_case("none") {
+            return Ok(ColorSpec(None));
+        }
+        s.parse::<Color>().map(|c| ColorSpec(Some(c))).map_err(|_| {
+            format!("{s:?} is not a colour (use a name such as \"red\" or \"lightblue\", \"#rrggbb\", or 0-255)")
+        })
+    }
+}
+
+impl Config {
+    /// Reads the config: `explicit` (from `--config`) must exist; the default
+    /// path may be absent, which means the defaults.
+    pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let path = match explicit {
+            Some(p) => p.to_path_buf(),
+            None => match default_config_path() {
+                Some(p) if p.exists() => p,
+                _ => return Ok(Config::default().with_no_color(no_color)),
+            },
+        };
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+        Ok(Config::parse(&text, &path)?.with_no_color(no_color))
+    }
+
+    /// Parses config text; `path` is only for the error message.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let file: File = toml::from_str(text)
+            .map_err(|e| ConfigError::Parse { path: path.to_path_buf(), message: e.to_string().trim().to_string() })?;
+        let mut c = Config::default();
+        if let Some(l) = file.language {
+            c.lang = l;
+        }
+        if let Some(d) = file.date_format {
+            c.date_format = d;
+        }
+        c.max_width = file.reader.max_width.unwrap_or(c.max_width);
+        c.justify = file.reader.justify.unwrap_or(c.justify);
+        c.hyphenate = file.reader.hyphenate.unwrap_or(c.hyphenate);
+        let col = &file.colors;
+        let t = &mut c.theme;
+        for (slot, spec) in [
+            (&mut t.accent, col.accent),
+            (&mut t.unread, col.unread),
+            (&mut t.meta, col.meta),
+            (&mut t.star, col.star),
+            (&mut t.selection_fg, col.selection_fg),
+            (&mut t.selection_bg, col.selection_bg),
+            (&mut t.status_fg, col.status_fg),
+            (&mut t.status_bg, col.status_bg),
+            (&mut t.error, col.error),
+        ] {
+            if let Some(ColorSpec(v)) = spec {
+                *slot = v;
+            }
+        }
+        for (action, KeyList(keys)) in file.keys {
+            c.keymap.rebind(action, keys);
+        }
+        Ok(c)
+    }
+
+    fn with_no_color(mut self, no_color: bool) -> Config {
+        if no_color {
+            self.theme = Theme::monochrome();
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::keymap::Action;
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+
+    fn parse(s: &str) -> Result<Config, ConfigError> {
+        Config::parse(s, Path::new("/etc/svodka.toml"))
+    }
+
+    #[test]
+    fn empty_is_defaults() {
+        let c = parse("").unwrap();
+        assert_eq!(c.max_width, 100);
+        assert!(c.hyphenate);
+        assert_eq!(c.keymap.action(KeyCode::Char('j'), KeyModifiers::NONE), Some(Action::Down));
+    }
+
+    #[test]
+    fn full_config() {
+        let c = parse(
+            r##"
+language = "en"
+date_format = "iso"
+[reader]
+max_width = 72
+justify = true
+hyphenate = false
+[colors]
+accent = "#ff8800"
+unread = "lightblue"
+status_bg = "default"
+[keys]
+down = ["x", "Down"]
+quit = "ctrl-q"
+"##,
+        )
+        .unwrap();
+        assert_eq!(c.lang, Lang::En);
+        assert_eq!(c.date_format, DateFormat::Iso);
+        assert_eq!((c.max_width, c.justify, c.hyphenate), (72, true, false));
+        assert_eq!(c.theme.accent, Some(Color::Rgb(0xff, 0x88, 0)));
+        assert_eq!(c.theme.unread, Some(Color::LightBlue));
+        assert_eq!(c.theme.status_bg, None);
+        assert_eq!(c.keymap.action(KeyCode::Char('x'), KeyModifiers::NONE), Some(Action::Down));
+        // Rebinding replaces the defaults of that action.
+        assert_eq!(c.keymap.action(KeyCode::Char('j'), KeyModifiers::NONE), None);
+        assert_eq!(c.keymap.action(KeyCode::Char('q'), KeyModifiers::CONTROL), Some(Action::Quit));
+        assert_eq!(c.keymap.action(KeyCode::Char('q'), KeyModifiers::NONE), None);
+    }
+
+    #[test]
+    fn unknown_key_names_file_line_and_key() {
+        let e = parse("language = \"ru\"\n[reader]\nmax_widht = 80\n").unwrap_err().to_string();
+        assert!(e.contains("/etc/svodka.toml"), "{e}");
+        assert!(e.contains("line 3"), "{e}");
+        assert!(e.contains("max_widht"), "{e}");
+    }
+
+    #[test]
+    fn bad_values_are_errors() {
+        for (text, needle) in [
+            ("[colors]\naccent = \"blurple\"\n", "blurple"),
+            ("[keys]\ndown = \"ctrl-\"\n", "ctrl-"),
+            ("[keys]\nfly = \"f\"\n", "fly"),
+            ("language = \"de\"\n", "de"),
+            ("date_format = 3\n", "date_format"),
+            ("[reader]\nmax_width = -1\n", "max_width"),
+        ] {
+            let e = parse(text).unwrap_err().to_string();
+            assert!(e.contains("line "), "{text}: {e}");
+            assert!(e.contains(needle), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn missing_explicit_file_is_an_error() {
+        let e = Config::load(Some(Path::new("/nonexistent/svodka.toml"))).unwrap_err().to_string();
+        assert!(e.contains("/nonexistent/svodka.toml"), "{e}");
+    }
 }

@@ -110,6 +110,140 @@ pub fn photo(credit: &str, lang: Lang) -> String {
     }
 }
 
+/// Interface strings of the reader. One table: every string the TUI shows
+/// comes from [`tr`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    Headlines,
+    Trending,
+    NoArticles,
+    NoTrending,
+    Loading,
+    Offline,
+    Filter,
+    UnreadOnly,
+    Topic,
+    Help,
+    HelpClose,
+    TooSmall,
+    NoUrl,
+    Copied,
+    Opening,
+    Today,
+    Empty,
+    // Help descriptions, one per action.
+    KeyDown,
+    KeyUp,
+    KeyScrollDown,
+    KeyScrollUp,
+    KeyPageDown,
+    KeyPageUp,
+    KeyFirst,
+    KeyLast,
+    KeyOpen,
+    KeyBack,
+    KeySwitchPane,
+    KeyTrending,
+    KeyNextUnread,
+    KeyToggleRead,
+    KeyToggleStar,
+    KeyUnreadOnly,
+    KeyFilter,
+    KeyOpenBrowser,
+    KeyCopyUrl,
+    KeyWiderList,
+    KeyNarrowerList,
+    KeyHelp,
+    KeyQuit,
+    KeyMouse,
+    Mouse,
+    NotWebAddress,
+    TodayHeader,
+    NoDate,
+}
+
+/// The string for `t` in `lang`.
+pub fn tr(t: Text, lang: Lang) -> &'static str {
+    use Text::*;
+    let (ru, en) = match t {
+        Headlines => ("Новости", "Headlines"),
+        Trending => ("В тренде", "Trending"),
+        NoArticles => ("Нет статей", "No articles"),
+        NoTrending => ("Тем нет", "No topics"),
+        Loading => ("Загрузка…", "Loading…"),
+        Offline => ("офлайн", "offline"),
+        Filter => ("фильтр", "filter"),
+        UnreadOnly => ("непрочитанные", "unread only"),
+        Topic => ("тема", "topic"),
+        Help => ("Клавиши", "Keys"),
+        HelpClose => ("любая клавиша закроет", "any key closes"),
+        TooSmall => ("окно слишком мало", "window too small"),
+        NoUrl => ("у статьи нет адреса", "the article has no URL"),
+        Copied => ("адрес скопирован", "URL copied"),
+        Opening => ("открываю в браузере", "opening in the browser"),
+        Today => ("сегодня", "today"),
+        Empty => ("Выберите статью", "Choose an article"),
+        KeyDown => ("вниз по списку", "next headline"),
+        KeyUp => ("вверх по списку", "previous headline"),
+        KeyScrollDown => ("прокрутить статью вниз", "scroll the article down"),
+        KeyScrollUp => ("прокрутить статью вверх", "scroll the article up"),
+        KeyPageDown => ("страница вниз", "page down"),
+        KeyPageUp => ("страница вверх", "page up"),
+        KeyFirst => ("в начало", "first"),
+        KeyLast => ("в конец", "last"),
+        KeyOpen => ("открыть", "open"),
+        KeyBack => ("назад / сбросить фильтр", "back / clear the filter"),
+        KeySwitchPane => ("сменить панель", "switch pane"),
+        KeyTrending => ("темы в тренде", "trending topics"),
+        KeyNextUnread => ("следующая непрочитанная", "next unread"),
+        KeyToggleRead => ("прочитано / не прочитано", "toggle read"),
+        KeyToggleStar => ("отметить звездой", "toggle star"),
+        KeyUnreadOnly => ("только непрочитанные", "unread only"),
+        KeyFilter => ("фильтр по заголовкам", "filter headlines"),
+        KeyOpenBrowser => ("открыть в браузере", "open in the browser"),
+        KeyCopyUrl => ("скопировать адрес", "copy the URL"),
+        KeyWiderList => ("шире список", "wider list"),
+        KeyNarrowerList => ("уже список", "narrower list"),
+        KeyHelp => ("эта справка", "this help"),
+        KeyQuit => ("выход", "quit"),
+        KeyMouse => ("колесо прокручивает, щелчок выбирает", "wheel scrolls, click selects"),
+        Mouse => ("мышь", "mouse"),
+        NotWebAddress => ("не веб-адрес", "not a web address"),
+        TodayHeader => ("Сегодня", "Today"),
+        NoDate => ("Без даты", "Undated"),
+    };
+    match lang {
+        Lang::Ru => ru,
+        Lang::En => en,
+    }
+}
+
+/// `12 статей` / `12 articles`.
+pub fn articles(n: i64, lang: Lang) -> String {
+    match lang {
+        Lang::Ru => format!("{n} {}", plural_ru(n, "статья", "статьи", "статей")),
+        Lang::En => format!("{n} {}", if n == 1 { "article" } else { "articles" }),
+    }
+}
+
+/// `3 непрочитанных` / `3 unread`.
+pub fn unread(n: i64, lang: Lang) -> String {
+    match lang {
+        Lang::Ru => format!("{n} {}", plural_ru(n, "непрочитанная", "непрочитанных", "непрочитанных")),
+        Lang::En => format!("{n} unread"),
+    }
+}
+
+/// The list pane's date: the time (or «сегодня») for `today`, else
+/// [`date_short`].
+pub fn date_list(s: &Stamp, today: time::Date, lang: Lang) -> String {
+    match s {
+        Stamp::DateTime(t) if t.date() == today => format!("{:02}:{:02}", t.hour(), t.minute()),
+        Stamp::Date(d) if *d == today => tr(Text::Today, lang).to_string(),
+        _ => date_short(s, lang),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +258,12 @@ mod tests {
         assert_eq!(views(954, Lang::Ru), "954 просмотра");
         assert_eq!(views(11, Lang::Ru), "11 просмотров");
         assert_eq!(views(21, Lang::Ru), "21 просмотр");
+        assert_eq!(articles(1, Lang::Ru), "1 статья");
+        assert_eq!(articles(3, Lang::Ru), "3 статьи");
+        assert_eq!(unread(5, Lang::Ru), "5 непрочитанных");
+        assert_eq!(date_list(&s, date!(2001 - 08 - 14), Lang::Ru), "сегодня");
+        assert_eq!(date_list(&s, date!(2001 - 08 - 15), Lang::Ru), "14 авг 2001");
+        let t = Stamp::DateTime(time::macros::datetime!(2001-08-14 09:05 +06:00));
+        assert_eq!(date_list(&t, date!(2001 - 08 - 14), Lang::En), "09:05");
     }
 }

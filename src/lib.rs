@@ -3,6 +3,7 @@
 //! `main.rs` is a thin shell over these modules; see each module's docs for
 //! why it exists.
 
+pub mod app;
 pub mod bundled;
 pub mod cli;
 pub mod config;
@@ -12,4 +13,6 @@ pub mod model;
 pub mod search;
 pub mod store;
 pub mod text;
+pub mod tui;
+pub mod ui;
 pub mod view;

@@ -132,6 +132,9 @@ pub struct NewArticle {
     pub links: Vec<Link>,
     /// Trending pairs seen on this page, in page order.
     pub trending: Vec<TrendingPair>,
+    /// A feed item's GUID (already scoped to its feed when it is not a
+    /// global URI): the strongest identity, ahead of the URL.
+    pub guid: Option<String>,
 }
 
 /// A link found in an article body, numbered in order of appearance.

@@ -520,7 +520,10 @@ fn cli_errors_are_one_line() {
 fn every_command_has_help() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
-    for cmd in ["import", "list", "show", "trending", "mark", "render"] {
+    for cmd in [
+        "import", "list", "show", "trending", "mark", "render", "add", "remove", "feeds", "fetch", "export", "search",
+        "reindex",
+    ] {
         svodka(&db).args([cmd, "--help"]).assert().success().stdout(predicate::str::contains("Usage: svodka"));
     }
     assert!(!db.exists(), "--help touches no archive");
@@ -530,8 +533,66 @@ fn every_command_has_help() {
 fn first_run_imports_the_bundled_archive() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("fresh.db");
-    svodka(&db).env("SVODKA_NO_TUI", "1").assert().success();
+    svodka(&db).assert().success(); // stdout is a pipe: the reader prints the list
     let list = json(&svodka(&db).args(["list", "--json"]).assert().success().get_output().stdout);
     let titles: Vec<&str> = list.as_array().unwrap().iter().filter_map(|r| r["title"].as_str()).collect();
     assert!(titles.iter().any(|t| t.starts_with("МЕСТНЫЕ ВЛАСТИ В РК")), "{titles:?}");
+}
+
+// ------------------------------------------------------------- robustness
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// No content makes the importer panic: arbitrary bytes either parse or
+    /// are refused with a reason.
+    #[test]
+    fn any_bytes_parse_or_are_refused(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2000)) {
+        let src = svodka::ingest::Source { name: "x.txt".into(), bytes: bytes.into() };
+        if let Err(e) = svodka::ingest::parse_source(&src) {
+            proptest::prop_assert!(e.to_string().starts_with("x.txt: "));
+        }
+    }
+
+    /// Mangled seed pages (lines dropped, duplicated, shuffled locally) never
+    /// panic; the body is made of whole input lines, never the title.
+    #[test]
+    fn mangled_seed_never_panics(ops in proptest::collection::vec((0usize..102, 0u8..3), 0..40)) {
+        let mut lines: Vec<String> = SEED.lines().map(String::from).collect();
+        for (i, op) in ops {
+            if lines.is_empty() { break; }
+            let i = i % lines.len();
+            match op {
+                0 => { lines.remove(i); }
+                1 => { let l = lines[i].clone(); lines.insert(i, l); }
+                _ => { let j = (i + 1).min(lines.len() - 1); lines.swap(i, j); }
+            }
+        }
+        if let Ok(a) = parse_dump(&lines.join("\n")) {
+            for b in &a.blocks {
+                proptest::prop_assert!(!b.text.is_empty() && lines.iter().any(|l| l.trim() == b.text));
+                proptest::prop_assert!(svodka::store::fold_key(&b.text) != svodka::store::fold_key(&a.title));
+            }
+        }
+    }
+}
+
+#[test]
+fn hostile_text_never_reaches_the_terminal_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let evil = "Заголовок \u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J\u{202e}перевёрнуто - Сайт\u{1b}[31m\n\n\
+                Текст \u{1b}[1;31mкрасный\u{9b}2J абзаца.\n";
+    // A page of ordinary prose around the hostile bits, as a real dump would have.
+    let evil = format!("{evil}{}", "Обычный абзац новости о погоде в Алматы и Астане.\n".repeat(20));
+    svodka(&db).arg("import").arg(write(dir.path(), "evil.txt", evil)).assert().success();
+    for args in [&["list"][..], &["show", "1"], &["render", "1", "--width", "30"], &["search", "текст"]] {
+        let out = svodka(&db).args(args).assert().success().get_output().stdout.clone();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            !text.chars().any(|c| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c)),
+            "{args:?}: {text:?}"
+        );
+        assert!(text.contains("Заголовок") || args[0] == "search", "{args:?}: {text}");
+    }
 }

@@ -7,7 +7,7 @@
 //! «В тренде:» block), never by the strings of one particular site, so dumps
 //! from other sites and damaged dumps import with whatever they have.
 
-use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+use time::{Date, Month, PrimitiveDateTime, Time, UtcOffset};
 
 use crate::model::{Block, NewArticle, Stamp, TrendingPair};
 
@@ -21,19 +21,19 @@ pub enum DumpError {
 /// has used one zone, UTC+5, since 2024, and svodka's sites are Kazakh.
 pub const DUMP_OFFSET_HOURS: i8 = 5;
 
-const MONTHS: [(&str, Month); 12] = [
-    ("янв", Month::January),
-    ("фев", Month::February),
-    ("мар", Month::March),
-    ("апр", Month::April),
-    ("ма", Month::May), // мая / май; checked after «мар»
-    ("июн", Month::June),
-    ("июл", Month::July),
-    ("авг", Month::August),
-    ("сен", Month::September),
-    ("окт", Month::October),
-    ("ноя", Month::November),
-    ("дек", Month::December),
+const MONTHS: [Month; 12] = [
+    Month::January,
+    Month::February,
+    Month::March,
+    Month::April,
+    Month::May,
+    Month::June,
+    Month::July,
+    Month::August,
+    Month::September,
+    Month::October,
+    Month::November,
+    Month::December,
 ];
 
 /// A Russian month name in any case or form (январь, января, янв.).
@@ -42,24 +42,24 @@ fn parse_month(word: &str) -> Option<Month> {
     if w.chars().count() < 3 || !w.chars().all(|c| ('а'..='я').contains(&c) || c == 'ё') {
         return None;
     }
-    // Full names only, or the three-letter abbreviation: «марк» is not March.
+    // Whole words only (full names or the usual abbreviations): «марк» is not March.
     const FULL: [&[&str]; 12] = [
-        &["январь", "января"],
-        &["февраль", "февраля"],
-        &["март", "марта"],
-        &["апрель", "апреля"],
+        &["январь", "января", "янв"],
+        &["февраль", "февраля", "фев"],
+        &["март", "марта", "мар"],
+        &["апрель", "апреля", "апр"],
         &["май", "мая"],
-        &["июнь", "июня"],
-        &["июль", "июля"],
-        &["август", "августа"],
-        &["сентябрь", "сентября", "сент"],
-        &["октябрь", "октября"],
-        &["ноябрь", "ноября"],
-        &["декабрь", "декабря"],
+        &["июнь", "июня", "июн"],
+        &["июль", "июля", "июл"],
+        &["август", "августа", "авг"],
+        &["сентябрь", "сентября", "сент", "сен"],
+        &["октябрь", "октября", "окт"],
+        &["ноябрь", "ноября", "ноя"],
+        &["декабрь", "декабря", "дек"],
     ];
     for (i, forms) in FULL.iter().enumerate() {
-        if forms.contains(&w.as_str()) || (w.chars().count() == 3 && MONTHS[i].0 == w) {
-            return Some(MONTHS[i].1);
+        if forms.contains(&w.as_str()) {
+            return Some(MONTHS[i]);
         }
     }
     None
@@ -187,13 +187,20 @@ fn page_day(s: &str) -> Option<(u8, Month)> {
     Some((d.parse().ok().filter(|d| (1..=31).contains(d))?, parse_month(m)?))
 }
 
+/// The first `n` characters of `s`, lower-cased: enough to test a prefix
+/// without lower-casing a whole paragraph (import speed).
+fn lower_prefix(s: &str, n: usize) -> String {
+    s.chars().take(n).flat_map(char::to_lowercase).collect()
+}
+
 /// Photo credit lines: `Фото - Caravan.kz`, `Фото: Reuters`, `Photo: AP`.
 fn photo_credit(s: &str) -> Option<String> {
     let t = s.trim();
-    let lower = t.to_lowercase();
+    let lower = lower_prefix(t, 12);
     for p in ["фото", "photo", "фотография"] {
-        if let Some(rest) = lower.strip_prefix(p) {
-            let rest_orig = &t[t.len() - rest.len()..];
+        if lower.starts_with(p) {
+            // Lower-casing keeps these prefixes' byte lengths.
+            let rest_orig = t.get(p.len()..).unwrap_or("");
             let credit = rest_orig.trim_start_matches([' ', '-', '–', '—', ':', '\u{a0}']).trim();
             // «Фотографии…» as the first word of a sentence is body text.
             let sep = rest_orig.starts_with([' ', '-', '–', '—', ':', '\u{a0}']);
@@ -208,10 +215,10 @@ fn photo_credit(s: &str) -> Option<String> {
 /// Author lines: `Автор: Иван Петров`.
 fn author(s: &str) -> Option<String> {
     let t = s.trim();
-    let lower = t.to_lowercase();
+    let lower = lower_prefix(t, 8);
     for p in ["автор:", "автор -", "автор —", "author:"] {
         if lower.starts_with(p) {
-            let rest = t[p.len()..].trim();
+            let rest = t.get(p.len()..).unwrap_or("").trim();
             if !rest.is_empty() && rest.chars().count() <= 80 {
                 return Some(rest.to_string());
             }
@@ -247,7 +254,11 @@ fn split_site(line: &str) -> (String, Option<String>) {
 }
 
 fn is_trending_header(s: &str) -> bool {
-    let t = s.trim().trim_end_matches(':').trim().to_lowercase();
+    let t = s.trim().trim_end_matches(':').trim();
+    if t.len() > 40 {
+        return false;
+    }
+    let t = t.to_lowercase();
     t == "в тренде" || t == "в тренде сейчас" || t == "тренды"
 }
 
@@ -257,8 +268,8 @@ fn is_topic(s: &str) -> bool {
     !t.is_empty() && t.chars().count() <= 40 && t.split_whitespace().count() <= 5 && !t.ends_with(['.', '!', '?'])
 }
 
-/// Parses a decoded dump. `fallback_capture` is used for `Сегодня`/`Вчера`
-/// when the page shows no date of its own (never invented otherwise).
+/// Parses a decoded dump. `Сегодня`/`Вчера` resolve against the page's own
+/// (capture) date; without one the publication date stays unknown.
 pub fn parse_dump(text: &str) -> Result<NewArticle, DumpError> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     if text.trim_start().starts_with('<') {
@@ -288,7 +299,8 @@ pub fn parse_dump(text: &str) -> Result<NewArticle, DumpError> {
         if line.is_empty() {
             continue;
         }
-        if crate::store::fold_key(line) == title_key {
+        // Folding is costly; only lines of about the title's length can match.
+        if line.len().abs_diff(title.len()) <= title.len() / 4 + 8 && crate::store::fold_key(line) == title_key {
             continue; // the title repeated as the article's heading
         }
         if let Some(item) = debullet(line) {
@@ -379,11 +391,6 @@ fn parse_trending(lines: &[&str]) -> Vec<TrendingPair> {
         i += 2;
     }
     out
-}
-
-/// Today's date for callers that need one (kept here so tests can pin it).
-pub fn today() -> Date {
-    OffsetDateTime::now_utc().date()
 }
 
 #[cfg(test)]

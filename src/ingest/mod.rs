@@ -7,6 +7,9 @@
 
 pub mod decode;
 pub mod dump;
+pub mod feed;
+pub mod fetch;
+pub mod opml;
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +26,10 @@ const BATCH: usize = 256;
 /// line are always tried, whatever their name.
 const DUMP_EXTENSIONS: &[&str] = &["txt", "text", "dump"];
 
+/// Feed and subscription-list files picked up by a directory walk (besides
+/// files named `urls`, newsboat's); what they are is decided by content.
+const FEED_EXTENSIONS: &[&str] = &["xml", "rss", "rdf", "atom", "json", "opml"];
+
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error("{path}: {source}")]
@@ -31,6 +38,10 @@ pub enum ImportError {
     Decode { path: PathBuf, source: decode::DecodeError },
     #[error("{path}: {source}")]
     Dump { path: PathBuf, source: dump::DumpError },
+    #[error("{path}: {source}")]
+    Feed { path: PathBuf, source: feed::FeedError },
+    #[error("{path}: {source}")]
+    Opml { path: PathBuf, source: opml::OpmlError },
 }
 
 /// One refused input and why.
@@ -48,6 +59,20 @@ pub struct ImportReport {
     pub refused: Vec<Refused>,
     /// Files skipped while walking directories (not an importable type).
     pub skipped: usize,
+    /// Feeds subscribed from OPML or newsboat `urls` files.
+    pub subscribed: usize,
+    /// Entries of subscription lists that svodka cannot use, with why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ignored: Vec<Refused>,
+}
+
+/// What one input turned out to hold.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Parsed {
+    /// A page dump or the items of a feed file.
+    Articles(Vec<NewArticle>),
+    /// An OPML or newsboat `urls` subscription list.
+    Subscriptions(opml::SubscriptionList),
 }
 
 /// A named input: a path on disk or an embedded file.
@@ -56,7 +81,32 @@ pub struct Source<'a> {
     pub bytes: std::borrow::Cow<'a, [u8]>,
 }
 
-/// Reads and parses one input. Errors name the input and the reason.
+/// Reads and parses one input, recognising feeds, OPML and newsboat `urls`
+/// files by content; anything else is a page dump. Errors name the input
+/// and the reason.
+pub fn parse_any(src: &Source<'_>) -> Result<Parsed, ImportError> {
+    let path = || PathBuf::from(&src.name);
+    match feed::sniff(&src.bytes) {
+        feed::Sniffed::Feed => feed::parse_feed(&src.bytes, None, None)
+            .map(|f| Parsed::Articles(f.items))
+            .map_err(|source| ImportError::Feed { path: path(), source }),
+        feed::Sniffed::Opml => {
+            let text = decode::decode_document(&src.bytes, None)
+                .map_err(|source| ImportError::Decode { path: path(), source })?;
+            opml::parse_opml(&text.text)
+                .map(Parsed::Subscriptions)
+                .map_err(|source| ImportError::Opml { path: path(), source })
+        }
+        feed::Sniffed::NewsboatUrls => {
+            let text =
+                decode::decode(&src.bytes, None).map_err(|source| ImportError::Decode { path: path(), source })?;
+            Ok(Parsed::Subscriptions(opml::parse_urls(&text.text)))
+        }
+        feed::Sniffed::Other => parse_source(src).map(|a| Parsed::Articles(vec![a])),
+    }
+}
+
+/// Reads and parses one page dump. Errors name the input and the reason.
 pub fn parse_source(src: &Source<'_>) -> Result<NewArticle, ImportError> {
     let path = PathBuf::from(&src.name);
     let decoded =
@@ -93,7 +143,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, report: &mut ImportReport) {
         }
         if p.is_dir() {
             walk(&p, out, report);
-        } else if has_extension(&p, DUMP_EXTENSIONS) {
+        } else if has_extension(&p, DUMP_EXTENSIONS)
+            || has_extension(&p, FEED_EXTENSIONS)
+            || p.file_name().is_some_and(|n| n == "urls")
+        {
             out.push(p);
         } else {
             report.skipped += 1;
@@ -125,8 +178,19 @@ pub fn import_sources<'a>(
 ) -> Result<(), StoreError> {
     let mut batch: Vec<NewArticle> = Vec::with_capacity(BATCH);
     for src in sources {
-        match src.and_then(|s| parse_source(&s)) {
-            Ok(a) => batch.push(a),
+        let name = src.as_ref().map(|s| s.name.clone()).unwrap_or_default();
+        match src.and_then(|s| parse_any(&s)) {
+            Ok(Parsed::Articles(a)) => batch.extend(a),
+            Ok(Parsed::Subscriptions(list)) => {
+                for f in &list.feeds {
+                    if store.add_feed(&f.url, f.title.as_deref(), &f.tags)?.1 {
+                        report.subscribed += 1;
+                    }
+                }
+                for (url, why) in list.ignored {
+                    report.ignored.push(Refused { path: format!("{name}: {url}"), reason: why });
+                }
+            }
             Err(e) => report.refused.push(refusal(e)),
         }
         if batch.len() >= BATCH {
@@ -141,6 +205,8 @@ fn refusal(e: ImportError) -> Refused {
         ImportError::Read { path, source } => (path, source.to_string()),
         ImportError::Decode { path, source } => (path, source.to_string()),
         ImportError::Dump { path, source } => (path, source.to_string()),
+        ImportError::Feed { path, source } => (path, source.to_string()),
+        ImportError::Opml { path, source } => (path, source.to_string()),
     };
     Refused { path: path.display().to_string(), reason }
 }

@@ -64,14 +64,6 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>, 
     search_parsed(conn, &q, limit)
 }
 
-/// Whether a table exists (optional tables from other modules: tags).
-fn has_table(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
-    conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", [name], |r| {
-        r.get::<_, i64>(0)
-    })
-    .map(|n| n > 0)
-}
-
 /// SQL conditions on `a` (articles) for the query's operators.
 fn filters(conn: &Connection, q: &Query, sql: &mut String, args: &mut Vec<Value>) -> rusqlite::Result<()> {
     if q.unread {
@@ -107,18 +99,15 @@ fn filters(conn: &Connection, q: &Query, sql: &mut String, args: &mut Vec<Value>
         sql.push_str(" AND a.site_id IN (SELECT value FROM json_each(?))");
         args.push(serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into()).into());
     }
-    // Tags come with feeds (another module). Until an `article_tags(article_id,
-    // tag)` table exists, `tag:` filters nothing.
-    if !q.tags.is_empty() && has_table(conn, "article_tags")? {
-        let mut stmt = conn.prepare_cached("SELECT DISTINCT tag FROM article_tags")?;
-        let tags: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        for want in &q.tags {
-            let same: Vec<&String> = tags.iter().filter(|t| crate::store::fold_key(t) == *want).collect();
-            sql.push_str(
-                " AND a.id IN (SELECT article_id FROM article_tags WHERE tag IN (SELECT value FROM json_each(?)))",
-            );
-            args.push(serde_json::to_string(&same).unwrap_or_else(|_| "[]".into()).into());
-        }
+    // Tags belong to feeds; an article has its feed's tags. Folded in Rust
+    // like site names, since SQLite's lower() is ASCII-only.
+    for t in &q.tags {
+        let mut stmt = conn.prepare_cached("SELECT feed_id, tag FROM feed_tags")?;
+        let rows: Vec<(i64, String)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        let feeds: Vec<i64> =
+            rows.into_iter().filter(|(_, tag)| crate::store::fold_key(tag) == *t).map(|(id, _)| id).collect();
+        sql.push_str(" AND a.feed_id IN (SELECT value FROM json_each(?))");
+        args.push(serde_json::to_string(&feeds).unwrap_or_else(|_| "[]".into()).into());
     }
     Ok(())
 }

@@ -36,7 +36,7 @@ pub struct Query {
     pub must_not: Vec<Phrase>,
     /// Folded site names (substring match on the folded site name).
     pub sites: Vec<String>,
-    /// Folded tags; a no-op until the archive has tags.
+    /// Folded feed tags.
     pub tags: Vec<String>,
     /// `after:D`: published on or after D (midnight UTC).
     pub after: Option<i64>,

@@ -6,7 +6,9 @@
 //! clear "busy" error), and page through 100 000 articles without loading
 //! them (keyset pagination on `(sort_key, id)`).
 
+pub mod feeds;
 pub mod schema;
+mod ui;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -42,11 +44,23 @@ pub enum StoreError {
     Sqlite { path: PathBuf, source: rusqlite::Error },
     #[error("no article with id {0}")]
     NoSuchArticle(i64),
+    #[error("no subscription {0} (see `svodka feeds`)")]
+    NoSuchFeed(String),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// What an upsert did.
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fold_key_folds_every_script() {
+        assert_eq!(super::fold_key("  ЁЛКА  Ёж\tКАЗАХСТАН "), "елка еж казахстан");
+        assert_eq!(super::fold_key("ҚАЗАҚСТАН ӘҒҚҢӨҰҮҺІ"), "қазақстан әғқңөұүһі");
+        assert_eq!(super::fold_key("Straße ΑΒΓ Abai.KZ"), "straße αβγ abai.kz");
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Upsert {
     Added(i64),
@@ -92,8 +106,16 @@ pub fn fold_key(s: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        for c in word.chars().flat_map(char::to_lowercase) {
-            out.push(if c == 'ё' { 'е' } else { c });
+        for c in word.chars() {
+            // Fast paths for ASCII and the Russian alphabet: folding runs on
+            // every title and headline of every import.
+            match c {
+                'A'..='Z' => out.push(c.to_ascii_lowercase()),
+                'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
+                'ё' | 'Ё' => out.push('е'),
+                c if c.is_ascii() || ('а'..='я').contains(&c) => out.push(c),
+                c => out.extend(c.to_lowercase().map(|l| if l == 'ё' { 'е' } else { l })),
+            }
         }
     }
     out
@@ -182,8 +204,16 @@ impl Store {
         Ok(out)
     }
 
-    /// One page of headlines, newest first.
+    /// One page of headlines, newest first, after the keyset cursor `q.after`.
     pub fn list(&self, q: &ListQuery) -> Result<Vec<ArticleSummary>> {
+        self.page(q, q.after, false)
+    }
+
+    /// Rows past `cursor` in list order (`newer`: towards the newest, returned
+    /// oldest first). The cursor is a row value so SQLite seeks the
+    /// `(sort_key, id)` index instead of scanning: a page deep in a 100 000
+    /// article archive costs the same as the first.
+    pub(crate) fn page(&self, q: &ListQuery, cursor: Option<(i64, i64)>, newer: bool) -> Result<Vec<ArticleSummary>> {
         let mut sql = String::from(
             "SELECT a.id, a.title, s.name, a.url, a.published, a.views, a.read, a.starred, a.sort_key
              FROM articles a LEFT JOIN sites s ON s.id = a.site_id WHERE 1=1",
@@ -204,17 +234,19 @@ impl Store {
             args.push(text.into());
         }
         if let Some(ids) = &q.ids {
-            // Ids are integers we produced ourselves; bound one by one anyway.
             sql.push_str(" AND a.id IN (SELECT value FROM json_each(?))");
             args.push(serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()).into());
         }
-        if let Some((key, id)) = q.after {
-            sql.push_str(" AND (a.sort_key < ? OR (a.sort_key = ? AND a.id < ?))");
-            args.push(key.into());
+        if let Some((key, id)) = cursor {
+            sql.push_str(if newer { " AND (a.sort_key, a.id) > (?, ?)" } else { " AND (a.sort_key, a.id) < (?, ?)" });
             args.push(key.into());
             args.push(id.into());
         }
-        sql.push_str(" ORDER BY a.sort_key DESC, a.id DESC LIMIT ?");
+        sql.push_str(if newer {
+            " ORDER BY a.sort_key ASC, a.id ASC LIMIT ?"
+        } else {
+            " ORDER BY a.sort_key DESC, a.id DESC LIMIT ?"
+        });
         args.push((q.limit.min(i64::MAX as usize) as i64).into());
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| map_err(&self.path, e))?;
         let rows =
@@ -330,12 +362,15 @@ impl Store {
         Ok(())
     }
 
+    /// Article and unread counts from indexes (the total from the smallest
+    /// covering index, unread from the partial `read = 0` index), so they do
+    /// not scan the articles table on a large archive.
     pub fn counts(&self) -> Result<Counts> {
-        self.conn
-            .query_row("SELECT count(*), coalesce(sum(read = 0), 0) FROM articles", [], |r| {
-                Ok(Counts { total: r.get(0)?, unread: r.get(1)? })
-            })
-            .map_err(|e| map_err(&self.path, e))
+        let map = |e| map_err(&self.path, e);
+        let total = self.conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0)).map_err(map)?;
+        let unread =
+            self.conn.query_row("SELECT count(*) FROM articles WHERE read = 0", [], |r| r.get(0)).map_err(map)?;
+        Ok(Counts { total, unread })
     }
 
     /// Key/value UI state (last selection, filter, pane sizes).
@@ -380,9 +415,12 @@ fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleSummary> {
     })
 }
 
-/// The identity that makes a re-import an update: the URL when known, else
-/// site + title + publication date.
+/// The identity that makes a re-import an update: a feed item's GUID, else
+/// the URL when known, else site + title + publication date.
 pub fn identity(a: &NewArticle) -> String {
+    if let Some(guid) = &a.guid {
+        return format!("guid:{guid}");
+    }
     match &a.url {
         Some(url) => format!("url:{url}"),
         None => format!(
@@ -400,7 +438,7 @@ fn site_id(tx: &Transaction<'_>, site: Option<&str>) -> rusqlite::Result<Option<
     tx.query_row("SELECT id FROM sites WHERE name = ?", [name], |r| r.get(0)).map(Some)
 }
 
-fn upsert_article(tx: &Transaction<'_>, a: &NewArticle, now: OffsetDateTime) -> rusqlite::Result<Upsert> {
+pub(crate) fn upsert_article(tx: &Transaction<'_>, a: &NewArticle, now: OffsetDateTime) -> rusqlite::Result<Upsert> {
     let identity = identity(a);
     let site_id = site_id(tx, a.site.as_deref())?;
     let now_iso = Stamp::DateTime(now).to_iso();
@@ -496,7 +534,7 @@ fn check_header(path: &Path) -> Result<()> {
     Err(StoreError::NotSqlite { path: path.to_path_buf() })
 }
 
-fn map_err(path: &Path, e: rusqlite::Error) -> StoreError {
+pub(crate) fn map_err(path: &Path, e: rusqlite::Error) -> StoreError {
     let path = path.to_path_buf();
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy { path },

@@ -2,9 +2,12 @@
 //! a given display width. No terminal, no I/O, so `svodka render`, the TUI and
 //! the tests all see exactly the same lines.
 
+pub mod html;
+pub mod hyphenate;
 pub mod layout;
 pub mod sanitize;
 pub mod width;
+pub mod wrap;
 
-pub use layout::{Document, LayoutOptions, Line, LineStyle, layout_document};
+pub use layout::{CacheKey, Document, LayoutCache, LayoutOptions, Line, LineStyle, PreparedDocument, layout_document};
 pub use sanitize::sanitize;

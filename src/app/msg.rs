@@ -1,0 +1,111 @@
+//! Messages into [`update`](super::update) and the effects it asks for.
+//!
+//! Worker results carry the generation of the request that caused them; a
+//! result whose generation is no longer current (the filter changed, another
+//! article was chosen) is dropped. Fetch progress and search results (later
+//! issues) arrive the same way.
+
+use std::sync::Arc;
+
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
+
+use crate::model::{Article, ArticleSummary, TrendingEntry};
+use crate::store::Counts;
+
+use super::state::Filter;
+
+/// Where a list page starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cursor {
+    /// The newest rows.
+    First,
+    /// Rows older than this `(sort_key, id)`.
+    After((i64, i64)),
+    /// Rows newer than this `(sort_key, id)`.
+    Before((i64, i64)),
+    /// The oldest rows.
+    Last,
+    /// A window around this article (restoring the last selection); the
+    /// first page when it is gone or filtered out.
+    Around(i64),
+}
+
+/// One page request: the filter, where to start, how many rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageQuery {
+    pub filter: Filter,
+    pub cursor: Cursor,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// A list page. `anchor` is the index of the `Around` article in `rows`.
+    Page {
+        generation: u64,
+        cursor: Cursor,
+        limit: usize,
+        rows: Vec<ArticleSummary>,
+        anchor: Option<usize>,
+    },
+    PageFailed {
+        generation: u64,
+        error: String,
+    },
+    Article {
+        generation: u64,
+        article: Arc<Article>,
+    },
+    ArticleFailed {
+        generation: u64,
+        error: String,
+    },
+    Counts(Counts),
+    Trending(Vec<TrendingEntry>),
+    /// A write (read/star/state) failed.
+    WriteFailed(String),
+    /// Something outside the archive failed (opening the browser).
+    Error(String),
+    /// Feed fetching (feeds issue): `done` of `total` feeds fetched.
+    FetchProgress {
+        done: usize,
+        total: usize,
+    },
+    /// A fetch round ended; `ok` when at least one feed answered.
+    FetchFinished {
+        ok: bool,
+        error: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    LoadPage {
+        generation: u64,
+        query: PageQuery,
+    },
+    LoadArticle {
+        generation: u64,
+        id: i64,
+    },
+    LoadCounts,
+    LoadTrending,
+    SetRead {
+        id: i64,
+        read: bool,
+    },
+    SetStarred {
+        id: i64,
+        starred: bool,
+    },
+    /// UI state users expect back (selection, filter, pane sizes).
+    SaveState(Vec<(String, String)>),
+    /// Open in `$BROWSER` / `xdg-open` (never through a shell).
+    OpenUrl(String),
+    /// Copy to the clipboard with OSC 52.
+    CopyUrl(String),
+    Quit,
+}

@@ -1,0 +1,377 @@
+//! Everything the screen shows, and the geometry both `update` and `render`
+//! derive from the terminal size (one source, so a click lands where the
+//! row was drawn).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use ratatui::layout::Rect;
+
+use crate::config::Config;
+use crate::model::{Article, ArticleSummary};
+use crate::store::{Counts, ListQuery};
+use crate::text::{LayoutOptions, Line};
+
+/// Rows per list page.
+pub const PAGE: usize = 200;
+/// Most rows kept in memory; scrolling further drops the far end.
+pub const WINDOW_MAX: usize = 3 * PAGE;
+/// Narrower than this, one pane at a time.
+pub const WIDE_MIN: u16 = 80;
+/// Smaller than this, only «окно слишком мало».
+pub const MIN_SIZE: (u16, u16) = (20, 5);
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Headline text (live `/`), matched case-insensitively.
+    pub title: String,
+    pub unread_only: bool,
+    /// A trending topic: only articles whose headline is listed under it.
+    pub topic: Option<String>,
+}
+
+impl Filter {
+    pub fn is_active(&self) -> bool {
+        !self.title.trim().is_empty() || self.unread_only || self.topic.is_some()
+    }
+
+    /// The store query for this filter (the topic resolves to `ids` in the
+    /// worker).
+    pub fn query(&self, limit: usize) -> ListQuery {
+        ListQuery {
+            limit,
+            unread_only: self.unread_only,
+            title_contains: Some(self.title.clone()).filter(|t| !t.trim().is_empty()),
+            ..ListQuery::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Trending,
+    Reader,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    /// Typing a `/` filter.
+    Filter,
+    Help,
+}
+
+/// A window of headline rows, paged in from the archive.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListView {
+    pub rows: Vec<ArticleSummary>,
+    pub selected: usize,
+    /// First row on screen.
+    pub offset: usize,
+    /// Whether the window reaches the newest / oldest row of the filter.
+    pub at_start: bool,
+    pub at_end: bool,
+    pub loading_fwd: bool,
+    pub loading_back: bool,
+    /// The first page has arrived.
+    pub loaded: bool,
+}
+
+impl ListView {
+    pub fn selected_row(&self) -> Option<&ArticleSummary> {
+        self.rows.get(self.selected)
+    }
+}
+
+/// A trending topic as the section lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    pub topic: String,
+    pub headline: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reader {
+    pub id: i64,
+    pub article: Option<Arc<Article>>,
+    pub lines: Arc<Vec<Line>>,
+    /// The text width `lines` were laid out for.
+    pub width: u16,
+    pub scroll: usize,
+}
+
+/// What the last session left (from the archive's `ui_state`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Saved {
+    pub selected: Option<i64>,
+    pub filter: Filter,
+    pub split: Option<u16>,
+}
+
+impl Saved {
+    pub const KEYS: [&'static str; 5] =
+        ["tui.selected", "tui.filter.title", "tui.filter.unread", "tui.filter.topic", "tui.split"];
+
+    pub fn from_pairs(get: impl Fn(&str) -> Option<String>) -> Saved {
+        Saved {
+            selected: get("tui.selected").and_then(|v| v.parse().ok()),
+            filter: Filter {
+                title: get("tui.filter.title").unwrap_or_default(),
+                unread_only: get("tui.filter.unread").as_deref() == Some("1"),
+                topic: get("tui.filter.topic").filter(|t| !t.is_empty()),
+            },
+            split: get("tui.split").and_then(|v| v.parse().ok()).filter(|s| (20..=70).contains(s)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Error,
+}
+
+/// Laid-out articles keyed by (article, width): re-opening an article or
+/// resizing back costs nothing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LayoutCache {
+    map: HashMap<(i64, u16), Arc<Vec<Line>>>,
+}
+
+impl LayoutCache {
+    const MAX: usize = 64;
+
+    pub fn get(&mut self, article: &Article, width: u16, cfg: &Config) -> Arc<Vec<Line>> {
+        let key = (article.summary.id, width);
+        if let Some(l) = self.map.get(&key) {
+            return l.clone();
+        }
+        if self.map.len() >= Self::MAX {
+            self.map.clear();
+        }
+        let doc = crate::view::document(article, cfg.lang);
+        let opts = LayoutOptions { width: width.max(1) as usize, justify: cfg.justify, hyphenate: cfg.hyphenate };
+        let lines = Arc::new(crate::text::layout_document(&doc, &opts));
+        self.map.insert(key, lines.clone());
+        lines
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub cfg: Config,
+    /// Today's date in local time (list dates show the time for today).
+    pub today: time::Date,
+    pub size: (u16, u16),
+    pub focus: Focus,
+    pub mode: Mode,
+    pub list: ListView,
+    pub list_generation: u64,
+    pub filter: Filter,
+    /// The filter text before `/` began, restored by Esc.
+    pub filter_before: String,
+    pub topics: Vec<Topic>,
+    pub topic_selected: usize,
+    pub topic_offset: usize,
+    pub reader: Option<Reader>,
+    pub article_generation: u64,
+    pub cache: LayoutCache,
+    pub counts: Counts,
+    pub status: Option<(StatusKind, String)>,
+    /// A fetch succeeded lately (feeds issue); until then «офлайн».
+    pub online: bool,
+    pub fetch_progress: Option<(usize, usize)>,
+    /// Where the archive is, shown in the status bar.
+    pub db_hint: String,
+    /// List pane width in percent (wide mode).
+    pub split: u16,
+    /// `n` reached the end of the window: continue when the next page comes.
+    pub pending_next_unread: bool,
+    pub quit: bool,
+}
+
+/// Where everything is on screen for the current size, focus and topics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Geometry {
+    pub too_small: bool,
+    pub wide: bool,
+    /// The list pane, its first row being the header.
+    pub list: Option<Rect>,
+    /// The trending section, its first row being the header.
+    pub trending: Option<Rect>,
+    /// The reading pane: text area plus one footer row (scroll position).
+    pub reader: Option<Rect>,
+    pub divider: Option<Rect>,
+    pub status: Rect,
+}
+
+impl Geometry {
+    pub fn list_rows(&self) -> usize {
+        self.list.map(|r| r.height.saturating_sub(1) as usize).unwrap_or(0)
+    }
+    pub fn trending_rows(&self) -> usize {
+        self.trending.map(|r| r.height.saturating_sub(1) as usize).unwrap_or(0)
+    }
+    /// The rectangle the reading text is drawn in.
+    pub fn reader_text(&self, max_width: u16) -> Option<Rect> {
+        let r = self.reader?;
+        let pad = if r.width >= 30 { 1 } else { 0 };
+        let mut w = r.width.saturating_sub(2 * pad);
+        if max_width > 0 {
+            w = w.min(max_width);
+        }
+        Some(Rect { x: r.x + pad, y: r.y, width: w.max(1), height: r.height.saturating_sub(1) })
+    }
+}
+
+impl State {
+    pub fn new(cfg: Config, size: (u16, u16), today: time::Date, db_hint: String, saved: &Saved) -> State {
+        State {
+            cfg,
+            today,
+            size,
+            focus: Focus::List,
+            mode: Mode::Normal,
+            list: ListView::default(),
+            list_generation: 0,
+            filter: saved.filter.clone(),
+            filter_before: String::new(),
+            topics: Vec::new(),
+            topic_selected: 0,
+            topic_offset: 0,
+            reader: None,
+            article_generation: 0,
+            cache: LayoutCache::default(),
+            counts: Counts::default(),
+            status: None,
+            online: false,
+            fetch_progress: None,
+            db_hint,
+            split: saved.split.unwrap_or(40),
+            pending_next_unread: false,
+            quit: false,
+        }
+    }
+
+    pub fn wide(&self) -> bool {
+        self.size.0 >= WIDE_MIN
+    }
+
+    pub fn geometry(&self) -> Geometry {
+        let (w, h) = self.size;
+        let status = Rect { x: 0, y: h.saturating_sub(1), width: w, height: 1.min(h) };
+        if w < MIN_SIZE.0 || h < MIN_SIZE.1 {
+            return Geometry { too_small: true, status, ..Geometry::default() };
+        }
+        let body = Rect { x: 0, y: 0, width: w, height: h - 1 };
+        let mut g = Geometry { status, wide: self.wide(), ..Geometry::default() };
+        if g.wide {
+            let left_w = (u32::from(w) * u32::from(self.split) / 100).clamp(20, u32::from(w) - 30) as u16;
+            let left = Rect { width: left_w, ..body };
+            g.divider = Some(Rect { x: left_w, width: 1, ..body });
+            g.reader = Some(Rect { x: left_w + 1, width: w - left_w - 1, ..body });
+            // Trending below the headlines: a third of the column at most.
+            if self.topics.is_empty() || left.height < 8 {
+                g.list = Some(left);
+            } else {
+                // Focused, the section grows to two thirds.
+                let share = if self.focus == Focus::Trending { left.height * 2 / 3 } else { left.height / 3 };
+                let th = (self.topics.len() as u16 + 1).min(share).max(2);
+                g.list = Some(Rect { height: left.height - th, ..left });
+                g.trending = Some(Rect { y: left.y + left.height - th, height: th, ..left });
+            }
+        } else {
+            match self.focus {
+                Focus::List => g.list = Some(body),
+                Focus::Trending => g.trending = Some(body),
+                Focus::Reader => g.reader = Some(body),
+            }
+        }
+        g
+    }
+
+    /// Text width of the reading pane for the current geometry.
+    pub fn reader_width(&self) -> u16 {
+        let mut g = self.geometry();
+        if g.reader.is_none() && !g.too_small {
+            // Narrow mode showing another pane: the reader would fill the body.
+            g.reader = Some(Rect { x: 0, y: 0, width: self.size.0, height: self.size.1.saturating_sub(1) });
+        }
+        g.reader_text(self.cfg.max_width).map(|r| r.width).unwrap_or(1)
+    }
+
+    pub fn reader_rows(&self) -> usize {
+        let rows = match self.geometry().reader {
+            Some(r) => r.height,
+            None => self.size.1.saturating_sub(1),
+        };
+        rows.saturating_sub(1).max(1) as usize
+    }
+
+    /// The article the `o`, `y`, `m`, `s` keys act on: the open article in
+    /// the reading pane, else the selected headline.
+    pub fn current_id(&self) -> Option<i64> {
+        match (self.focus, &self.reader) {
+            (Focus::Reader, Some(r)) => Some(r.id),
+            _ => self.list.selected_row().map(|r| r.id).or(self.reader.as_ref().map(|r| r.id)),
+        }
+    }
+
+    /// What the list pane's lines show from `list.offset` on, for `height`
+    /// lines: `None` is a day header (the day of the row after it), `Some(i)`
+    /// row `i`. The first line is always a header, so the day is never off
+    /// screen; a header never sits on the last line without its row.
+    pub fn list_lines(&self, height: usize) -> Vec<Option<usize>> {
+        let rows = &self.list.rows;
+        let day = |i: usize| rows[i].published.map(|p| p.date());
+        let mut out = Vec::with_capacity(height);
+        let mut i = self.list.offset;
+        // Too low for headers: rows only.
+        let headers = height >= 3;
+        while out.len() < height && i < rows.len() {
+            if headers && (i == self.list.offset || day(i) != day(i - 1)) {
+                if out.len() + 1 >= height {
+                    break;
+                }
+                out.push(None);
+            }
+            out.push(Some(i));
+            i += 1;
+        }
+        out
+    }
+
+    /// Scroll position of the reading pane in percent.
+    pub fn scroll_percent(&self) -> Option<u16> {
+        let r = self.reader.as_ref()?;
+        let total = r.lines.len();
+        let rows = self.reader_rows();
+        if total <= rows {
+            return Some(100);
+        }
+        let max = total - rows;
+        Some(((r.scroll.min(max) * 100) / max) as u16)
+    }
+
+    pub fn saved(&self) -> Vec<(String, String)> {
+        let mut v = vec![
+            ("tui.filter.title".to_string(), self.filter.title.clone()),
+            ("tui.filter.unread".to_string(), if self.filter.unread_only { "1" } else { "0" }.to_string()),
+            ("tui.filter.topic".to_string(), self.filter.topic.clone().unwrap_or_default()),
+            ("tui.split".to_string(), self.split.to_string()),
+        ];
+        if let Some(id) = self.current_id() {
+            v.push(("tui.selected".to_string(), id.to_string()));
+        }
+        v
+    }
+}

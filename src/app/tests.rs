@@ -1,0 +1,590 @@
+//! `update` for every key and message, without a terminal or an archive.
+
+use std::sync::Arc;
+
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use time::macros::{date, datetime};
+
+use super::state::{Filter, Focus, Mode, PAGE, StatusKind, WINDOW_MAX};
+use super::update::init;
+use super::*;
+use crate::config::Config;
+use crate::i18n::Lang;
+use crate::model::{Article, ArticleSummary, Block, Stamp, TrendingEntry};
+use crate::store::Counts;
+
+fn row(id: i64) -> ArticleSummary {
+    ArticleSummary {
+        id,
+        title: format!("Заголовок номер {id}"),
+        site: Some("Караван".into()),
+        url: Some(format!("https://example.kz/{id}")),
+        published: Some(Stamp::Date(date!(2001 - 08 - 14))),
+        views: None,
+        read: false,
+        starred: false,
+        sort_key: 1_000_000 - id,
+    }
+}
+
+fn rows(from: i64, n: usize) -> Vec<ArticleSummary> {
+    (from..from + n as i64).map(row).collect()
+}
+
+fn article(id: i64, paragraphs: usize) -> Arc<Article> {
+    Arc::new(Article {
+        summary: row(id),
+        captured: None,
+        photo_credit: None,
+        author: None,
+        added: datetime!(2026-01-01 0:00 UTC),
+        blocks: (0..paragraphs)
+            .map(|i| Block::paragraph(format!("Абзац {i}: местные власти признали проблему и намерены работать.")))
+            .collect(),
+        links: vec![],
+        trending: vec![],
+    })
+}
+
+fn cfg() -> Config {
+    Config { lang: Lang::Ru, ..Config::default() }
+}
+
+fn new_state(w: u16, h: u16) -> State {
+    State::new(cfg(), (w, h), date!(2026 - 03 - 14), "~/a.db".into(), &Saved::default())
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ch(c: char) -> Msg {
+    key(KeyCode::Char(c))
+}
+
+fn page_effect(fx: &[Effect]) -> Option<(u64, PageQuery)> {
+    fx.iter().find_map(|e| match e {
+        Effect::LoadPage { generation, query } => Some((*generation, query.clone())),
+        _ => None,
+    })
+}
+
+fn article_effect(fx: &[Effect]) -> Option<(u64, i64)> {
+    fx.iter().find_map(|e| match e {
+        Effect::LoadArticle { generation, id } => Some((*generation, *id)),
+        _ => None,
+    })
+}
+
+/// A state with a first page of `n` rows (more to come when `n == PAGE`).
+fn loaded(w: u16, h: u16, n: usize) -> State {
+    let mut s = new_state(w, h);
+    let fx = init(&mut s, None);
+    let (generation, q) = page_effect(&fx).unwrap();
+    assert_eq!(q.cursor, Cursor::First);
+    update(&mut s, Msg::Page { generation, cursor: Cursor::First, limit: PAGE, rows: rows(1, n), anchor: None });
+    s.counts = Counts { total: n as i64, unread: n as i64 };
+    s
+}
+
+/// Answers the pending article request, as the worker would.
+fn deliver_article(s: &mut State, paragraphs: usize) {
+    let id = s.reader.as_ref().expect("an article was requested").id;
+    let generation = s.article_generation;
+    update(s, Msg::Article { generation, article: article(id, paragraphs) });
+}
+
+#[test]
+fn init_asks_for_first_page_counts_and_trending() {
+    let mut s = new_state(120, 30);
+    let fx = init(&mut s, None);
+    assert_eq!(page_effect(&fx).unwrap().1.cursor, Cursor::First);
+    assert!(fx.contains(&Effect::LoadCounts) && fx.contains(&Effect::LoadTrending));
+    let fx = init(&mut new_state(120, 30), Some(42));
+    assert_eq!(page_effect(&fx).unwrap().1.cursor, Cursor::Around(42));
+}
+
+#[test]
+fn first_page_selects_and_previews_in_wide_mode_only() {
+    let mut s = new_state(120, 30);
+    let fx = init(&mut s, None);
+    let (generation, _) = page_effect(&fx).unwrap();
+    let fx =
+        update(&mut s, Msg::Page { generation, cursor: Cursor::First, limit: PAGE, rows: rows(1, 5), anchor: None });
+    assert_eq!(s.list.rows.len(), 5);
+    assert!(s.list.at_start && s.list.at_end && s.list.loaded);
+    assert_eq!(article_effect(&fx).map(|a| a.1), Some(1));
+
+    let mut s = new_state(60, 20);
+    let fx = init(&mut s, None);
+    let (generation, _) = page_effect(&fx).unwrap();
+    let fx =
+        update(&mut s, Msg::Page { generation, cursor: Cursor::First, limit: PAGE, rows: rows(1, 5), anchor: None });
+    assert_eq!(article_effect(&fx), None, "narrow mode opens on Enter only");
+}
+
+#[test]
+fn around_page_restores_selection() {
+    let mut s = new_state(120, 30);
+    let fx = init(&mut s, Some(50));
+    let (generation, _) = page_effect(&fx).unwrap();
+    update(
+        &mut s,
+        Msg::Page { generation, cursor: Cursor::Around(50), limit: PAGE, rows: rows(40, 30), anchor: Some(10) },
+    );
+    assert_eq!(s.list.selected_row().unwrap().id, 50);
+    assert!(!s.list.at_start);
+}
+
+#[test]
+fn stale_page_is_dropped() {
+    let mut s = loaded(120, 30, 5);
+    let old = s.list_generation;
+    // The filter changes: a new generation; the old page arrives late.
+    let fx = update(&mut s, ch('u'));
+    let (new, q) = page_effect(&fx).unwrap();
+    assert!(new > old && q.filter.unread_only);
+    update(&mut s, Msg::Page { generation: old, cursor: Cursor::First, limit: PAGE, rows: rows(100, 3), anchor: None });
+    assert_eq!(s.list.rows[0].id, 1, "stale rows must not replace the list");
+    update(&mut s, Msg::PageFailed { generation: old, error: "old".into() });
+    assert_eq!(s.status, None);
+    update(&mut s, Msg::Page { generation: new, cursor: Cursor::First, limit: PAGE, rows: rows(100, 3), anchor: None });
+    assert_eq!(s.list.rows[0].id, 100);
+}
+
+#[test]
+fn stale_article_is_dropped() {
+    let mut s = loaded(120, 30, 5);
+    let first = s.article_generation;
+    let fx = update(&mut s, ch('j'));
+    let (second, id) = article_effect(&fx).unwrap();
+    assert_eq!(id, 2);
+    update(&mut s, Msg::Article { generation: first, article: article(1, 3) });
+    assert!(s.reader.as_ref().unwrap().article.is_none(), "article 1 arrived after 2 was chosen");
+    update(&mut s, Msg::ArticleFailed { generation: first, error: "old".into() });
+    assert_eq!(s.status, None);
+    update(&mut s, Msg::Article { generation: second, article: article(2, 3) });
+    assert_eq!(s.reader.as_ref().unwrap().article.as_ref().unwrap().summary.id, 2);
+    assert!(!s.reader.as_ref().unwrap().lines.is_empty());
+}
+
+#[test]
+fn moving_down_and_up() {
+    let mut s = loaded(120, 30, 5);
+    for (m, want) in [(ch('j'), 1), (key(KeyCode::Down), 2), (ch('k'), 1), (key(KeyCode::Up), 0), (ch('k'), 0)] {
+        update(&mut s, m);
+        assert_eq!(s.list.selected, want);
+    }
+    for _ in 0..10 {
+        update(&mut s, ch('j'));
+    }
+    assert_eq!(s.list.selected, 4, "stops at the last row");
+}
+
+#[test]
+fn paging_forward_and_backward_keeps_a_bounded_window() {
+    let mut s = loaded(120, 30, PAGE);
+    assert!(!s.list.at_end);
+    let fx = update(&mut s, key(KeyCode::Char('G')));
+    // Not at the end: G asks for the last page under a new generation.
+    let (generation, q) = page_effect(&fx).unwrap();
+    assert_eq!(q.cursor, Cursor::Last);
+    update(&mut s, Msg::Page { generation, cursor: Cursor::Last, limit: PAGE, rows: rows(99_801, PAGE), anchor: None });
+    assert_eq!(s.list.selected_row().unwrap().id, 100_000);
+    assert!(s.list.at_end && !s.list.at_start);
+
+    // g goes back to the first page.
+    let fx = update(&mut s, ch('g'));
+    let (generation, q) = page_effect(&fx).unwrap();
+    assert_eq!(q.cursor, Cursor::First);
+    update(&mut s, Msg::Page { generation, cursor: Cursor::First, limit: PAGE, rows: rows(1, PAGE), anchor: None });
+    assert_eq!(s.list.selected, 0);
+
+    // Walking down asks for the next page near the end of the window.
+    for i in 0..4 {
+        let mut next = None;
+        for _ in 0..PAGE {
+            let fx = update(&mut s, key(KeyCode::PageDown));
+            if let Some(p) = page_effect(&fx) {
+                next = Some(p);
+                break;
+            }
+        }
+        let (generation, q) = next.expect("a next-page request");
+        let last = s.list.rows.last().unwrap();
+        assert_eq!(q.cursor, Cursor::After((last.sort_key, last.id)));
+        let from = last.id + 1;
+        assert_eq!(from, 1 + (PAGE * (i + 1)) as i64);
+        let page =
+            Msg::Page { generation, cursor: q.cursor.clone(), limit: PAGE, rows: rows(from, PAGE), anchor: None };
+        update(&mut s, page);
+    }
+    assert!(s.list.rows.len() <= WINDOW_MAX, "window bounded: {}", s.list.rows.len());
+    assert!(!s.list.at_start);
+    let sel = s.list.selected_row().unwrap().id;
+
+    // Going back to the top of the window asks for the rows before it.
+    let first = s.list.rows[0].clone();
+    let mut prev = None;
+    for _ in 0..WINDOW_MAX {
+        let fx = update(&mut s, key(KeyCode::PageUp));
+        if let Some(p) = page_effect(&fx) {
+            prev = Some(p);
+            break;
+        }
+    }
+    let (generation, q) = prev.expect("a previous-page request");
+    assert_eq!(q.cursor, Cursor::Before((first.sort_key, first.id)));
+    let sel_before = s.list.selected_row().unwrap().id;
+    update(
+        &mut s,
+        Msg::Page { generation, cursor: q.cursor, limit: PAGE, rows: rows(first.id - PAGE as i64, PAGE), anchor: None },
+    );
+    assert_eq!(s.list.selected_row().unwrap().id, sel_before, "prepending keeps the selection");
+    assert!(s.list.rows.len() <= WINDOW_MAX);
+    assert!(sel > 0);
+}
+
+#[test]
+fn enter_opens_and_marks_read_esc_goes_back() {
+    let mut s = loaded(120, 30, 5);
+    let fx = update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.focus, Focus::Reader);
+    assert!(fx.contains(&Effect::SetRead { id: 1, read: true }));
+    assert!(s.list.rows[0].read);
+    assert_eq!(s.counts.unread, 4);
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.focus, Focus::List);
+    // Opening a read article writes nothing.
+    let fx = update(&mut s, key(KeyCode::Enter));
+    assert!(!fx.iter().any(|e| matches!(e, Effect::SetRead { .. })));
+}
+
+#[test]
+fn narrow_mode_is_one_pane_at_a_time() {
+    let mut s = loaded(60, 20, 5);
+    assert!(s.geometry().list.is_some() && s.geometry().reader.is_none());
+    update(&mut s, key(KeyCode::Enter));
+    deliver_article(&mut s, 20);
+    let g = s.geometry();
+    assert!(g.list.is_none() && g.reader.is_some());
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.geometry().list.is_some());
+}
+
+#[test]
+fn tab_cycles_panes_and_t_toggles_trending() {
+    let mut s = loaded(120, 30, 5);
+    update(&mut s, Msg::Trending(vec![entry("Пенсия 2026", "Заголовок номер 3"), entry("АЭС", "нет")]));
+    let fx = update(&mut s, key(KeyCode::Tab));
+    assert!(fx.is_empty());
+    assert_eq!(s.focus, Focus::Trending);
+    update(&mut s, key(KeyCode::Tab));
+    assert_eq!(s.focus, Focus::Reader);
+    update(&mut s, key(KeyCode::Tab));
+    assert_eq!(s.focus, Focus::List);
+    update(&mut s, ch('t'));
+    assert_eq!(s.focus, Focus::Trending);
+    update(&mut s, ch('t'));
+    assert_eq!(s.focus, Focus::List);
+}
+
+fn entry(topic: &str, headline: &str) -> TrendingEntry {
+    TrendingEntry { topic: topic.into(), headline: headline.into(), site: None, captured: None, article_id: None }
+}
+
+#[test]
+fn choosing_a_topic_filters_and_esc_clears() {
+    let mut s = loaded(120, 30, 5);
+    update(
+        &mut s,
+        Msg::Trending(vec![entry("Пенсия", "a"), entry("Пенсия", "b"), entry("АЭС\u{1b}[31m", "c"), entry(" ", "d")]),
+    );
+    assert_eq!(s.topics.len(), 2, "deduplicated, blank dropped");
+    assert_eq!(s.topics[1].topic, "АЭС", "sanitised: the whole escape sequence goes");
+    update(&mut s, ch('t'));
+    update(&mut s, ch('j'));
+    assert_eq!(s.topic_selected, 1);
+    update(&mut s, ch('k'));
+    let fx = update(&mut s, key(KeyCode::Enter));
+    let (_, q) = page_effect(&fx).unwrap();
+    assert_eq!(q.filter.topic.as_deref(), Some("Пенсия"));
+    assert_eq!(s.focus, Focus::List);
+    let fx = update(&mut s, key(KeyCode::Esc));
+    assert_eq!(page_effect(&fx).unwrap().1.filter, Filter::default());
+    // Esc with no filter does nothing.
+    assert!(update(&mut s, key(KeyCode::Esc)).is_empty());
+}
+
+#[test]
+fn next_unread_skips_read_and_pages_on() {
+    let mut s = loaded(120, 30, PAGE);
+    for r in s.list.rows.iter_mut().take(PAGE - 1) {
+        r.read = true;
+    }
+    let fx = update(&mut s, ch('n'));
+    assert_eq!(s.list.selected, PAGE - 1);
+    assert!(fx.contains(&Effect::SetRead { id: PAGE as i64, read: true }));
+    // Near the end of the window the next page was asked for already.
+    let (generation, q) = page_effect(&fx).expect("next page");
+    // Nothing unread left in the window, but more rows exist: wait for it.
+    assert!(update(&mut s, ch('n')).is_empty());
+    assert!(matches!(q.cursor, Cursor::After(_)));
+    assert!(s.pending_next_unread);
+    let mut more = rows(PAGE as i64 + 1, 3);
+    more[0].read = true;
+    let fx = update(&mut s, Msg::Page { generation, cursor: q.cursor, limit: PAGE, rows: more, anchor: None });
+    assert_eq!(s.list.selected_row().unwrap().id, PAGE as i64 + 2);
+    assert!(fx.contains(&Effect::SetRead { id: PAGE as i64 + 2, read: true }));
+    // At the very end: nothing.
+    s.list.rows.iter_mut().for_each(|r| r.read = true);
+    assert!(update(&mut s, ch('n')).is_empty());
+}
+
+#[test]
+fn m_and_s_toggle_read_and_star() {
+    let mut s = loaded(120, 30, 3);
+    let fx = update(&mut s, ch('m'));
+    assert_eq!(fx, vec![Effect::SetRead { id: 1, read: true }]);
+    assert_eq!(s.counts.unread, 2);
+    let fx = update(&mut s, ch('m'));
+    assert_eq!(fx, vec![Effect::SetRead { id: 1, read: false }]);
+    assert_eq!(s.counts.unread, 3);
+    let fx = update(&mut s, ch('s'));
+    assert_eq!(fx, vec![Effect::SetStarred { id: 1, starred: true }]);
+    assert!(s.list.rows[0].starred);
+    let fx = update(&mut s, ch('s'));
+    assert_eq!(fx, vec![Effect::SetStarred { id: 1, starred: false }]);
+}
+
+#[test]
+fn u_toggles_unread_only() {
+    let mut s = loaded(120, 30, 3);
+    assert!(page_effect(&update(&mut s, ch('u'))).unwrap().1.filter.unread_only);
+    assert!(!page_effect(&update(&mut s, ch('u'))).unwrap().1.filter.unread_only);
+}
+
+#[test]
+fn slash_filters_live_and_esc_restores() {
+    let mut s = loaded(120, 30, 3);
+    assert!(update(&mut s, ch('/')).is_empty());
+    assert_eq!(s.mode, Mode::Filter);
+    let mut gens = vec![];
+    for c in "Мор".chars() {
+        let fx = update(&mut s, ch(c));
+        gens.push(page_effect(&fx).unwrap().0);
+    }
+    assert!(gens.windows(2).all(|w| w[1] > w[0]), "each keystroke a new generation");
+    assert_eq!(s.filter.title, "Мор");
+    // 'q' and 'j' are text here, not keys.
+    update(&mut s, ch('q'));
+    assert!(!s.quit);
+    let fx = update(&mut s, key(KeyCode::Backspace));
+    assert_eq!(page_effect(&fx).unwrap().1.filter.title, "Мор");
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!((s.mode, s.filter.title.as_str()), (Mode::Normal, "Мор"));
+    update(&mut s, ch('/'));
+    update(&mut s, ch('x'));
+    let fx = update(&mut s, key(KeyCode::Esc));
+    assert_eq!(page_effect(&fx).unwrap().1.filter.title, "Мор");
+    assert_eq!(s.mode, Mode::Normal);
+    update(&mut s, ch('/'));
+    let fx = update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
+    assert_eq!(page_effect(&fx).unwrap().1.filter.title, "");
+}
+
+#[test]
+fn o_and_y_use_the_url() {
+    let mut s = loaded(120, 30, 3);
+    assert_eq!(update(&mut s, ch('o')), vec![Effect::OpenUrl("https://example.kz/1".into())]);
+    assert_eq!(update(&mut s, ch('y')), vec![Effect::CopyUrl("https://example.kz/1".into())]);
+    s.list.rows[0].url = None;
+    assert!(update(&mut s, ch('o')).is_empty());
+    assert_eq!(s.status.as_ref().unwrap().0, StatusKind::Error);
+    assert!(update(&mut s, ch('y')).is_empty());
+}
+
+#[test]
+fn help_opens_and_any_key_closes() {
+    let mut s = loaded(120, 30, 3);
+    update(&mut s, ch('?'));
+    assert_eq!(s.mode, Mode::Help);
+    assert!(update(&mut s, ch('q')).is_empty(), "q closes help, does not quit");
+    assert_eq!(s.mode, Mode::Normal);
+    assert!(!s.quit);
+    update(&mut s, key(KeyCode::F(1)));
+    assert_eq!(s.mode, Mode::Help);
+}
+
+#[test]
+fn q_and_ctrl_c_quit_saving_state() {
+    let mut s = loaded(120, 30, 3);
+    update(&mut s, ch('j'));
+    let fx = update(&mut s, ch('q'));
+    assert!(s.quit);
+    assert_eq!(fx.last(), Some(&Effect::Quit));
+    let Effect::SaveState(pairs) = &fx[0] else { panic!("{fx:?}") };
+    assert!(pairs.contains(&("tui.selected".into(), "2".into())));
+    let saved = Saved::from_pairs(|k| pairs.iter().find(|(p, _)| p == k).map(|(_, v)| v.clone()));
+    assert_eq!(saved.selected, Some(2));
+
+    let mut s = loaded(120, 30, 3);
+    update(&mut s, ch('/'));
+    update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+    assert!(s.quit, "ctrl-c quits even while typing a filter");
+}
+
+#[test]
+fn scrolling_the_article() {
+    let mut s = loaded(120, 30, 3);
+    update(&mut s, key(KeyCode::Enter));
+    deliver_article(&mut s, 60);
+    let rows = s.reader_rows();
+    let page = rows - 2;
+    for (m, want) in [
+        (ch('J'), page),
+        (key(KeyCode::Char(' ')), 2 * page),
+        (ch('K'), page),
+        (ch('b'), 0),
+        (ch('j'), 1),
+        (key(KeyCode::Down), 2),
+        (ch('k'), 1),
+        (key(KeyCode::PageDown), 1 + page),
+        (key(KeyCode::PageUp), 1),
+        (ch('g'), 0),
+    ] {
+        update(&mut s, m.clone());
+        assert_eq!(s.reader.as_ref().unwrap().scroll, want, "{m:?}");
+    }
+    update(&mut s, ch('G'));
+    let r = s.reader.clone().unwrap();
+    assert_eq!(r.scroll, r.lines.len() - rows);
+    assert_eq!(s.scroll_percent(), Some(100));
+    // Scrolling from the list pane works too.
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, ch('b'));
+    assert!(s.reader.as_ref().unwrap().scroll < r.lines.len() - rows);
+}
+
+#[test]
+fn resize_relays_text_and_small_sizes_do_not_panic() {
+    let mut s = loaded(120, 30, 3);
+    update(&mut s, key(KeyCode::Enter));
+    deliver_article(&mut s, 10);
+    let wide = s.reader.as_ref().unwrap().lines.clone();
+    update(&mut s, Msg::Resize(40, 12));
+    let narrow = s.reader.as_ref().unwrap();
+    assert!(narrow.lines.len() > wide.len(), "narrower pane, more lines");
+    assert!(narrow.lines.iter().all(|l| crate::text::width::display_width(&l.text) <= 38));
+    assert_eq!(s.cache.len(), 2);
+    for (w, h) in [(20, 5), (19, 5), (20, 4), (1, 1), (0, 0), (200, 60)] {
+        update(&mut s, Msg::Resize(w, h));
+        for k in ['j', 'k', 'J', 'G', 'g'] {
+            update(&mut s, ch(k));
+        }
+    }
+    assert!(s.geometry().reader.is_some() || s.geometry().list.is_some());
+}
+
+#[test]
+fn split_keys_resize_the_list() {
+    let mut s = loaded(120, 30, 3);
+    let w = s.geometry().list.unwrap().width;
+    update(&mut s, ch('>'));
+    assert_eq!(s.split, 45);
+    assert!(s.geometry().list.unwrap().width > w);
+    for _ in 0..20 {
+        update(&mut s, ch('<'));
+    }
+    assert_eq!(s.split, 20);
+}
+
+#[test]
+fn mouse_wheel_and_click() {
+    let mut s = loaded(120, 30, 20);
+    update(&mut s, key(KeyCode::Enter));
+    deliver_article(&mut s, 60);
+    update(&mut s, key(KeyCode::Esc));
+    let g = s.geometry();
+    let reader = g.reader.unwrap();
+    let list = g.list.unwrap();
+    let m = |kind, column, row| Msg::Mouse(MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE });
+    update(&mut s, m(MouseEventKind::ScrollDown, reader.x + 5, reader.y + 3));
+    assert_eq!(s.reader.as_ref().unwrap().scroll, 3);
+    assert_eq!(s.list.selected, 0, "the wheel scrolls the pane under the pointer");
+    update(&mut s, m(MouseEventKind::ScrollDown, list.x + 5, list.y + 3));
+    assert_eq!(s.list.selected, 3);
+    // The first body line is the day header: clicking it selects nothing.
+    assert!(update(&mut s, m(MouseEventKind::Down(MouseButton::Left), list.x + 5, list.y + 1)).is_empty());
+    assert_eq!(s.list.selected, 3);
+    let fx = update(&mut s, m(MouseEventKind::Down(MouseButton::Left), list.x + 5, list.y + 1 + 8));
+    assert_eq!(s.list.selected, 7);
+    assert_eq!(article_effect(&fx).map(|a| a.1), Some(8));
+    update(&mut s, m(MouseEventKind::Down(MouseButton::Left), reader.x + 5, reader.y + 1));
+    assert_eq!(s.focus, Focus::Reader);
+}
+
+#[test]
+fn key_release_is_ignored() {
+    let mut s = loaded(120, 30, 3);
+    let release =
+        KeyEvent { kind: KeyEventKind::Release, state: KeyEventState::NONE, ..KeyEvent::from(KeyCode::Char('j')) };
+    update(&mut s, Msg::Key(release));
+    assert_eq!(s.list.selected, 0);
+}
+
+#[test]
+fn worker_messages() {
+    let mut s = loaded(120, 30, 3);
+    update(&mut s, Msg::Counts(Counts { total: 10, unread: 4 }));
+    assert_eq!(s.counts, Counts { total: 10, unread: 4 });
+    let fx = update(&mut s, Msg::WriteFailed("disk full".into()));
+    assert_eq!(fx, vec![Effect::LoadCounts]);
+    assert_eq!(s.status, Some((StatusKind::Error, "disk full".into())));
+    update(&mut s, Msg::Error("xdg-open: not found".into()));
+    assert_eq!(s.status.as_ref().unwrap().1, "xdg-open: not found");
+    // A key clears the message.
+    update(&mut s, ch('j'));
+    assert_eq!(s.status, None);
+    let generation = s.list_generation;
+    update(&mut s, Msg::PageFailed { generation, error: "busy".into() });
+    assert_eq!(s.status.as_ref().unwrap().1, "busy");
+    let generation = s.article_generation;
+    update(&mut s, Msg::ArticleFailed { generation, error: "gone".into() });
+    assert_eq!(s.status.as_ref().unwrap().1, "gone");
+
+    assert!(!s.online);
+    update(&mut s, Msg::FetchProgress { done: 2, total: 5 });
+    assert_eq!(s.fetch_progress, Some((2, 5)));
+    let fx = update(&mut s, Msg::FetchFinished { ok: true, error: None });
+    assert!(s.online && s.fetch_progress.is_none());
+    assert!(page_effect(&fx).is_some(), "new articles: reload the list");
+    let fx = update(&mut s, Msg::FetchFinished { ok: false, error: Some("no network".into()) });
+    assert!(!s.online && fx.is_empty());
+}
+
+#[test]
+fn day_headers_take_lines_and_the_selection_stays_visible() {
+    let mut s = new_state(120, 12);
+    let fx = init(&mut s, None);
+    let (generation, _) = page_effect(&fx).unwrap();
+    // Three days, three articles each.
+    let mut r = rows(1, 9);
+    for (i, row) in r.iter_mut().enumerate() {
+        row.published = Some(Stamp::Date(date!(2001 - 08 - 14) - time::Duration::days(i as i64 / 3)));
+    }
+    update(&mut s, Msg::Page { generation, cursor: Cursor::First, limit: PAGE, rows: r, anchor: None });
+    let h = s.geometry().list_rows();
+    assert_eq!(h, 10);
+    assert_eq!(s.list_lines(h), vec![None, Some(0), Some(1), Some(2), None, Some(3), Some(4), Some(5), None, Some(6)]);
+    for _ in 0..8 {
+        update(&mut s, ch('j'));
+        assert!(s.list_lines(h).contains(&Some(s.list.selected)), "selected {} hidden", s.list.selected);
+    }
+    assert_eq!(s.list.selected, 8);
+    assert_eq!(s.list_lines(h).first(), Some(&None), "a header on top");
+    // Too low for headers: rows only.
+    assert_eq!(s.list_lines(2), vec![Some(s.list.offset), Some(s.list.offset + 1)]);
+}

@@ -1,0 +1,725 @@
+//! Feed documents (RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed) → articles.
+//!
+//! feed-rs does the parsing; this module owns what feed-rs cannot know:
+//! the encoding decision (BOM → HTTP charset → XML declaration → detection,
+//! through `ingest::decode`), dates exactly as precise as the feed gave them
+//! (a bare date stays a date, an offset stays an offset, Russian month names
+//! parse), article identity (GUID, else link, else title + date) and turning
+//! item HTML into blocks with `text::html`.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+use url::Url;
+
+use super::decode::{self, DecodeError};
+use crate::model::{Block, NewArticle, Stamp};
+use crate::text::{html, sanitize};
+
+#[derive(Debug, thiserror::Error)]
+pub enum FeedError {
+    #[error("{0}")]
+    Decode(#[from] DecodeError),
+    #[error("not a feed (no RSS, Atom or JSON Feed root)")]
+    NotAFeed,
+    #[error("malformed feed: {0}")]
+    Malformed(String),
+}
+
+/// A parsed feed: its own metadata and its items as articles.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedFeed {
+    pub title: Option<String>,
+    /// The site the feed belongs to (its alternate link).
+    pub site_url: Option<String>,
+    pub kind: &'static str,
+    pub encoding: &'static str,
+    pub items: Vec<NewArticle>,
+    /// Set when the document was broken and only part of it was read: the
+    /// parser's complaint about the original.
+    pub recovered: Option<String>,
+}
+
+/// What a byte stream looks like, decided from content, never from a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sniffed {
+    Feed,
+    Opml,
+    NewsboatUrls,
+    Other,
+}
+
+/// Looks at the first element (or JSON key) of a document.
+pub fn sniff(bytes: &[u8]) -> Sniffed {
+    // UTF-16 feeds carry a BOM; decode a prefix so the scan below sees ASCII.
+    let head: String = match encoding_rs::Encoding::for_bom(bytes) {
+        Some((enc, n)) => enc.decode_without_bom_handling(&bytes[n..bytes.len().min(8192)]).0.into_owned(),
+        None => String::from_utf8_lossy(&bytes[..bytes.len().min(8192)]).into_owned(),
+    };
+    let t = head.trim_start_matches('\u{FEFF}').trim_start();
+    if t.starts_with('{') {
+        return if t.contains("jsonfeed.org/version") { Sniffed::Feed } else { Sniffed::Other };
+    }
+    if t.starts_with('<') {
+        return match root_name(t).map(|n| n.rsplit(':').next().unwrap_or(n).to_ascii_lowercase()).as_deref() {
+            Some("rss" | "rdf" | "feed" | "channel") => Sniffed::Feed,
+            Some("opml") => Sniffed::Opml,
+            _ => Sniffed::Other,
+        };
+    }
+    if super::opml::looks_like_urls_file(t) { Sniffed::NewsboatUrls } else { Sniffed::Other }
+}
+
+/// The first element name, skipping the declaration, comments, PIs and DOCTYPE.
+fn root_name(t: &str) -> Option<&str> {
+    let start = root_start(t)?;
+    let rest = &t[start + 1..];
+    let end = rest.find(|c: char| c.is_whitespace() || c == '>' || c == '/')?;
+    Some(&rest[..end])
+}
+
+/// Byte offset of the root element's `<`.
+fn root_start(text: &str) -> Option<usize> {
+    let mut t = text;
+    loop {
+        t = t.trim_start();
+        if let Some(rest) = t.strip_prefix("<?") {
+            t = &rest[rest.find("?>")? + 2..];
+        } else if let Some(rest) = t.strip_prefix("<!--") {
+            t = &rest[rest.find("-->")? + 3..];
+        } else if let Some(rest) = t.strip_prefix("<!") {
+            t = &rest[rest.find('>')? + 1..];
+        } else if t.starts_with('<') {
+            return Some(text.len() - t.len());
+        } else {
+            return None;
+        }
+    }
+}
+
+/// feed-rs reads RSS 0.91/0.92/2.0 and Atom 1.0; older dialects are mapped
+/// onto those before parsing. An `<rss>` root of any other version, or none,
+/// is read as 2.0 (0.93/0.94 were drafts of it); Atom 0.3's namespace and
+/// its `issued`/`modified` dates become Atom 1.0's.
+fn normalize_dialect(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some(start) = root_start(text) else { return text.into() };
+    let Some(tag_len) = text[start..].find('>') else { return text.into() };
+    let tag = &text[start..start + tag_len];
+    if tag.starts_with("<rss") && (tag.len() == 4 || tag[4..].starts_with(|c: char| c.is_whitespace() || c == '/')) {
+        let version = tag.find("version=").and_then(|i| {
+            let v = &tag[i + 8..];
+            let q = v.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+            let end = v[1..].find(q)?;
+            Some((i, i + 8 + end + 2, v[1..=end].trim().to_string()))
+        });
+        let fixed = match version {
+            Some((_, _, v)) if matches!(v.as_str(), "0.91" | "0.92" | "2.0") => return text.into(),
+            Some((a, b, _)) => format!("{}version=\"2.0\"{}", &tag[..a], &tag[b..]),
+            None => format!("<rss version=\"2.0\"{}", &tag[4..]),
+        };
+        return format!("{}{fixed}{}", &text[..start], &text[start + tag_len..]).into();
+    }
+    if !tag.starts_with("<feed") {
+        return text.into();
+    }
+    // feed-rs rejects the XHTML MIME type where Atom means "xhtml".
+    let mut out = text.replace(" type=\"application/xhtml+xml\"", " type=\"xhtml\"");
+    if tag.contains("http://purl.org/atom/ns#") {
+        // Atom 0.3 text constructs carry MIME types; 1.0 has names.
+        out = out
+            .replace(" type=\"text/html\"", " type=\"html\"")
+            .replace(" type=\"text/plain\"", " type=\"text\"")
+            .replace("http://purl.org/atom/ns#", "http://www.w3.org/2005/Atom")
+            .replace("<issued>", "<published>")
+            .replace("</issued>", "</published>")
+            .replace("<modified>", "<updated>")
+            .replace("</modified>", "</updated>");
+    }
+    out.into()
+}
+
+/// Parses a feed from raw bytes. `http_charset` is the `Content-Type`
+/// charset when fetched; `base` the feed URL (relative links resolve
+/// against xml:base, then it).
+pub fn parse_feed(bytes: &[u8], http_charset: Option<&str>, base: Option<&str>) -> Result<ParsedFeed, FeedError> {
+    // Untrusted input through two third-party parsers: a panic anywhere is
+    // this feed's error, never the end of an import or a fetch.
+    std::panic::catch_unwind(|| parse_feed_inner(bytes, http_charset, base))
+        .unwrap_or_else(|_| Err(FeedError::Malformed("the parser failed on this document".into())))
+}
+
+fn parse_feed_inner(bytes: &[u8], http_charset: Option<&str>, base: Option<&str>) -> Result<ParsedFeed, FeedError> {
+    let decoded = decode::decode_document(bytes, http_charset)?;
+    let text = decode::relabel_xml_utf8(&decoded.text);
+    let text = normalize_dialect(text.trim_start_matches('\u{FEFF}'));
+    let text = text.as_ref();
+    let stamps: Arc<Mutex<HashMap<i64, Stamp>>> = Arc::default();
+    let base_url = base.and_then(|b| Url::parse(b).ok());
+    // A fresh parser per attempt: feed-rs keeps per-parse state.
+    let parse = |doc: &str| {
+        let seen = Arc::clone(&stamps);
+        let parser = feed_rs::parser::Builder::new()
+            .base_uri(base)
+            // Keep missing ids empty: identity falls back to link, then title + date.
+            .id_generator(|_, _, _| String::new())
+            .timestamp_parser(move |raw| {
+                let stamp = parse_date(raw)?;
+                let utc = DateTime::<Utc>::from_timestamp(stamp.sort_key(), 0)?;
+                if let Ok(mut m) = seen.lock() {
+                    m.insert(stamp.sort_key(), stamp);
+                }
+                Some(utc)
+            })
+            .build();
+        // feed-rs asserts on some inputs; a panic there is a malformed feed
+        // to report, never a crash of svodka.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse(doc.as_bytes()))).unwrap_or_else(|_| {
+            Err(feed_rs::parser::ParseFeedError::ParseError(feed_rs::parser::ParseErrorKind::IllegalState {
+                position: 0,
+                reference: "parser panic".into(),
+            }))
+        })
+    };
+    let mut recovered = None;
+    let feed = match parse(text) {
+        Ok(f) => f,
+        Err(feed_rs::parser::ParseFeedError::ParseError(feed_rs::parser::ParseErrorKind::NoFeedRoot)) => {
+            // A feed root with nothing feed-rs recognises inside (`<rss
+            // version="2.0"></rss>`) is an empty feed, not "not a feed".
+            let root = root_name(text).map(|n| n.rsplit(':').next().unwrap_or(n).to_ascii_lowercase());
+            return match root.as_deref() {
+                Some("rss" | "rdf" | "feed") => Ok(ParsedFeed {
+                    title: None,
+                    site_url: None,
+                    kind: "empty",
+                    encoding: decoded.encoding.name(),
+                    items: Vec::new(),
+                    recovered: None,
+                }),
+                _ => Err(FeedError::NotAFeed),
+            };
+        }
+        Err(e) => {
+            let salvaged = salvage(text).ok_or_else(|| FeedError::Malformed(e.to_string()))?;
+            let f = parse(&salvaged).map_err(|_| FeedError::Malformed(e.to_string()))?;
+            recovered = Some(e.to_string());
+            f
+        }
+    };
+    let stamps = stamps.lock().map(|m| m.clone()).unwrap_or_default();
+    let to_stamp = |d: &DateTime<Utc>| {
+        stamps
+            .get(&d.timestamp())
+            .copied()
+            .or_else(|| OffsetDateTime::from_unix_timestamp(d.timestamp()).ok().map(Stamp::DateTime))
+    };
+
+    let title = feed.title.as_ref().map(|t| clean_line(&t.content)).filter(|t| !t.is_empty());
+    let site_link = pick_link(&feed.links, base_url.as_ref());
+    let site = title.clone().or_else(|| site_link.as_deref().and_then(host_of));
+    let scope = site_link.clone().or_else(|| title.clone()).or_else(|| base.map(str::to_string)).unwrap_or_default();
+
+    let mut items = Vec::with_capacity(feed.entries.len());
+    let mut identities: HashSet<String> = HashSet::new();
+    for e in &feed.entries {
+        let link = pick_link(&e.links, base_url.as_ref());
+        let entry_base = e.base.as_deref().and_then(|b| Url::parse(b).ok()).or_else(|| base_url.clone());
+        let item_base = link.as_deref().and_then(|l| Url::parse(l).ok()).or(entry_base);
+        let mut conv = html::Converted::default();
+        if let Some(body) = e.content.as_ref().and_then(|c| c.body.as_deref()).filter(|b| !b.trim().is_empty()) {
+            conv = convert(body, true, item_base.as_ref());
+        }
+        if conv.blocks.is_empty()
+            && let Some(s) = &e.summary
+        {
+            let is_html = s.content_type.to_string().contains("html") || html::looks_like_html(&s.content);
+            conv = convert(&s.content, is_html, item_base.as_ref());
+        }
+        let published = e.published.as_ref().or(e.updated.as_ref()).and_then(to_stamp);
+        let mut title = e.title.as_ref().map(|t| clean_line(&t.content)).unwrap_or_default();
+        if title.is_empty() {
+            title = untitled(&conv.blocks);
+        }
+        let author = e
+            .authors
+            .iter()
+            .filter_map(|p| p.name.as_deref().map(clean_line).filter(|n| !n.is_empty()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut article = NewArticle {
+            title,
+            site: site.clone(),
+            url: link.clone(),
+            published,
+            author: Some(author).filter(|a| !a.is_empty()),
+            blocks: conv.blocks,
+            links: conv.links,
+            ..NewArticle::default()
+        };
+        let guid = e.id.trim();
+        if !guid.is_empty() {
+            // URL- and URN-shaped GUIDs are global; bare ones ("1", "42") only
+            // mean something inside their feed.
+            let global = guid.contains("://") || guid.starts_with("urn:") || guid.starts_with("tag:");
+            article.guid = Some(if global { guid.to_string() } else { format!("{scope}\u{1f}{guid}") });
+        }
+        // A GUID repeated for a different item falls back to the next rule
+        // rather than merging two stories.
+        let mut id = crate::store::identity(&article);
+        if identities.contains(&id) && article.guid.is_some() {
+            article.guid = None;
+            id = crate::store::identity(&article);
+        }
+        if !identities.insert(id) {
+            continue;
+        }
+        items.push(article);
+    }
+    Ok(ParsedFeed {
+        title,
+        site_url: site_link,
+        kind: feed_kind(&feed.feed_type),
+        encoding: decoded.encoding.name(),
+        items,
+        recovered,
+    })
+}
+
+/// Keeps what a broken XML feed got right: everything up to the last
+/// complete item, entities HTML has and XML lacks written as characters,
+/// then the root closed again. Covers the usual breakage (truncated
+/// downloads, junk after the root, `&nbsp;` in text).
+fn salvage(text: &str) -> Option<String> {
+    let root = root_name(text)?.to_string();
+    let cut = ["</item>", "</entry>", "</ITEM>"].iter().filter_map(|t| text.rfind(t).map(|i| i + t.len())).max()?;
+    let mut out = fix_entities(&text[..cut]);
+    if root.eq_ignore_ascii_case("rss") {
+        out.push_str("</channel>");
+    }
+    out.push_str(&format!("</{root}>"));
+    Some(out)
+}
+
+/// Replaces HTML named entities that XML does not define by the characters.
+fn fix_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[1..].find(|c: char| !c.is_ascii_alphanumeric()).map(|e| e + 1);
+        match end.filter(|e| *e > 1 && rest[*e..].starts_with(';')) {
+            Some(e) => {
+                let name = &rest[1..e];
+                if matches!(name, "amp" | "lt" | "gt" | "quot" | "apos") {
+                    out.push_str(&rest[..=e]);
+                } else {
+                    match html_entity(name) {
+                        Some(c) => out.push_str(&format!("&#{};", c as u32)),
+                        None => out.push_str(&format!("&amp;{name};")),
+                    }
+                }
+                rest = &rest[e + 1..];
+            }
+            None => {
+                // A bare ampersand.
+                out.push_str("&amp;");
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The HTML entities seen in real Russian feeds.
+fn html_entity(name: &str) -> Option<char> {
+    Some(match name {
+        "nbsp" => '\u{a0}',
+        "laquo" => '«',
+        "raquo" => '»',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "bdquo" => '„',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "sbquo" => '‚',
+        "mdash" => '—',
+        "ndash" => '–',
+        "hellip" => '…',
+        "copy" => '©',
+        "reg" => '®',
+        "trade" => '™',
+        "deg" => '°',
+        "middot" => '·',
+        "bull" => '•',
+        "times" => '×',
+        "euro" => '€',
+        "sect" => '§',
+        "shy" => '\u{ad}',
+        "numero" => '№',
+        _ => return None,
+    })
+}
+
+fn feed_kind(t: &feed_rs::model::FeedType) -> &'static str {
+    use feed_rs::model::FeedType;
+    match t {
+        FeedType::Atom => "atom",
+        FeedType::JSON => "json",
+        FeedType::RSS0 => "rss0",
+        FeedType::RSS1 => "rss1",
+        FeedType::RSS2 => "rss2",
+    }
+}
+
+fn convert(body: &str, is_html: bool, base: Option<&Url>) -> html::Converted {
+    if is_html {
+        html::html_to_blocks(body, base)
+    } else {
+        html::Converted { blocks: html::text_to_blocks(body), links: Vec::new() }
+    }
+}
+
+/// An item without a title is shown by the start of its text.
+fn untitled(blocks: &[Block]) -> String {
+    let first = blocks.iter().map(|b| b.text.as_str()).find(|t| !t.is_empty()).unwrap_or("");
+    let mut out: String = first.chars().take(80).collect();
+    if first.chars().count() > 80 {
+        out.push('…');
+    }
+    if out.is_empty() { "(без заголовка)".to_string() } else { out }
+}
+
+/// Titles may carry markup and entities (`&amp;`, `<b>`); one clean line.
+fn clean_line(s: &str) -> String {
+    let text = if s.contains('<') || s.contains('&') {
+        html::html_to_blocks(s, None).blocks.into_iter().map(|b| b.text).collect::<Vec<_>>().join(" ")
+    } else {
+        sanitize(s)
+    };
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The item's own page: the alternate link, else the first one, resolved
+/// against the base when relative (feed-rs resolves xml:base already).
+fn pick_link(links: &[feed_rs::model::Link], base: Option<&Url>) -> Option<String> {
+    let l = links
+        .iter()
+        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+        .or_else(|| links.iter().find(|l| l.rel.as_deref() != Some("self")))?;
+    let href = l.href.trim();
+    if href.is_empty() {
+        return None;
+    }
+    let url = match Url::parse(href) {
+        Ok(u) => Some(u),
+        Err(url::ParseError::RelativeUrlWithoutBase) => base.and_then(|b| b.join(href).ok()),
+        Err(_) => None,
+    };
+    // A link nothing can resolve (a file imported without its URL) is kept
+    // as written rather than lost.
+    Some(sanitize(url.as_ref().map_or(href, Url::as_str)))
+}
+
+fn host_of(url: &str) -> Option<String> {
+    Url::parse(url).ok()?.host_str().map(|h| h.trim_start_matches("www.").to_string())
+}
+
+/// Parses a feed date in any form feeds use: RFC 3339 / W3CDTF (year,
+/// year-month, date, date-time, with or without seconds and offset colon),
+/// RFC 822/2822/1123 with any zone name, asctime, and day-month-year with
+/// Russian or English month names. A date without a time stays a bare date;
+/// a time without a zone is taken as UTC (as RFC 822 readers do).
+pub fn parse_date(raw: &str) -> Option<Stamp> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return None;
+    }
+    w3cdtf(s).or_else(|| words(s))
+}
+
+fn w3cdtf(s: &str) -> Option<Stamp> {
+    let b = s.as_bytes();
+    if b.len() < 4 || !b[..4].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let year: i32 = s[..4].parse().ok()?;
+    let rest = &s[4..];
+    if rest.is_empty() {
+        return Date::from_calendar_date(year, Month::January, 1).ok().map(Stamp::Date);
+    }
+    let rest = rest.strip_prefix('-')?;
+    let (month, rest) = take_num(rest, 2)?;
+    let month = Month::try_from(u8::try_from(month).ok()?).ok()?;
+    if rest.is_empty() {
+        return Date::from_calendar_date(year, month, 1).ok().map(Stamp::Date);
+    }
+    let rest = rest.strip_prefix('-')?;
+    let (day, rest) = take_num(rest, 2)?;
+    let date = Date::from_calendar_date(year, month, u8::try_from(day).ok()?).ok()?;
+    if rest.trim().is_empty() {
+        return Some(Stamp::Date(date));
+    }
+    let rest = rest.strip_prefix(['T', 't', ' '])?;
+    let (h, rest) = take_num(rest, 2)?;
+    let rest = rest.strip_prefix(':')?;
+    let (m, mut rest) = take_num(rest, 2)?;
+    let mut sec = 0;
+    if let Some(r) = rest.strip_prefix(':') {
+        let (sv, r) = take_num(r, 2)?;
+        sec = sv;
+        rest = r;
+        if let Some(r) = rest.strip_prefix(['.', ',']) {
+            rest = r.trim_start_matches(|c: char| c.is_ascii_digit());
+        }
+    }
+    let offset = zone(rest.trim())?;
+    make(date, h, m, sec, offset)
+}
+
+fn take_num(s: &str, max: usize) -> Option<(u32, &str)> {
+    let n = s.bytes().take(max).take_while(u8::is_ascii_digit).count();
+    if n == 0 {
+        return None;
+    }
+    Some((s[..n].parse().ok()?, &s[n..]))
+}
+
+fn make(date: Date, h: u32, m: u32, sec: u32, offset: UtcOffset) -> Option<Stamp> {
+    // Feeds write 24:00 for the end of a day; a leap second is the 59th.
+    let (date, h) = if h == 24 { (date.next_day()?, 0) } else { (date, h) };
+    let t = Time::from_hms(u8::try_from(h).ok()?, u8::try_from(m).ok()?, u8::try_from(sec.min(59)).ok()?).ok()?;
+    Some(Stamp::DateTime(PrimitiveDateTime::new(date, t).assume_offset(offset)))
+}
+
+/// A zone: empty (UTC), `Z`, `±hh:mm`, `±hhmm`, `±hh` or a name.
+fn zone(z: &str) -> Option<UtcOffset> {
+    let z = z.trim().trim_matches(|c| c == '(' || c == ')');
+    if z.is_empty() {
+        return Some(UtcOffset::UTC);
+    }
+    if let Some(sign) = z.chars().next().filter(|c| *c == '+' || *c == '-') {
+        let digits: String = z[1..].chars().filter(char::is_ascii_digit).collect();
+        let (h, m) = match digits.len() {
+            1 | 2 => (digits.parse::<i32>().ok()?, 0),
+            3 => (digits[..1].parse::<i32>().ok()?, digits[1..].parse::<i32>().ok()?),
+            4 => (digits[..2].parse::<i32>().ok()?, digits[2..].parse::<i32>().ok()?),
+            _ => return None,
+        };
+        let secs = (h * 3600 + m * 60) * if sign == '-' { -1 } else { 1 };
+        return UtcOffset::from_whole_seconds(secs).ok();
+    }
+    let hours = match z.to_ascii_uppercase().as_str() {
+        "Z" | "UT" | "UTC" | "GMT" | "WET" => 0,
+        "EST" => -5,
+        "EDT" => -4,
+        "CST" => -6,
+        "CDT" => -5,
+        "MST" => -7,
+        "MDT" => -6,
+        "PST" => -8,
+        "PDT" => -7,
+        "AST" => -4,
+        "ADT" => -3,
+        "CET" | "BST" | "WEST" => 1,
+        "CEST" | "EET" => 2,
+        "EEST" => 3,
+        "MSK" => 3,
+        "MSD" => 4,
+        "ALMT" => 5,
+        "JST" | "KST" => 9,
+        // RFC 822 military zones other than Z are famously unreliable.
+        s if s.len() == 1 && s.chars().all(|c| c.is_ascii_alphabetic()) => 0,
+        _ => return None,
+    };
+    UtcOffset::from_hms(hours, 0, 0).ok()
+}
+
+/// Month names in English, Russian (nominative and genitive, any case,
+/// abbreviated) and Kazakh.
+fn month_name(w: &str) -> Option<Month> {
+    let w = w.trim_end_matches('.').to_lowercase();
+    const NAMES: &[(&str, Month)] = &[
+        ("jan", Month::January),
+        ("feb", Month::February),
+        ("mar", Month::March),
+        ("apr", Month::April),
+        ("may", Month::May),
+        ("jun", Month::June),
+        ("jul", Month::July),
+        ("aug", Month::August),
+        ("sep", Month::September),
+        ("oct", Month::October),
+        ("nov", Month::November),
+        ("dec", Month::December),
+        ("янв", Month::January),
+        ("фев", Month::February),
+        ("мар", Month::March),
+        ("апр", Month::April),
+        ("мая", Month::May),
+        ("май", Month::May),
+        ("июн", Month::June),
+        ("июл", Month::July),
+        ("авг", Month::August),
+        ("сен", Month::September),
+        ("окт", Month::October),
+        ("ноя", Month::November),
+        ("дек", Month::December),
+        ("қаң", Month::January),
+        ("ақп", Month::February),
+        ("нау", Month::March),
+        ("сәу", Month::April),
+        ("мам", Month::May),
+        ("мау", Month::June),
+        ("шіл", Month::July),
+        ("там", Month::August),
+        ("қыр", Month::September),
+        ("қаз", Month::October),
+        ("қар", Month::November),
+        ("жел", Month::December),
+    ];
+    if w.chars().count() < 3 {
+        return None;
+    }
+    NAMES.iter().find(|(p, _)| w.starts_with(p)).map(|(_, m)| *m)
+}
+
+/// Token-based parser for day-month-year forms (RFC 822 and friends,
+/// asctime, `14 августа 2001 14:05`).
+fn words(s: &str) -> Option<Stamp> {
+    let mut day = None;
+    let mut month = None;
+    let mut year = None;
+    let mut time: Option<(u32, u32, u32)> = None;
+    let mut offset = None;
+    let tokens: Vec<&str> = s.split(|c: char| c.is_whitespace() || c == ',').filter(|t| !t.is_empty()).collect();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i];
+        i += 1;
+        if t.contains(':') && t.starts_with(|c: char| c.is_ascii_digit()) {
+            // 14:05[:09][+0300]
+            let (clock, zone_part) = match t.find(['+', '-']) {
+                Some(p) => (&t[..p], Some(&t[p..])),
+                None => (t, None),
+            };
+            let parts: Vec<u32> = clock.split(':').map(|p| p.parse().ok()).collect::<Option<Vec<_>>>()?;
+            time = Some((*parts.first()?, *parts.get(1)?, parts.get(2).copied().unwrap_or(0)));
+            if let Some(z) = zone_part {
+                offset = Some(zone(z)?);
+            }
+        } else if t.starts_with(['+', '-']) && t.len() > 1 {
+            offset = Some(zone(t)?);
+        } else if t.bytes().all(|b| b.is_ascii_digit()) {
+            let v: u32 = t.parse().ok()?;
+            if t.len() >= 3 {
+                year = Some(v as i32);
+            } else if day.is_none() && v <= 31 && !(month.is_some() && year.is_some()) {
+                day = Some(v);
+            } else if year.is_none() {
+                // Two-digit years: RFC 822's 19xx/20xx pivot.
+                year = Some(if v < 50 { 2000 + v as i32 } else { 1900 + v as i32 });
+            }
+        } else if let Some(m) = month_name(t).filter(|_| month.is_none()) {
+            month = Some(m);
+        } else if t.chars().next().is_some_and(|c| c.is_alphabetic()) && month.is_some() {
+            // A zone name after the month (GMT, MSK, EST); weekday names come
+            // first and are ignored, as is the Russian "г." for "year".
+            if let Some(z) = zone(t).filter(|_| time.is_some()) {
+                offset = Some(z);
+            } else if !matches!(t, "г" | "г." | "года" | "год") {
+                return None;
+            }
+        }
+    }
+    let date = Date::from_calendar_date(year?, month?, u8::try_from(day?).ok()?).ok()?;
+    match time {
+        Some((h, m, sec)) => make(date, h, m, sec, offset.unwrap_or(UtcOffset::UTC)),
+        None => Some(Stamp::Date(date)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, datetime};
+
+    #[test]
+    fn dates_in_every_form() {
+        let dt = |s| parse_date(s).map(|x| x.to_iso());
+        assert_eq!(dt("Tue, 3 Jan 2006 19:57:00 +0300").as_deref(), Some("2006-01-03T19:57:00+03:00"));
+        assert_eq!(dt("Tue, 03 Jan 2006 16:57:00 GMT").as_deref(), Some("2006-01-03T16:57:00Z"));
+        assert_eq!(dt("Sun, 11 Jul 2004 12:00:00 EST").as_deref(), Some("2004-07-11T12:00:00-05:00"));
+        assert_eq!(dt("2003-12-31T10:14:55Z").as_deref(), Some("2003-12-31T10:14:55Z"));
+        assert_eq!(dt("2003-12-31T10:14:55.123-08:00").as_deref(), Some("2003-12-31T10:14:55-08:00"));
+        assert_eq!(dt("2003-12-31T10:14+0600").as_deref(), Some("2003-12-31T10:14:00+06:00"));
+        assert_eq!(parse_date("2003-12-31"), Some(Stamp::Date(date!(2003 - 12 - 31))));
+        assert_eq!(parse_date("2003-12"), Some(Stamp::Date(date!(2003 - 12 - 01))));
+        assert_eq!(parse_date("14 августа 2001"), Some(Stamp::Date(date!(2001 - 08 - 14))));
+        assert_eq!(
+            parse_date("Вторник, 14 АВГУСТА 2001 г. 14:05 +0600"),
+            Some(Stamp::DateTime(datetime!(2001-08-14 14:05 +06:00)))
+        );
+        assert_eq!(dt("14 мая 2024 09:30 MSK").as_deref(), Some("2024-05-14T09:30:00+03:00"));
+        assert_eq!(dt("Sun Jan  4 16:29:06 2004").as_deref(), Some("2004-01-04T16:29:06Z"));
+        assert_eq!(dt("Thu, 01 Jan 04 19:48:21 GMT").as_deref(), Some("2004-01-01T19:48:21Z"));
+        assert_eq!(parse_date("not a date"), None);
+        assert_eq!(parse_date("2004-02-30"), None);
+        assert_eq!(parse_date(""), None);
+    }
+
+    #[test]
+    fn old_dialects_are_read() {
+        let rss =
+            parse_feed(b"<rss><channel><title>T</title><item><title>a</title></item></channel></rss>", None, None);
+        assert_eq!(rss.unwrap().items[0].title, "a");
+        let rss094 =
+            parse_feed(b"<rss version='0.94'><channel><item><title>b</title></item></channel></rss>", None, None);
+        assert_eq!(rss094.unwrap().items[0].title, "b");
+        let atom03 = br#"<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>A</title>
+            <entry><title>c</title><issued>2003-12-31T10:14:55Z</issued></entry></feed>"#;
+        let f = parse_feed(atom03, None, None).unwrap();
+        assert_eq!(f.title.as_deref(), Some("A"));
+        assert_eq!(f.items[0].published.map(|p| p.to_iso()).as_deref(), Some("2003-12-31T10:14:55Z"));
+    }
+
+    #[test]
+    fn sniffing() {
+        assert_eq!(sniff(b"<?xml version='1.0'?>\n<!-- c --><rss version='2.0'>"), Sniffed::Feed);
+        assert_eq!(sniff(b"\xEF\xBB\xBF<rdf:RDF xmlns:rdf='x'>"), Sniffed::Feed);
+        assert_eq!(sniff(b"<feed xmlns='http://www.w3.org/2005/Atom'>"), Sniffed::Feed);
+        assert_eq!(sniff(b"<opml version='2.0'>"), Sniffed::Opml);
+        assert_eq!(sniff(br#"{"version": "https://jsonfeed.org/version/1.1", "items": []}"#), Sniffed::Feed);
+        assert_eq!(sniff(b"<html><body>"), Sniffed::Other);
+        assert_eq!(sniff("Заголовок - Караван\n".as_bytes()), Sniffed::Other);
+        assert_eq!(sniff(b"# mine\nhttps://a.ru/rss \"news\"\n\nhttp://b.kz/feed\n"), Sniffed::NewsboatUrls);
+    }
+
+    #[test]
+    fn identity_rules_and_relative_links() {
+        let xml = r#"<rss version="2.0"><channel><title>T</title><link>https://site.ru/</link>
+            <item><guid>1</guid><title>a</title><link>/a</link></item>
+            <item><guid>1</guid><title>b</title><link>/b</link></item>
+            <item><title>c</title><link>/c</link></item>
+            <item><title>c</title><link>/c</link></item>
+            <item><description>Только текст без заголовка</description><pubDate>14 Aug 2001</pubDate></item>
+            </channel></rss>"#;
+        let f = parse_feed(xml.as_bytes(), None, Some("https://site.ru/rss.xml")).unwrap();
+        let ids: Vec<String> = f.items.iter().map(crate::store::identity).collect();
+        assert_eq!(
+            ids[..3],
+            [
+                "guid:https://site.ru/\u{1f}1".to_string(),
+                "url:https://site.ru/b".into(),
+                "url:https://site.ru/c".into()
+            ]
+        );
+        assert_eq!(f.items.len(), 4, "the exact duplicate of item c is dropped");
+        assert_eq!(f.items[3].title, "Только текст без заголовка");
+        assert_eq!(f.items[3].published, Some(Stamp::Date(date!(2001 - 08 - 14))));
+        assert!(ids[3].starts_with("page:T\u{1f}"));
+    }
+}

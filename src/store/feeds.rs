@@ -1,0 +1,254 @@
+//! Subscriptions in the archive: the `feeds` table, its tags, the fetch
+//! state that makes conditional GET work (ETag, Last-Modified), and writing
+//! a fetched feed's items in one transaction.
+//!
+//! Rules from the feeds issue kept here: a failure is recorded on the feed
+//! and never touches its articles; items that vanish from a feed stay;
+//! removing a subscription keeps its articles (their `feed_id` goes NULL).
+
+use rusqlite::{OptionalExtension, params};
+use time::OffsetDateTime;
+
+use super::{Result, Store, StoreError, Upsert, map_err, upsert_article};
+use crate::model::{NewArticle, Stamp};
+
+/// A subscription as `svodka feeds` and the fetcher see it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Feed {
+    pub id: i64,
+    pub url: String,
+    pub title: Option<String>,
+    pub site_url: Option<String>,
+    pub tags: Vec<String>,
+    #[serde(skip)]
+    pub etag: Option<String>,
+    #[serde(skip)]
+    pub last_modified: Option<String>,
+    pub last_fetch: Option<String>,
+    pub last_success: Option<String>,
+    pub last_error: Option<String>,
+    pub gone: bool,
+    pub article_count: i64,
+    pub unread_count: i64,
+}
+
+/// What a successful fetch carries to the archive.
+#[derive(Debug, Clone, Default)]
+pub struct FetchedFeed {
+    pub title: Option<String>,
+    pub site_url: Option<String>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub items: Vec<NewArticle>,
+}
+
+fn now_iso(now: OffsetDateTime) -> String {
+    Stamp::DateTime(now).to_iso()
+}
+
+impl Store {
+    /// Subscribes to `url` (or, if already subscribed, adds the new tags and
+    /// fills a missing title). Returns the feed id and whether it is new.
+    pub fn add_feed(&mut self, url: &str, title: Option<&str>, tags: &[String]) -> Result<(i64, bool)> {
+        let path = self.path.clone();
+        let map = |e| map_err(&path, e);
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(map)?;
+        let existing: Option<i64> =
+            tx.query_row("SELECT id FROM feeds WHERE url = ?", [url], |r| r.get(0)).optional().map_err(map)?;
+        let (id, new) = match existing {
+            Some(id) => {
+                tx.execute("UPDATE feeds SET title = coalesce(title, ?) WHERE id = ?", params![title, id])
+                    .map_err(map)?;
+                (id, false)
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO feeds(url, title, added) VALUES(?, ?, ?)",
+                    params![url, title, now_iso(OffsetDateTime::now_utc())],
+                )
+                .map_err(map)?;
+                (tx.last_insert_rowid(), true)
+            }
+        };
+        for tag in tags {
+            tx.execute(
+                "INSERT INTO feed_tags(feed_id, seq, tag)
+                 VALUES(?1, (SELECT count(*) FROM feed_tags WHERE feed_id = ?1), ?2)
+                 ON CONFLICT DO NOTHING",
+                params![id, tag],
+            )
+            .map_err(map)?;
+        }
+        tx.commit().map_err(map)?;
+        Ok((id, new))
+    }
+
+    /// Unsubscribes. The feed's articles stay in the archive.
+    pub fn remove_feed(&mut self, id: i64) -> Result<()> {
+        let n = self.conn.execute("DELETE FROM feeds WHERE id = ?", [id]).map_err(|e| map_err(&self.path, e))?;
+        if n == 0 {
+            return Err(StoreError::NoSuchFeed(id.to_string()));
+        }
+        Ok(())
+    }
+
+    /// Finds a feed by id (all digits) or by its exact URL.
+    pub fn find_feed(&self, key: &str) -> Result<Feed> {
+        let id: Option<i64> = match key.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => self
+                .conn
+                .query_row("SELECT id FROM feeds WHERE url = ?", [key], |r| r.get(0))
+                .optional()
+                .map_err(|e| map_err(&self.path, e))?,
+        };
+        id.and_then(|id| self.feeds().ok()?.into_iter().find(|f| f.id == id))
+            .ok_or_else(|| StoreError::NoSuchFeed(key.to_string()))
+    }
+
+    /// Every subscription with its counts, in the order they were added.
+    pub fn feeds(&self) -> Result<Vec<Feed>> {
+        let map = |e| map_err(&self.path, e);
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT f.id, f.url, f.title, f.site_url, f.etag, f.last_modified, f.last_fetch, f.last_success,
+                        f.last_error, f.gone,
+                        (SELECT count(*) FROM articles a WHERE a.feed_id = f.id),
+                        (SELECT count(*) FROM articles a WHERE a.feed_id = f.id AND a.read = 0),
+                        (SELECT json_group_array(tag) FROM (SELECT tag FROM feed_tags t WHERE t.feed_id = f.id
+                                                            ORDER BY seq))
+                 FROM feeds f ORDER BY f.id",
+            )
+            .map_err(map)?;
+        let rows = stmt
+            .query_map([], |r| {
+                let tags: String = r.get(12)?;
+                Ok(Feed {
+                    id: r.get(0)?,
+                    url: r.get(1)?,
+                    title: r.get(2)?,
+                    site_url: r.get(3)?,
+                    etag: r.get(4)?,
+                    last_modified: r.get(5)?,
+                    last_fetch: r.get(6)?,
+                    last_success: r.get(7)?,
+                    last_error: r.get(8)?,
+                    gone: r.get(9)?,
+                    article_count: r.get(10)?,
+                    unread_count: r.get(11)?,
+                    tags: serde_json::from_str(&tags).unwrap_or_default(),
+                })
+            })
+            .map_err(map)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(map)
+    }
+
+    /// Writes a fetched feed: its items (GUID, else link, else title + date
+    /// identity; existing ones update in place and keep read/starred) and its
+    /// new fetch state, all in one transaction.
+    pub fn store_fetched(&mut self, feed_id: i64, fetched: &FetchedFeed, now: OffsetDateTime) -> Result<Vec<Upsert>> {
+        let path = self.path.clone();
+        let map = |e| map_err(&path, e);
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(map)?;
+        let mut out = Vec::with_capacity(fetched.items.len());
+        for a in &fetched.items {
+            let r = upsert_article(&tx, a, now).map_err(map)?;
+            tx.prepare_cached("UPDATE articles SET feed_id = ?, guid = ? WHERE id = ?")
+                .and_then(|mut s| s.execute(params![feed_id, a.guid, r.id()]))
+                .map_err(map)?;
+            out.push(r);
+        }
+        let now = now_iso(now);
+        tx.execute(
+            "UPDATE feeds SET title = coalesce(title, ?), site_url = coalesce(?, site_url), etag = ?, last_modified = ?,
+                 last_fetch = ?, last_success = ?, last_error = NULL, gone = 0
+             WHERE id = ?",
+            params![fetched.title, fetched.site_url, fetched.etag, fetched.last_modified, now, now, feed_id],
+        )
+        .map_err(map)?;
+        tx.commit().map_err(map)?;
+        Ok(out)
+    }
+
+    /// A 304: nothing changed; only the time of the check is kept.
+    pub fn record_not_modified(&mut self, feed_id: i64, now: OffsetDateTime) -> Result<()> {
+        let now = now_iso(now);
+        self.conn
+            .execute(
+                "UPDATE feeds SET last_fetch = ?, last_success = ?, last_error = NULL WHERE id = ?",
+                params![now, now, feed_id],
+            )
+            .map(|_| ())
+            .map_err(|e| map_err(&self.path, e))
+    }
+
+    /// A failed fetch: the reason is kept on the feed; articles are untouched.
+    /// `gone` marks a feed the server says is permanently gone (410).
+    pub fn record_fetch_error(&mut self, feed_id: i64, error: &str, gone: bool, now: OffsetDateTime) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE feeds SET last_fetch = ?, last_error = ?, gone = (gone OR ?) WHERE id = ?",
+                params![now_iso(now), error, gone, feed_id],
+            )
+            .map(|_| ())
+            .map_err(|e| map_err(&self.path, e))
+    }
+
+    /// A permanent redirect (301/308): the subscription follows it. If the
+    /// new URL is already another subscription, the old one is kept as is.
+    pub fn move_feed(&mut self, feed_id: i64, new_url: &str) -> Result<bool> {
+        let taken: bool = self
+            .conn
+            .query_row("SELECT count(*) FROM feeds WHERE url = ? AND id != ?", params![new_url, feed_id], |r| r.get(0))
+            .map_err(|e| map_err(&self.path, e))?;
+        if taken {
+            return Ok(false);
+        }
+        self.conn
+            .execute("UPDATE feeds SET url = ? WHERE id = ?", params![new_url, feed_id])
+            .map(|n| n > 0)
+            .map_err(|e| map_err(&self.path, e))
+    }
+
+    /// The optional retention rule: drops feed articles older than
+    /// `keep_days` (by publication, else addition) and those beyond the
+    /// newest `keep_per_feed` of their feed. Starred and unread articles are
+    /// never dropped, nor anything that did not come from a feed (page
+    /// dumps, imported files). Returns how many were deleted.
+    pub fn apply_retention(
+        &mut self,
+        keep_days: Option<u32>,
+        keep_per_feed: Option<u32>,
+        now: OffsetDateTime,
+    ) -> Result<usize> {
+        let path = self.path.clone();
+        let map = |e| map_err(&path, e);
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(map)?;
+        let mut n = 0;
+        if let Some(days) = keep_days {
+            let cutoff = now.unix_timestamp() - i64::from(days) * 86_400;
+            n += tx
+                .execute(
+                    "DELETE FROM articles WHERE feed_id IS NOT NULL AND read = 1 AND starred = 0 AND sort_key < ?",
+                    [cutoff],
+                )
+                .map_err(map)?;
+        }
+        if let Some(keep) = keep_per_feed {
+            n += tx
+                .execute(
+                    "DELETE FROM articles WHERE id IN (
+                        SELECT id FROM (
+                            SELECT id, read, starred,
+                                   row_number() OVER (PARTITION BY feed_id ORDER BY sort_key DESC, id DESC) AS rank
+                            FROM articles WHERE feed_id IS NOT NULL)
+                        WHERE rank > ? AND read = 1 AND starred = 0)",
+                    [i64::from(keep)],
+                )
+                .map_err(map)?;
+        }
+        tx.commit().map_err(map)?;
+        Ok(n)
+    }
+}

@@ -1,0 +1,377 @@
+//! HTML fragments (feed item content, later whole extracted pages) → the
+//! article model's blocks and numbered links.
+//!
+//! Why by hand over scraper's DOM: no crate maps HTML to *our* block kinds
+//! (paragraph, heading, list item, quote, preformatted, image) with
+//! newsboat-style numbered links; html5ever (through scraper) does the hard
+//! part, parsing tag soup and decoding entities, and this module only walks
+//! the tree. Everything that comes out has been through `text::sanitize`.
+
+use ego_tree::NodeRef;
+use scraper::{ElementRef, Html, Node};
+use url::Url;
+
+use crate::model::{Block, BlockKind, Link};
+
+/// Blocks and links of one HTML fragment or document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Converted {
+    pub blocks: Vec<Block>,
+    pub links: Vec<Link>,
+}
+
+/// Parses an HTML fragment and converts it. Relative links and image
+/// sources resolve against `base` when given.
+pub fn html_to_blocks(html: &str, base: Option<&Url>) -> Converted {
+    let doc = Html::parse_fragment(html);
+    element_to_blocks(doc.root_element(), base)
+}
+
+/// Converts an already parsed element and everything under it (the full-text
+/// extractor calls this on the node it picked as the article).
+pub fn element_to_blocks(el: ElementRef<'_>, base: Option<&Url>) -> Converted {
+    let mut w = Walker { base, out: Converted::default(), buf: String::new(), quote: 0, pre: 0, depth: 0 };
+    w.children(*el);
+    w.flush(BlockKind::Paragraph);
+    w.out
+}
+
+/// Plain text (an item whose content is `text/plain`): paragraphs are
+/// separated by blank lines, lines inside one are joined.
+pub fn text_to_blocks(text: &str) -> Vec<Block> {
+    let text = text.replace("\r\n", "\n");
+    text.split("\n\n").map(clean).filter(|p| !p.is_empty()).map(Block::paragraph).collect()
+}
+
+/// True when `s` looks like HTML rather than plain text (feeds often send
+/// HTML in RSS `<description>` without saying so).
+pub fn looks_like_html(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    ["<p", "<br", "<a ", "<div", "<img", "<b>", "<i>", "<ul", "<ol", "<li", "<em", "<strong", "<span", "<h", "<table"]
+        .iter()
+        .any(|t| lower.contains(t))
+        || (lower.contains('&') && lower.contains(';'))
+}
+
+struct Walker<'b> {
+    base: Option<&'b Url>,
+    out: Converted,
+    buf: String,
+    quote: usize,
+    pre: usize,
+    depth: usize,
+}
+
+/// Nesting deeper than this is flattened to its text: hostile markup must
+/// not overflow a worker thread's stack through the recursive walk.
+const MAX_DEPTH: usize = 128;
+
+const DROPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "head", "title", "iframe", "object", "embed", "svg", "math", "form",
+    "button", "select", "textarea", "input", "meta", "link",
+];
+
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "figure",
+    "figcaption",
+    "table",
+    "tr",
+    "dl",
+    "dt",
+    "dd",
+    "hr",
+    "address",
+    "center",
+    "details",
+    "summary",
+    "body",
+    "html",
+];
+
+impl Walker<'_> {
+    fn children(&mut self, node: NodeRef<'_, Node>) {
+        if self.depth >= MAX_DEPTH {
+            for d in node.descendants() {
+                if let Node::Text(t) = d.value() {
+                    self.buf.push_str(t);
+                }
+            }
+            return;
+        }
+        self.depth += 1;
+        for child in node.children() {
+            self.node(child);
+        }
+        self.depth -= 1;
+    }
+
+    fn node(&mut self, node: NodeRef<'_, Node>) {
+        match node.value() {
+            Node::Text(t) => self.buf.push_str(t),
+            Node::Element(e) => {
+                let name = e.name();
+                if DROPPED.contains(&name) {
+                    return;
+                }
+                match name {
+                    "br" => {
+                        if self.pre > 0 {
+                            self.buf.push('\n');
+                        } else {
+                            self.flush(self.para_kind());
+                        }
+                    }
+                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                        self.flush(self.para_kind());
+                        self.children(node);
+                        self.flush(BlockKind::Heading);
+                    }
+                    "ul" | "ol" | "menu" => {
+                        self.flush(self.para_kind());
+                        let ordered = name == "ol";
+                        let mut n = e.attr("start").and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or(1);
+                        for child in node.children() {
+                            let is_li = matches!(child.value(), Node::Element(c) if c.name() == "li");
+                            if is_li {
+                                if ordered {
+                                    self.buf.push_str(&format!("{n}. "));
+                                    n += 1;
+                                }
+                                self.children(child);
+                                self.flush(BlockKind::ListItem);
+                            } else {
+                                self.node(child);
+                            }
+                        }
+                        self.flush(self.para_kind());
+                    }
+                    "li" => {
+                        self.flush(self.para_kind());
+                        self.children(node);
+                        self.flush(BlockKind::ListItem);
+                    }
+                    "blockquote" => {
+                        self.flush(self.para_kind());
+                        self.quote += 1;
+                        self.children(node);
+                        self.flush(BlockKind::Quote);
+                        self.quote -= 1;
+                    }
+                    "pre" => {
+                        self.flush(self.para_kind());
+                        self.pre += 1;
+                        self.children(node);
+                        self.pre -= 1;
+                        self.flush_pre();
+                    }
+                    "img" => {
+                        let alt = e.attr("alt").map(clean).unwrap_or_default();
+                        self.flush(self.para_kind());
+                        let text = if alt.is_empty() {
+                            "[изображение]".to_string()
+                        } else {
+                            format!("[изображение: {alt}]")
+                        };
+                        self.out.blocks.push(Block { kind: BlockKind::Image, text });
+                    }
+                    "a" => {
+                        let start = self.buf.len();
+                        let blocks = self.out.blocks.len();
+                        self.children(node);
+                        let href = e.attr("href").map(str::trim).filter(|h| !h.is_empty() && !h.starts_with('#'));
+                        if let Some(url) = href.and_then(|h| self.resolve(h)) {
+                            // A block inside the link flushed the buffer: its text is what is left.
+                            let from = if self.out.blocks.len() == blocks { start } else { 0 };
+                            let text = clean(self.buf.get(from..).unwrap_or(&self.buf));
+                            let n = self.link_number(text, url);
+                            self.buf.push_str(&format!("[{n}]"));
+                        }
+                    }
+                    "td" | "th" => {
+                        self.buf.push(' ');
+                        self.children(node);
+                        self.buf.push(' ');
+                    }
+                    _ if BLOCKS.contains(&name) => {
+                        self.flush(self.para_kind());
+                        self.children(node);
+                        self.flush(self.para_kind());
+                    }
+                    _ => self.children(node),
+                }
+            }
+            Node::Document | Node::Fragment => self.children(node),
+            _ => {}
+        }
+    }
+
+    fn para_kind(&self) -> BlockKind {
+        if self.quote > 0 { BlockKind::Quote } else { BlockKind::Paragraph }
+    }
+
+    fn flush(&mut self, kind: BlockKind) {
+        let text = clean(&self.buf);
+        self.buf.clear();
+        if !text.is_empty() {
+            self.out.blocks.push(Block { kind, text });
+        }
+    }
+
+    /// Preformatted text keeps its lines and indentation; only trailing
+    /// space and the blank lines around it go.
+    fn flush_pre(&mut self) {
+        let raw = std::mem::take(&mut self.buf).replace("\r\n", "\n").replace('\t', "    ");
+        let lines: Vec<String> =
+            raw.split('\n').map(|l| crate::text::sanitize(l).trim_end().to_string()).collect::<Vec<_>>();
+        let text = lines.join("\n").trim_matches('\n').to_string();
+        if !text.trim().is_empty() {
+            self.out.blocks.push(Block { kind: BlockKind::Preformatted, text });
+        }
+    }
+
+    fn resolve(&self, href: &str) -> Option<String> {
+        let url = match Url::parse(href) {
+            Ok(u) => u,
+            Err(url::ParseError::RelativeUrlWithoutBase) => self.base?.join(href).ok()?,
+            Err(_) => return None,
+        };
+        if matches!(url.scheme(), "javascript" | "data" | "vbscript") {
+            return None;
+        }
+        Some(crate::text::sanitize(url.as_str()))
+    }
+
+    /// Numbers links in order of first appearance; the same URL twice keeps
+    /// its first number, as newsboat does.
+    fn link_number(&mut self, text: String, url: String) -> usize {
+        if let Some(i) = self.out.links.iter().position(|l| l.url == url) {
+            return i + 1;
+        }
+        self.out.links.push(Link { text, url });
+        self.out.links.len()
+    }
+}
+
+/// Whitespace collapsed first (so a newline between words stays a space),
+/// then sanitised.
+fn clean(s: &str) -> String {
+    crate::text::sanitize(&demoronize(&collapse(s))).trim().to_string()
+}
+
+/// C1 control characters in HTML text are windows-1252 punctuation that
+/// went through a Latin-1 decoder (`&#146;` for ’): browsers show them as
+/// windows-1252, and so does svodka instead of dropping them.
+fn demoronize(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| match u8::try_from(u32::from(c)) {
+            Ok(b @ 0x80..=0x9f) => {
+                encoding_rs::WINDOWS_1252.decode_without_bom_handling(&[b]).0.chars().next().unwrap_or(c)
+            }
+            _ => c,
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// Collapses runs of whitespace (HTML's rendering rule outside `<pre>`).
+fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(c: &Converted) -> Vec<(BlockKind, &str)> {
+        c.blocks.iter().map(|b| (b.kind, b.text.as_str())).collect()
+    }
+
+    #[test]
+    fn blocks_links_images_and_entities() {
+        let base = Url::parse("https://example.ru/news/").unwrap();
+        let html = r#"<h2>Заголовок</h2><p>Первый &laquo;абзац&raquo; с <a href="/a">ссылкой</a>
+            и <a href="https://x.ru/b">второй</a>.<script>alert(1)</script></p>
+            <style>p{}</style><ul><li>один</li><li>два <a href="/a">снова</a></li></ul>
+            <ol start="3"><li>три</li></ol><blockquote><p>цитата</p></blockquote>
+            <pre>  код
+    отступ</pre><img src="x.jpg" alt="Фото  Караван"><img src="y.jpg">текст&nbsp;после"#;
+        let c = html_to_blocks(html, Some(&base));
+        assert_eq!(
+            kinds(&c),
+            vec![
+                (BlockKind::Heading, "Заголовок"),
+                (BlockKind::Paragraph, "Первый «абзац» с ссылкой[1] и второй[2]."),
+                (BlockKind::ListItem, "один"),
+                (BlockKind::ListItem, "два снова[1]"),
+                (BlockKind::ListItem, "3. три"),
+                (BlockKind::Quote, "цитата"),
+                (BlockKind::Preformatted, "  код\n    отступ"),
+                (BlockKind::Image, "[изображение: Фото Караван]"),
+                (BlockKind::Image, "[изображение]"),
+                (BlockKind::Paragraph, "текст после"),
+            ]
+        );
+        assert_eq!(
+            c.links,
+            vec![
+                Link { text: "ссылкой".into(), url: "https://example.ru/a".into() },
+                Link { text: "второй".into(), url: "https://x.ru/b".into() },
+            ]
+        );
+    }
+
+    #[test]
+    fn control_characters_and_hostile_links_are_dropped() {
+        assert_eq!(html_to_blocks("don&#146;t", None).blocks[0].text, "don’t");
+        let c = html_to_blocks("<p>a\u{1b}[31mb<a href=\"javascript:alert(1)\">x</a></p>", None);
+        // The whole escape sequence goes, not just ESC.
+        assert_eq!(kinds(&c), vec![(BlockKind::Paragraph, "abx")]);
+        assert!(c.links.is_empty());
+    }
+
+    #[test]
+    fn blocks_inside_links_do_not_break_link_text() {
+        let c = html_to_blocks("<div>до <a href='http://a/'><div>раз</div>два</a> после</div>", None);
+        assert_eq!(c.links, vec![Link { text: "два".into(), url: "http://a/".into() }]);
+        let texts: Vec<&str> = c.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["до", "раз", "два[1] после"]);
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_not_a_stack_overflow() {
+        let html = format!("{}глубоко{}", "<div><blockquote>".repeat(1_500), "</blockquote></div>".repeat(1_500));
+        let c = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || html_to_blocks(&html, None))
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(c.blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>(), ["глубоко"]);
+    }
+
+    #[test]
+    fn br_splits_paragraphs_and_plain_text_splits_on_blank_lines() {
+        let c = html_to_blocks("раз<br>два<br/><br/>три", None);
+        assert_eq!(c.blocks.len(), 3);
+        assert_eq!(text_to_blocks("a\nb\n\n\nc").iter().map(|b| b.text.as_str()).collect::<Vec<_>>(), ["a b", "c"]);
+    }
+}
