@@ -513,15 +513,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             let c = crate::search::index::check(store.conn(), a.check)
                 .with_context(|| format!("{}: checking the index", store.path().display()))?;
-            writeln!(
+            write!(
                 out,
-                "articles {}, indexed {}, missing {}, orphans {}, stale {}",
+                "articles {}, indexed {}, missing {}, orphans {}",
                 c.articles,
                 c.indexed,
                 c.missing.len(),
-                c.orphans.len(),
-                c.stale.len()
+                c.orphans.len()
             )?;
+            if a.check {
+                write!(out, ", stale {}", c.stale.len())?;
+            }
+            writeln!(out)?;
             Ok(if c.is_consistent() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Some(Command::Render(a)) => {

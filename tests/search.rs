@@ -478,21 +478,6 @@ fn cli_trending_has_both_sources() {
 }
 
 #[test]
-fn retention_deletes_leave_the_index_in_step() {
-    let (_d, mut store, id) =
-        archive(&[article("Старая новость о Казахстане", &["Текст."]), article("Свежая новость", &["Текст."])]);
-    let (feed, _) = store.add_feed("http://127.0.0.1:1/feed.xml", None, &[]).unwrap();
-    store.conn().execute("UPDATE articles SET feed_id = ?, sort_key = 0 WHERE id = ?", [feed, id[0]]).unwrap();
-    store.set_read(id[0], true).unwrap();
-    assert_eq!(ids(&store, "казахстан"), [id[0]]);
-    let dropped = store.apply_retention(Some(1), None, now()).unwrap();
-    assert_eq!(dropped, 1);
-    assert!(ids(&store, "казахстан").is_empty(), "the deleted article is gone from the index");
-    assert_eq!(ids(&store, "новость"), [id[1]]);
-    assert_consistent(&store);
-}
-
-#[test]
 fn odd_queries_never_reach_fts5_syntax() {
     let (_d, store, id) = archive(&[article("AND OR NOT NEAR в Алматы", &["Текст (скобки) и \"кавычки\"."])]);
     for q in [
@@ -524,4 +509,19 @@ fn odd_queries_never_reach_fts5_syntax() {
     assert_eq!(ids(&store, "NEAR(в алматы)"), id, "a word glued to a bracket is still a word");
     assert!(ids(&store, "алматы -алматы").is_empty());
     assert!(matches!(search::search(store.conn(), "after:2026-13-01", 5), Err(search::SearchError::Query(_))));
+}
+
+#[test]
+fn retention_deletes_leave_the_index_in_step() {
+    let (_d, mut store, id) =
+        archive(&[article("Старая новость о Казахстане", &["Текст."]), article("Свежая новость", &["Текст."])]);
+    let (feed, _) = store.add_feed("http://127.0.0.1:1/feed.xml", None, &[]).unwrap();
+    store.conn().execute("UPDATE articles SET feed_id = ?, sort_key = 0 WHERE id = ?", [feed, id[0]]).unwrap();
+    store.set_read(id[0], true).unwrap();
+    assert_eq!(ids(&store, "казахстан"), [id[0]]);
+    let dropped = store.apply_retention(Some(1), None, now()).unwrap();
+    assert_eq!(dropped, 1);
+    assert!(ids(&store, "казахстан").is_empty(), "the deleted article is gone from the index");
+    assert_eq!(ids(&store, "новость"), [id[1]]);
+    assert_consistent(&store);
 }
