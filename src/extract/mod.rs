@@ -186,9 +186,17 @@ pub fn extract(page: &str, url: Option<&Url>, rules: &Rules) -> Result<Extracted
 /// HTML → blocks walk over the article it kept.
 fn generic(page: &str, url: Option<&Url>) -> Result<Extracted, ExtractError> {
     let cfg = dom_smoothie::Config { max_elements_to_parse: 0, ..Default::default() };
-    let mut r = dom_smoothie::Readability::new(page, url.map(Url::as_str), Some(cfg))
-        .map_err(|e| ExtractError::NotAnArticle(e.to_string()))?;
-    let a = r.parse().map_err(|e| ExtractError::NotAnArticle(e.to_string()))?;
+    // Page HTML is untrusted and the crate is not ours: a panic inside it
+    // is one page failing, never the fetcher or the reader going down.
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut r = dom_smoothie::Readability::new(page, url.map(Url::as_str), Some(cfg))?;
+        r.parse()
+    }));
+    let a = match run {
+        Ok(Ok(a)) => a,
+        Ok(Err(e)) => return Err(ExtractError::NotAnArticle(e.to_string())),
+        Err(_) => return Err(ExtractError::NotAnArticle("the extractor failed on this page".into())),
+    };
     let mut converted = html::html_to_blocks(&a.content, url);
     // A linked image leaves a block that is only its link marker.
     converted.blocks.retain(|b| !strip_link_markers(&b.text).trim().is_empty());
