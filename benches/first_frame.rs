@@ -2,7 +2,8 @@
 //! archive and on a 100 000-article archive, with newsboat on the same
 //! articles in the same run.
 //!
-//! `cargo bench --bench first_frame` (add `-- --quick` for one run per case).
+//! `cargo bench --bench first_frame` (add `-- --quick` for one run per case,
+//! `-- --in-process` for part 1 only, `-- --no-newsboat` to skip newsboat).
 //! Two parts:
 //! 1. in process: open the archive, `init`, run the workers' effects, draw one
 //!    frame on ratatui's TestBackend (the reader's own cost, no terminal);
@@ -105,24 +106,120 @@ fn build_100k(path: &Path, root: &Path) {
     eprintln!("  built in {:.1} s", t.elapsed().as_secs_f64());
 }
 
-/// Open, init, settle the workers' effects, draw one 120×40 frame.
-fn first_frame_in_process(db: &Path) -> Duration {
+/// Open, init, load the first page and the previewed article, draw one
+/// 120×40 frame (what the user sees first); then the counts and trending
+/// topics the status bar and the trending section fill in next. Returns
+/// (first frame, everything settled).
+fn first_frame_in_process(db: &Path) -> (Duration, Duration) {
     let t = Instant::now();
     let mut store = Store::open(db).expect("open");
     let saved = Saved::from_pairs(|k| store.state_get(k).ok().flatten());
     let mut state =
         State::new(Config::default(), (120, 40), time::macros::date!(2026 - 03 - 14), String::new(), &saved);
+    let mut later = VecDeque::new();
     let mut queue: VecDeque<Effect> = svodka::app::update::init(&mut state, saved.selected).into();
     while let Some(e) = queue.pop_front() {
+        if matches!(e, Effect::LoadCounts | Effect::LoadTrending) {
+            later.push_back(e);
+            continue;
+        }
         for m in svodka::tui::perform(&mut store, &e) {
             queue.extend(update(&mut state, m));
         }
     }
     let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     term.draw(|f| svodka::ui::render(&state, f)).expect("draw");
-    let el = t.elapsed();
+    let first = t.elapsed();
     assert!(!state.list.rows.is_empty());
-    el
+    while let Some(e) = later.pop_front() {
+        for m in svodka::tui::perform(&mut store, &e) {
+            later.extend(update(&mut state, m));
+        }
+    }
+    term.draw(|f| svodka::ui::render(&state, f)).expect("draw");
+    (first, t.elapsed())
+}
+
+/// Where the in-process time goes, per step, for one archive.
+fn breakdown(db: &Path) -> String {
+    let mut parts = Vec::new();
+    let t = Instant::now();
+    let mut store = Store::open(db).expect("open");
+    parts.push(format!("open={:.2}", t.elapsed().as_secs_f64() * 1000.0));
+    let mut state =
+        State::new(Config::default(), (120, 40), time::macros::date!(2026 - 03 - 14), String::new(), &Saved::default());
+    let mut queue: VecDeque<Effect> = svodka::app::update::init(&mut state, None).into();
+    while let Some(e) = queue.pop_front() {
+        let name = format!("{e:?}").split([' ', '(', '{']).next().unwrap_or("?").to_string();
+        let t = Instant::now();
+        let msgs = svodka::tui::perform(&mut store, &e);
+        parts.push(format!("{name}={:.2}", t.elapsed().as_secs_f64() * 1000.0));
+        for m in msgs {
+            queue.extend(update(&mut state, m));
+        }
+    }
+    parts.join(" ")
+}
+
+/// Peak RSS (KiB) of svodka after a walk through the archive: the first
+/// frame, `G` (the oldest page), 40 × PgUp, `g`, 40 × PgDn, quit. The list
+/// keeps a bounded window of rows, so this stays near the first-frame figure.
+fn scroll_rss(cmd: &[String], pattern: &str) -> Option<u64> {
+    let sock = format!("svodka-bench-{}", std::process::id());
+    let tf = std::env::temp_dir().join(format!("svodka-bench-time-{}", std::process::id()));
+    let t = |args: &[&str]| {
+        Command::new("tmux")
+            .env("LC_CTYPE", "C.UTF-8")
+            .args(["-u", "-L", &sock, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .ok()
+    };
+    let quoted: Vec<String> = cmd.iter().map(|a| format!("'{}'", a.replace('\'', "'\\''"))).collect();
+    let line = format!("/usr/bin/time -v -o {} {}", tf.display(), quoted.join(" "));
+    t(&["new-session", "-d", "-s", "s", "-x", "120", "-y", "40", &line])?;
+    let wait = |needle: &str| {
+        for _ in 0..600 {
+            let out = t(&["capture-pane", "-p", "-t", "s"]).map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+            if out.is_some_and(|s| s.contains(needle)) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    };
+    let ok = wait(pattern);
+    let key = |k: &str, n: usize| {
+        for _ in 0..n {
+            t(&["send-keys", "-t", "s", k]);
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    };
+    if ok {
+        key("G", 1);
+        std::thread::sleep(Duration::from_millis(500));
+        key("PPage", 40);
+        key("g", 1);
+        std::thread::sleep(Duration::from_millis(500));
+        key("NPage", 40);
+        std::thread::sleep(Duration::from_millis(500));
+        key("q", 1);
+    }
+    for _ in 0..100 {
+        if t(&["has-session", "-t", "s"]).is_none_or(|o| !o.status.success()) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    t(&["kill-server"]);
+    let text = std::fs::read_to_string(&tf).ok()?;
+    let _ = std::fs::remove_file(&tf);
+    if !ok {
+        return None;
+    }
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
+        .and_then(|v| v.trim().parse().ok())
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -135,7 +232,14 @@ fn in_tmux(script: &Path, pattern: &str, timeout: u32, cmd: &[String], runs: usi
     let mut times = Vec::new();
     let mut rss = 0;
     for _ in 0..runs {
-        let out = Command::new("bash").arg(script).arg(pattern).arg(timeout.to_string()).args(cmd).output().ok()?;
+        let out = Command::new("bash")
+            .env("LC_CTYPE", "C.UTF-8")
+            .arg(script)
+            .arg(pattern)
+            .arg(timeout.to_string())
+            .args(cmd)
+            .output()
+            .ok()?;
         let text = String::from_utf8_lossy(&out.stdout);
         let field = |k: &str| text.split_whitespace().find_map(|w| w.strip_prefix(k).map(str::to_string));
         let t: f64 = field("first_frame_s=")?.parse().ok()?;
@@ -162,12 +266,20 @@ fn main() {
     let big = work.join("svodka-100k.db");
     build_100k(&big, &root);
 
-    println!("## in process (open + first page + article + one 120x40 frame), median of 20");
+    println!("## in process (open + first page + article + one 120x40 frame; then counts + trending), median of 20");
     for (name, db) in [("bundled", &bundled), ("100k", &big)] {
-        let v: Vec<f64> = (0..20).map(|_| first_frame_in_process(db).as_secs_f64() * 1000.0).collect();
-        println!("svodka {name:8} first_frame_ms={:.2}", median(v));
+        let v: Vec<(Duration, Duration)> = (0..20).map(|_| first_frame_in_process(db)).collect();
+        let ms =
+            |f: fn(&(Duration, Duration)) -> Duration| median(v.iter().map(|x| f(x).as_secs_f64() * 1000.0).collect());
+        println!("svodka {name:8} first_frame_ms={:.2} settled_ms={:.2}", ms(|x| x.0), ms(|x| x.1));
+    }
+    for (name, db) in [("bundled", &bundled), ("100k", &big)] {
+        println!("  {name} steps (ms): {}", breakdown(db));
     }
 
+    if std::env::args().any(|a| a == "--in-process") {
+        return;
+    }
     let script = root.join("../shared/bench/tui_first_frame.sh");
     let have = |p: &str| Command::new("which").arg(p).output().is_ok_and(|o| o.status.success());
     if !script.exists() || !have("tmux") || !Path::new("/usr/bin/time").exists() {
@@ -196,6 +308,15 @@ fn main() {
         }
     }
 
+    for (name, db) in [("bundled", &bundled), ("100k", &big)] {
+        match scroll_rss(&env(db), "●") {
+            Some(rss) => println!("svodka   {name:8} after G, 40×PgUp, g, 40×PgDn: peak_rss_kib={rss}"),
+            None => println!("svodka   {name:8} scroll walk FAILED"),
+        }
+    }
+    if std::env::args().any(|a| a == "--no-newsboat") {
+        return;
+    }
     if !have("newsboat") || !have("python3") {
         println!("MISSING: newsboat or python3; the newsboat comparison was NOT run (apt-get install newsboat)");
         return;
@@ -231,8 +352,9 @@ fn main() {
         v.extend(extra.iter().map(|s| s.to_string()));
         v
     };
-    match in_tmux(&script, "Your feeds", 180, &nb(&["-u", &urls, "-c", &cache.display().to_string()]), runs) {
+    // One run: newsboat takes tens of seconds to its first frame here.
+    match in_tmux(&script, "Your feeds", 600, &nb(&["-u", &urls, "-c", &cache.display().to_string()]), 1) {
         Some((t, rss)) => println!("newsboat 100k     first_frame_s={t:.3} peak_rss_kib={rss}"),
-        None => println!("newsboat 100k     FAILED (no first frame within 180 s)"),
+        None => println!("newsboat 100k     FAILED (no first frame within 600 s)"),
     }
 }

@@ -15,7 +15,7 @@ use std::process::Command;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use svodka::model::Block;
-use svodka::text::{Document, LayoutOptions, PreparedDocument, layout_document};
+use svodka::text::{Document, LayoutOptions, PreparedDocument, hyphenate, layout_document};
 
 const TARGET: usize = 100 * 1024;
 
@@ -129,14 +129,20 @@ fn bench(c: &mut Criterion) {
     let bytes = doc_bytes(&doc);
     eprintln!("layout bench: {name}, {} blocks, {bytes} bytes", doc.blocks.len());
 
-    // Full layout: sanitise + segment + break + fill, what an uncached open costs.
+    // Full layout: sanitise + segment + break + fill, what opening a never-seen
+    // article costs: the hyphenation memo is emptied before every run.
     let mut g = c.benchmark_group(format!("layout/{name}"));
     g.throughput(Throughput::Bytes(bytes));
     for width in [40usize, 100] {
         for justify in [false, true] {
             let opts = LayoutOptions { width, justify, hyphenate: true };
             let id = BenchmarkId::new(if justify { "justify" } else { "plain" }, width);
-            g.bench_with_input(id, &opts, |b, o| b.iter(|| layout_document(black_box(&doc), o)));
+            g.bench_with_input(id, &opts, |b, o| {
+                b.iter(|| {
+                    hyphenate::clear_memo();
+                    layout_document(black_box(&doc), o)
+                })
+            });
         }
         let opts = LayoutOptions { width, justify: false, hyphenate: false };
         g.bench_with_input(BenchmarkId::new("no-hyphenate", width), &opts, |b, o| {
@@ -145,8 +151,8 @@ fn bench(c: &mut Criterion) {
     }
     g.finish();
 
-    // Resize: the article is already prepared (LayoutCache keeps it), only
-    // lines are re-filled at the new width.
+    // Resize: the article is already prepared (LayoutCache keeps it) and its
+    // words' hyphenation points memoised; only lines are re-filled.
     let prepared = PreparedDocument::new(&doc);
     let mut g = c.benchmark_group(format!("relayout/{name}"));
     g.throughput(Throughput::Bytes(bytes));

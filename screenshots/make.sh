@@ -31,7 +31,8 @@ cargo build --release --quiet
 bin=$PWD/target/release/svodka
 work=$(mktemp -d)
 sock=svodka-shots-$$
-t() { tmux -L "$sock" -f /dev/null "$@"; }
+export LC_CTYPE=C.UTF-8
+t() { tmux -u -L "$sock" -f /dev/null "$@"; }
 trap 't kill-server 2>/dev/null; rm -rf "$work"' EXIT
 
 wait_for() {
@@ -69,7 +70,10 @@ shot reader
 t send-keys -t s t
 wait_for "Медицина"
 shot trending
-t send-keys -t s Escape '?'
+# Esc and ? apart: together the terminal would read them as Alt-?.
+t send-keys -t s Escape
+sleep 0.3
+t send-keys -t s '?'
 wait_for "Клавиши"
 shot help
 

@@ -28,7 +28,7 @@ pub fn import(store: &mut Store) -> Result<ImportReport, StoreError> {
 
 /// Imports the bundled archive if the store holds no article yet.
 pub fn seed_if_empty(store: &mut Store) -> Result<Option<ImportReport>, StoreError> {
-    if store.counts()?.total > 0 {
+    if !store.is_empty()? {
         return Ok(None);
     }
     import(store).map(Some)

@@ -33,7 +33,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import page dumps (files, or directories recursively).
+    /// Import page dumps, feed files (RSS, Atom, JSON Feed), OPML and newsboat urls files (or directories, recursively).
     Import(ImportArgs),
     /// List archived headlines, newest first.
     List(ListArgs),
@@ -121,6 +121,12 @@ pub struct FetchArgs {
     /// Print one JSON object per feed, then the summary.
     #[arg(long)]
     pub json: bool,
+    /// Afterwards drop read, unstarred feed articles older than N days.
+    #[arg(long, value_name = "N")]
+    pub keep_days: Option<u32>,
+    /// Afterwards keep at most N articles per feed (never starred or unread ones).
+    #[arg(long, value_name = "N")]
+    pub keep_per_feed: Option<u32>,
 }
 
 #[derive(Debug, Args)]
@@ -146,7 +152,8 @@ pub struct SearchArgs {
 
 #[derive(Debug, Args)]
 pub struct ReindexArgs {
-    /// Only compare the index with the articles; exit 1 if they differ.
+    /// Do not rebuild: check the index thoroughly against the articles (FTS5
+    /// integrity check, every article probed); exit 1 if they differ.
     #[arg(long)]
     pub check: bool,
 }
@@ -312,7 +319,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let mut store = open_store(&cli.db)?;
             let feed = store.find_feed(&a.feed)?;
             store.remove_feed(feed.id)?;
-            writeln!(out, "unsubscribed: #{} {} ({} articles kept)", feed.id, feed.url, feed.article_count)?;
+            writeln!(
+                out,
+                "unsubscribed: #{} {} ({} articles kept)",
+                feed.id,
+                crate::text::sanitize(&feed.url),
+                feed.article_count
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Feeds(a)) => {
@@ -356,6 +369,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     for (id, why) in &full.errors {
                         writeln!(out, "  #{id}: {}", crate::text::sanitize(why))?;
                     }
+                }
+            }
+            if a.keep_days.is_some() || a.keep_per_feed.is_some() {
+                let mut store = open_store(&cli.db)?;
+                let n = store.apply_retention(a.keep_days, a.keep_per_feed, time::OffsetDateTime::now_utc())?;
+                if !a.json {
+                    writeln!(out, "retention: {n} read articles dropped")?;
                 }
             }
             Ok(if summary.failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
@@ -491,7 +511,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     .with_context(|| format!("{}: reindexing", store.path().display()))?;
                 writeln!(out, "indexed {n} articles")?;
             }
-            let c = crate::search::index::check(store.conn())
+            let c = crate::search::index::check(store.conn(), a.check)
                 .with_context(|| format!("{}: checking the index", store.path().display()))?;
             writeln!(
                 out,
@@ -531,18 +551,21 @@ fn print_feeds(out: &mut impl Write, feeds: &[crate::store::feeds::Feed]) -> Res
         let title = crate::text::sanitize(f.title.as_deref().unwrap_or(""));
         let counts = format!("{}/{}", f.unread_count, f.article_count);
         let tags = if f.tags.is_empty() { String::new() } else { format!(" [{}]", f.tags.join(", ")) };
+        // URLs and tags come from OPML files and servers: untrusted too.
+        let (url, tags) = (crate::text::sanitize(&f.url), crate::text::sanitize(&tags));
         let state = match (&f.last_error, f.gone, &f.last_fetch) {
             (_, true, _) => "gone".to_string(),
             (Some(e), _, _) => format!("error: {}", crate::text::sanitize(e)),
             (None, _, Some(t)) => format!("fetched {t}"),
             (None, _, None) => "never fetched".to_string(),
         };
-        writeln!(out, "{:>id_w$} {:>9} {} {}{}  ({})", f.id, counts, pad(&title, 30), f.url, tags, state)?;
+        writeln!(out, "{:>id_w$} {:>9} {} {}{}  ({})", f.id, counts, pad(&title, 30), url, tags, state)?;
     }
     Ok(())
 }
 
 fn print_fetch_event(out: &mut impl Write, ev: &crate::ingest::fetch::FetchEvent, json: bool) -> Result<()> {
+    let clean = crate::text::sanitize;
     use crate::ingest::fetch::{FetchEvent, FetchOutcome};
     match ev {
         FetchEvent::Finished { feed_id, url, outcome } if json => {
@@ -554,12 +577,13 @@ fn print_fetch_event(out: &mut impl Write, ev: &crate::ingest::fetch::FetchEvent
             writeln!(out, "{v}")?;
         }
         FetchEvent::Finished { feed_id, url, outcome } => match outcome {
+            // Redirect targets and error texts come from servers: sanitised.
             FetchOutcome::Updated { added, updated, moved_to } => {
-                let moved = moved_to.as_ref().map(|m| format!(" (moved to {m})")).unwrap_or_default();
-                writeln!(out, "#{feed_id} {url}: {added} new, {updated} updated{moved}")?;
+                let moved = moved_to.as_ref().map(|m| format!(" (moved to {})", clean(m))).unwrap_or_default();
+                writeln!(out, "#{feed_id} {}: {added} new, {updated} updated{moved}", clean(url))?;
             }
-            FetchOutcome::NotModified => writeln!(out, "#{feed_id} {url}: not modified")?,
-            FetchOutcome::Failed { error, .. } => writeln!(out, "#{feed_id} {url}: FAILED: {error}")?,
+            FetchOutcome::NotModified => writeln!(out, "#{feed_id} {}: not modified", clean(url))?,
+            FetchOutcome::Failed { error, .. } => writeln!(out, "#{feed_id} {}: FAILED: {}", clean(url), clean(error))?,
         },
         FetchEvent::Done(s) if json => writeln!(out, "{}", serde_json::to_string(s)?)?,
         FetchEvent::Done(s) => writeln!(
@@ -605,7 +629,7 @@ fn print_list(out: &mut impl Write, rows: &[ArticleSummary], lang: Lang) -> Resu
             r.id,
             flags,
             pad(&date, 11),
-            pad(r.site.as_deref().unwrap_or(""), site_w),
+            pad(&crate::text::sanitize(r.site.as_deref().unwrap_or("")), site_w),
             crate::text::sanitize(&r.title)
         )?;
     }
@@ -619,7 +643,7 @@ fn print_hits(out: &mut impl Write, hits: &[crate::search::Hit], lang: Lang) -> 
         let site = h.site.as_deref().map(crate::text::sanitize).unwrap_or_default();
         writeln!(out, "{:>id_w$} {} {}  {}", h.id, pad(&date, 11), crate::text::sanitize(&h.title), site)?;
         if !h.snippet.is_empty() {
-            writeln!(out, "{:id_w$} {}", "", h.snippet)?;
+            writeln!(out, "{:id_w$} {}", "", crate::text::sanitize(&h.snippet))?;
         }
     }
     Ok(())

@@ -25,6 +25,21 @@ use crate::app::{Cursor, Effect, Msg, PageQuery, Saved, State, update};
 use crate::config::Config;
 use crate::store::{Store, StoreError};
 
+/// «офлайн» unless a fetch succeeded in this session or the feeds table
+/// records a success within this many seconds (an hour: feeds are usually
+/// refreshed more often than that by whoever keeps them current).
+pub const ONLINE_WITHIN: i64 = 3600;
+/// Most search hits the list shows (ranked; the best come first).
+pub const SEARCH_LIMIT: usize = 500;
+/// Most articles a computed topic filters the list to.
+const TOPIC_LIMIT: usize = 5000;
+/// Computed trends: the window (24 h, as `svodka trending` defaults to) and
+/// how many topics.
+const TRENDING_WINDOW: i64 = 24 * 3600;
+const TRENDING_TOPICS: usize = 12;
+/// The search worker waits this long for more keystrokes before searching.
+pub const SEARCH_DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(150);
+
 #[derive(Debug, thiserror::Error)]
 pub enum TuiError {
     #[error(transparent)]
@@ -47,11 +62,34 @@ pub fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
             Ok(a) => Msg::Article { generation: *generation, article: Arc::new(a) },
             Err(e) => Msg::ArticleFailed { generation: *generation, error: e.to_string() },
         }],
-        Effect::LoadCounts => store.ui_counts().map(Msg::Counts).into_iter().collect(),
-        Effect::LoadTrending => match store.trending(500) {
-            Ok(t) => vec![Msg::Trending(t)],
+        Effect::LoadCounts => store.counts().map(Msg::Counts).into_iter().collect(),
+        Effect::LoadTrending => {
+            let mut out = match store.trending(500) {
+                Ok(t) => vec![Msg::Trending(t)],
+                Err(e) => vec![Msg::Error(e.to_string())],
+            };
+            match crate::search::trending::computed(store, TRENDING_WINDOW, TRENDING_TOPICS) {
+                Ok(t) => out.push(Msg::ComputedTrending(t)),
+                Err(e) => tracing::warn!("computed trending: {e}"),
+            }
+            out
+        }
+        Effect::LoadFeedStatus => match feed_status(store) {
+            Ok((recent_success, feeds)) => vec![Msg::FeedStatus { recent_success, feeds }],
             Err(e) => vec![Msg::Error(e.to_string())],
         },
+        Effect::Fetch { generation, article } => {
+            let mut out = Vec::new();
+            fetch(store, *generation, *article, &mut |m| {
+                out.push(m);
+                true
+            });
+            out
+        }
+        Effect::Search { generation, query } => vec![match search(store, query) {
+            Ok(rows) => Msg::SearchResults { generation: *generation, rows },
+            Err(error) => Msg::SearchFailed { generation: *generation, error },
+        }],
         Effect::SetRead { id, read } => {
             let r = store.set_read(*id, *read);
             written(store, r)
@@ -73,9 +111,165 @@ pub fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
     }
 }
 
+/// The search worker: its own connection; a search waits [`SEARCH_DEBOUNCE`]
+/// and is replaced by a newer one typed meanwhile. Also computes trending
+/// topics (slow on a big archive, so off the list worker).
+fn spawn_search_worker(path: PathBuf, jobs: Receiver<Effect>, out: Sender<Msg>) -> std::io::Result<JoinHandle<()>> {
+    std::thread::Builder::new().name("search".into()).spawn(move || {
+        let mut store = match Store::open(&path) {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = out.send(Msg::Error(e.to_string()));
+                return;
+            }
+        };
+        let mut next: Option<Effect> = None;
+        loop {
+            let job = match next.take() {
+                Some(j) => j,
+                None => match jobs.recv() {
+                    Ok(j) => j,
+                    Err(_) => return,
+                },
+            };
+            let mut job = job;
+            if matches!(job, Effect::Search { .. }) {
+                // Debounce: keep taking newer searches until typing pauses.
+                loop {
+                    match jobs.recv_timeout(SEARCH_DEBOUNCE) {
+                        Ok(newer @ Effect::Search { .. }) => job = newer,
+                        Ok(other) => {
+                            next = Some(other);
+                            break;
+                        }
+                        Err(mpsc::RecvTimeoutError::Timeout) => break,
+                        Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                    }
+                }
+            }
+            for m in perform(&mut store, &job) {
+                if out.send(m).is_err() {
+                    return;
+                }
+            }
+        }
+    })
+}
+
+/// Runs one refresh on its own thread (its own archive connection), sending
+/// progress as it comes.
+fn spawn_fetch(path: PathBuf, generation: u64, article: Option<i64>, out: Sender<Msg>) -> std::io::Result<()> {
+    std::thread::Builder::new().name("fetch".into()).spawn(move || match Store::open(&path) {
+        Ok(store) => fetch(&store, generation, article, &mut |m| out.send(m).is_ok()),
+        Err(e) => {
+            let _ = out.send(Msg::FetchFinished { generation, ok: false, error: Some(e.to_string()) });
+        }
+    })?;
+    Ok(())
+}
+
+/// Whether the feeds table records a successful fetch within
+/// [`ONLINE_WITHIN`], and how many subscriptions there are.
+fn feed_status(store: &Store) -> rusqlite::Result<(bool, usize)> {
+    let mut stmt = store.conn().prepare_cached("SELECT last_success FROM feeds")?;
+    let times: Vec<Option<String>> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let since = time::OffsetDateTime::now_utc().unix_timestamp() - ONLINE_WITHIN;
+    let recent =
+        times.iter().flatten().filter_map(|t| crate::model::Stamp::parse_iso(t)).any(|t| t.sort_key() >= since);
+    Ok((recent, times.len()))
+}
+
+/// Refreshes the feed of `article` (all subscriptions for `None`) with the
+/// fetcher, turning its progress events into messages for `sink` as they
+/// happen (`sink` returns false when nobody listens any more). Runs on its
+/// own thread in the reader; tests call it through [`perform`].
+pub fn fetch(store: &Store, generation: u64, article: Option<i64>, sink: &mut dyn FnMut(Msg) -> bool) {
+    use crate::ingest::fetch::{FetchEvent, FetchOptions, FetchOutcome, fetch_all};
+    let ids = match article {
+        None => Vec::new(),
+        Some(id) => {
+            let feed: rusqlite::Result<Option<i64>> =
+                store.conn().query_row("SELECT feed_id FROM articles WHERE id = ?", [id], |r| r.get(0));
+            match feed {
+                Ok(Some(f)) => vec![f],
+                // Not from a feed (a page dump): nothing to refresh.
+                Ok(None) | Err(rusqlite::Error::QueryReturnedNoRows) => {
+                    sink(Msg::FetchFinished { generation, ok: false, error: None });
+                    return;
+                }
+                Err(e) => {
+                    sink(Msg::FetchFinished { generation, ok: false, error: Some(e.to_string()) });
+                    return;
+                }
+            }
+        }
+    };
+    let (tx, rx) = mpsc::channel();
+    let path = store.path().to_path_buf();
+    let opts = FetchOptions::default();
+    let runner = std::thread::Builder::new().name("fetch-all".into()).spawn(move || fetch_all(&path, &ids, &opts, tx));
+    let runner = match runner {
+        Ok(r) => r,
+        Err(e) => {
+            sink(Msg::FetchFinished { generation, ok: false, error: Some(e.to_string()) });
+            return;
+        }
+    };
+    let (mut done, mut total, mut ok) = (0, 0, false);
+    for ev in rx {
+        let msgs = match ev {
+            FetchEvent::Planned { feeds } => {
+                total = feeds;
+                vec![Msg::FetchProgress { generation, done, total }]
+            }
+            FetchEvent::Started { .. } => vec![],
+            FetchEvent::Finished { url, outcome, .. } => {
+                done += 1;
+                let (changed, error) = match outcome {
+                    FetchOutcome::Updated { added, updated, .. } => (added + updated > 0, None),
+                    FetchOutcome::NotModified => (false, None),
+                    FetchOutcome::Failed { error, .. } => (false, Some(format!("{url}: {error}"))),
+                };
+                ok |= error.is_none();
+                vec![Msg::FetchProgress { generation, done, total }, Msg::FetchFeed { generation, changed, error }]
+            }
+            FetchEvent::Done(_) => vec![],
+        };
+        for m in msgs {
+            if !sink(m) {
+                return;
+            }
+        }
+    }
+    let error = match runner.join() {
+        Ok(Ok(_)) => None,
+        Ok(Err(e)) => Some(e.to_string()),
+        Err(_) => Some("the fetcher stopped unexpectedly".to_string()),
+    };
+    sink(Msg::FetchFinished { generation, ok, error });
+}
+
+/// Ranked search hits as list rows (with read/star state), best first.
+fn search(store: &Store, query: &str) -> Result<Vec<crate::model::ArticleSummary>, String> {
+    let hits = crate::search::search(store.conn(), query, SEARCH_LIMIT).map_err(search_error)?;
+    let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
+    let q = crate::store::ListQuery { limit: ids.len(), ids: Some(ids.clone()), ..Default::default() };
+    let mut rows = store.list(&q).map_err(|e| e.to_string())?;
+    let rank: std::collections::HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    rows.sort_by_key(|r| rank.get(&r.id).copied().unwrap_or(usize::MAX));
+    Ok(rows)
+}
+
+fn search_error(e: crate::search::SearchError) -> String {
+    match e {
+        crate::search::SearchError::Query(q) => q.to_string(),
+        other => format!("{other}: {}", std::error::Error::source(&other).map(|s| s.to_string()).unwrap_or_default()),
+    }
+}
+
 fn written(store: &Store, r: Result<(), StoreError>) -> Vec<Msg> {
     match r {
-        Ok(()) => store.ui_counts().map(Msg::Counts).into_iter().collect(),
+        Ok(()) => store.counts().map(Msg::Counts).into_iter().collect(),
         Err(e) => vec![Msg::WriteFailed(e.to_string())],
     }
 }
@@ -84,7 +278,14 @@ type Page = (Cursor, Vec<crate::model::ArticleSummary>, Option<usize>);
 
 fn load_page(store: &Store, query: &PageQuery) -> Result<Page, StoreError> {
     let mut q = query.filter.query(query.limit);
-    if let Some(topic) = &query.filter.topic {
+    if let Some(tq) = &query.filter.topic_query {
+        // A computed topic: the articles its terms find, in date order.
+        let hits = crate::search::search(store.conn(), tq, TOPIC_LIMIT).unwrap_or_else(|e| {
+            tracing::warn!("topic {tq:?}: {e}");
+            Vec::new()
+        });
+        q.ids = Some(hits.iter().map(|h| h.id).collect());
+    } else if let Some(topic) = &query.filter.topic {
         q.ids = Some(store.topic_article_ids(topic)?);
     }
     match &query.cursor {
@@ -216,9 +417,10 @@ pub fn osc52(url: &str) -> String {
     format!("\x1b]52;c;{}\x07", base64::engine::general_purpose::STANDARD.encode(url))
 }
 
-fn open_url(url: &str, out: &Sender<Msg>) {
+fn open_url(url: &str, out: &Sender<Msg>, lang: crate::i18n::Lang) {
     let Some(url) = safe_url(url) else {
-        let _ = out.send(Msg::Error(format!("not a web address: {}", crate::text::sanitize(url))));
+        let what = crate::i18n::tr(crate::i18n::Text::NotWebAddress, lang);
+        let _ = out.send(Msg::Error(format!("{what}: {}", crate::text::sanitize(url))));
         return;
     };
     // $BROWSER may list several commands separated by ':'; each is a program
@@ -272,6 +474,8 @@ pub fn run(db: &Path, cfg: Config) -> Result<(), TuiError> {
     let (article_tx, article_rx) = mpsc::channel::<Effect>();
     let list_worker = spawn_worker("list", store_path.clone(), list_rx, tx.clone())?;
     let _article_worker = spawn_worker("article", store_path.clone(), article_rx, tx.clone())?;
+    let (search_tx, search_rx) = mpsc::channel::<Effect>();
+    let _search_worker = spawn_search_worker(store_path.clone(), search_rx, tx.clone())?;
 
     install_panic_hook();
     terminal::enable_raw_mode()?;
@@ -290,7 +494,12 @@ pub fn run(db: &Path, cfg: Config) -> Result<(), TuiError> {
                     Ok(Event::Mouse(m)) => Msg::Mouse(m),
                     Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
                     Ok(_) => continue,
-                    Err(e) => Msg::Error(format!("terminal input: {e}")),
+                    Err(e) => {
+                        // The terminal is gone: say so once and stop reading.
+                        tracing::error!("terminal input: {e}");
+                        let _ = tx.send(Msg::Error(format!("terminal input: {e}")));
+                        break;
+                    }
                 };
                 if tx.send(msg).is_err() {
                     break;
@@ -309,7 +518,15 @@ pub fn run(db: &Path, cfg: Config) -> Result<(), TuiError> {
                 Effect::LoadArticle { .. } => {
                     let _ = article_tx.send(e);
                 }
-                Effect::OpenUrl(u) => open_url(&u, &tx),
+                Effect::Search { .. } | Effect::LoadTrending => {
+                    let _ = search_tx.send(e);
+                }
+                Effect::Fetch { generation, article } => {
+                    if let Err(err) = spawn_fetch(store_path.clone(), generation, article, tx.clone()) {
+                        let _ = tx.send(Msg::FetchFinished { generation, ok: false, error: Some(err.to_string()) });
+                    }
+                }
+                Effect::OpenUrl(u) => open_url(&u, &tx, state.cfg.lang),
                 Effect::CopyUrl(u) => {
                     if let Some(u) = safe_url(&u) {
                         let mut out = std::io::stdout();
@@ -323,7 +540,6 @@ pub fn run(db: &Path, cfg: Config) -> Result<(), TuiError> {
                 }
             }
         }
-        let _ = state;
         Ok(())
     };
     let fx = crate::app::update::init(&mut state, saved.selected);
@@ -373,6 +589,35 @@ mod tests {
     #[test]
     fn osc52_is_one_escape_sequence() {
         assert_eq!(osc52("https://x.kz/"), "\u{1b}]52;c;aHR0cHM6Ly94Lmt6Lw==\u{7}");
+    }
+
+    #[test]
+    fn search_worker_debounces_to_the_last_query() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        let mut store = Store::open(&path).unwrap();
+        crate::bundled::import(&mut store).unwrap();
+        let (jobs, rx) = mpsc::channel();
+        let (tx, out) = mpsc::channel();
+        let worker = spawn_search_worker(path, rx, tx).unwrap();
+        for (generation, q) in [(1, "мест"), (2, "местн"), (3, "местные")] {
+            jobs.send(Effect::Search { generation, query: q.into() }).unwrap();
+        }
+        let wait = std::time::Duration::from_secs(10);
+        match out.recv_timeout(wait).unwrap() {
+            Msg::SearchResults { generation, rows } => {
+                assert_eq!(generation, 3, "typing in one burst searches once, for the last query");
+                assert!(rows.iter().any(|r| r.title.contains("МЕСТНЫЕ ВЛАСТИ")), "{rows:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // Other jobs are not held back by the debounce.
+        jobs.send(Effect::LoadTrending).unwrap();
+        assert!(matches!(out.recv_timeout(wait).unwrap(), Msg::Trending(_)));
+        assert!(matches!(out.recv_timeout(wait).unwrap(), Msg::ComputedTrending(_)));
+        assert!(out.recv_timeout(SEARCH_DEBOUNCE * 3).is_err(), "nothing else was sent");
+        drop(jobs);
+        worker.join().unwrap();
     }
 
     #[test]

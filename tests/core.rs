@@ -520,7 +520,10 @@ fn cli_errors_are_one_line() {
 fn every_command_has_help() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
-    for cmd in ["import", "list", "show", "trending", "mark", "render"] {
+    for cmd in [
+        "import", "list", "show", "trending", "mark", "render", "add", "remove", "feeds", "fetch", "export", "search",
+        "reindex",
+    ] {
         svodka(&db).args([cmd, "--help"]).assert().success().stdout(predicate::str::contains("Usage: svodka"));
     }
     assert!(!db.exists(), "--help touches no archive");
@@ -571,5 +574,25 @@ proptest::proptest! {
                 proptest::prop_assert!(svodka::store::fold_key(&b.text) != svodka::store::fold_key(&a.title));
             }
         }
+    }
+}
+
+#[test]
+fn hostile_text_never_reaches_the_terminal_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let evil = "Заголовок \u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J\u{202e}перевёрнуто - Сайт\u{1b}[31m\n\n\
+                Текст \u{1b}[1;31mкрасный\u{9b}2J абзаца.\n";
+    // A page of ordinary prose around the hostile bits, as a real dump would have.
+    let evil = format!("{evil}{}", "Обычный абзац новости о погоде в Алматы и Астане.\n".repeat(20));
+    svodka(&db).arg("import").arg(write(dir.path(), "evil.txt", evil)).assert().success();
+    for args in [&["list"][..], &["show", "1"], &["render", "1", "--width", "30"], &["search", "текст"]] {
+        let out = svodka(&db).args(args).assert().success().get_output().stdout.clone();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            !text.chars().any(|c| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c)),
+            "{args:?}: {text:?}"
+        );
+        assert!(text.contains("Заголовок") || args[0] == "search", "{args:?}: {text}");
     }
 }

@@ -633,3 +633,52 @@ fn cli_fetch_reports_per_feed_and_exits_non_zero_on_failure() {
     let out = svodka(&db).args(["feeds"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("error: HTTP 500"));
 }
+
+#[test]
+fn cli_fetch_goes_through_the_proxy_from_the_environment() {
+    // The test server stands in for the proxy: ureq tunnels through it with
+    // CONNECT, which it refuses, so the fetch fails, naming the proxy.
+    let srv = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    svodka(&db).args(["add", "http://news.example/rss"]).assert().success();
+    svodka(&db)
+        .args(["fetch"])
+        .env("http_proxy", &srv.base)
+        .env_remove("HTTP_PROXY")
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("proxy"));
+    assert_eq!(srv.requests_to("news.example:80").len(), 1, "{:?}", srv.seen.lock().unwrap());
+}
+
+#[test]
+fn retention_never_drops_starred_unread_or_non_feed_articles() {
+    let srv = Server::start();
+    let items: Vec<(String, String)> = (0..6).map(|i| (i.to_string(), format!("Новость {i}"))).collect();
+    let refs: Vec<(&str, &str)> = items.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let url = srv.route("/f", Reply::ok(rss(&refs), "text/xml"));
+    let a = Archive::new();
+    let id = a.add(&url);
+    a.one(id, &quick());
+    svodka::ingest::import_paths(&mut a.store(), &[fixtures().join("chardet/KOI8-R/newsru.com.xml")]).unwrap();
+    let rows = a.store().list(&ListQuery { limit: 100, ..Default::default() }).unwrap();
+    let feed_rows: Vec<_> = rows.iter().filter(|r| r.title.starts_with("Новость")).collect();
+    assert_eq!(feed_rows.len(), 6);
+    // Everything read, one starred; all dated 2006, so older than any window.
+    for r in &rows {
+        a.store().set_read(r.id, true).unwrap();
+    }
+    a.store().set_starred(feed_rows[5].id, true).unwrap();
+    a.store().set_read(feed_rows[4].id, false).unwrap();
+    let n = a.store().apply_retention(Some(30), None, time::OffsetDateTime::now_utc()).unwrap();
+    assert_eq!(n, 4);
+    let left = a.titles();
+    assert_eq!(left.iter().filter(|t| t.starts_with("Новость")).count(), 2, "starred and unread stay");
+    assert_eq!(left.len(), 32, "articles from an imported file are not feed articles");
+    assert_eq!(a.store().apply_retention(None, Some(0), time::OffsetDateTime::now_utc()).unwrap(), 0);
+}

@@ -50,7 +50,7 @@ fn ids(store: &Store, q: &str) -> Vec<i64> {
 }
 
 fn assert_consistent(store: &Store) {
-    let c = index::check(store.conn()).unwrap();
+    let c = index::check(store.conn(), true).unwrap();
     assert!(c.is_consistent(), "index out of step: {c:?}");
 }
 
@@ -163,6 +163,12 @@ fn phrases_exclusions_and_operators() {
     assert_eq!(ids(&store, "\"местные власти\""), [id[0]], "phrase order matters");
     assert_eq!(ids(&store, "\"местных властей\""), [id[0]], "phrases are stemmed too");
     assert_eq!(ids(&store, "власти -алматы"), [id[1]]);
+    // `word*`: a prefix, as the TUI sends while the word is being typed.
+    assert_eq!(ids(&store, "Шымк*"), [id[1]]);
+    assert!(ids(&store, "Шымк").is_empty(), "without the star a word is whole");
+    let text = "В Шымкенте";
+    let hl: Vec<&str> = search::highlight("Шымк*", text).into_iter().map(|r| &text[r]).collect();
+    assert_eq!(hl, ["Шымкенте"]);
     assert_eq!(ids(&store, "власти -\"прошла конференция\""), [id[1]]);
     assert_eq!(ids(&store, "-школа"), [id[0]], "an exclusion alone");
     assert_eq!(ids(&store, "власти site:караван"), [id[0]]);
@@ -302,7 +308,8 @@ fn killed_import_keeps_index_in_step() {
         assert_eq!(hits.len() as i64, n, "every present article, and only those, is found");
     }
     // `svodka reindex` rebuilds to the same state and reports it consistent.
-    svodka(&db).arg("reindex").assert().success().stdout(predicates::str::contains("missing 0, orphans 0, stale 0"));
+    svodka(&db).arg("reindex").assert().success().stdout(predicates::str::contains("missing 0, orphans 0"));
+    svodka(&db).args(["reindex", "--check"]).assert().success().stdout(predicates::str::contains("stale 0"));
 }
 
 #[test]
@@ -468,4 +475,53 @@ fn cli_trending_has_both_sources() {
     assert_eq!(keys, ["topic", "headline", "site", "captured", "article_id", "source"]);
     assert!(computed.iter().any(|t| t["topic"] == "Алматы" && t["articles"] == 4), "{computed:?}");
     svodka(&db).args(["trending", "--window", "soon"]).assert().failure();
+}
+
+#[test]
+fn retention_deletes_leave_the_index_in_step() {
+    let (_d, mut store, id) =
+        archive(&[article("Старая новость о Казахстане", &["Текст."]), article("Свежая новость", &["Текст."])]);
+    let (feed, _) = store.add_feed("http://127.0.0.1:1/feed.xml", None, &[]).unwrap();
+    store.conn().execute("UPDATE articles SET feed_id = ?, sort_key = 0 WHERE id = ?", [feed, id[0]]).unwrap();
+    store.set_read(id[0], true).unwrap();
+    assert_eq!(ids(&store, "казахстан"), [id[0]]);
+    let dropped = store.apply_retention(Some(1), None, now()).unwrap();
+    assert_eq!(dropped, 1);
+    assert!(ids(&store, "казахстан").is_empty(), "the deleted article is gone from the index");
+    assert_eq!(ids(&store, "новость"), [id[1]]);
+    assert_consistent(&store);
+}
+
+#[test]
+fn odd_queries_never_reach_fts5_syntax() {
+    let (_d, store, id) = archive(&[article("AND OR NOT NEAR в Алматы", &["Текст (скобки) и \"кавычки\"."])]);
+    for q in [
+        "\"unclosed",
+        "AND OR NOT",
+        "NEAR(алматы текст)",
+        "*",
+        "**",
+        "а*б",
+        "^алматы",
+        "title:алматы",
+        "{title}:алматы",
+        "(((",
+        "-",
+        "- -\"\" -",
+        "\"\"",
+        "🙂 алматы",
+        "\u{0}\u{7}алматы",
+        "site:\"unclosed",
+        "алматы -алматы",
+    ] {
+        match search::search(store.conn(), q, 10) {
+            Ok(_) => {}
+            Err(search::SearchError::Query(_)) => {}
+            Err(e) => panic!("{q:?}: {e:?}"),
+        }
+    }
+    assert_eq!(ids(&store, "AND"), id, "operator words are ordinary words");
+    assert_eq!(ids(&store, "NEAR(в алматы)"), id, "a word glued to a bracket is still a word");
+    assert!(ids(&store, "алматы -алматы").is_empty());
+    assert!(matches!(search::search(store.conn(), "after:2026-13-01", 5), Err(search::SearchError::Query(_))));
 }

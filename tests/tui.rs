@@ -25,8 +25,10 @@ impl Harness {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("archive.db")).unwrap();
         if seed {
-            let r = svodka::bundled::import(&mut store).unwrap();
-            assert!(r.added > 0 && r.refused.is_empty(), "{r:?}");
+            // The seed page alone, so screens do not change when data/ grows.
+            let seed = std::path::PathBuf::from("tests/fixtures/seed/caravan-trafficking-2001.txt");
+            let r = svodka::ingest::import_paths(&mut store, &[seed]).unwrap();
+            assert!(r.added == 1 && r.refused.is_empty(), "{r:?}");
         }
         let cfg = Config { lang: Lang::Ru, ..Config::default() };
         let state = State::new(cfg, (w, h), date!(2026 - 03 - 14), "~/archive.db".into(), &Saved::default());
@@ -182,6 +184,13 @@ fn help_lists_every_key() {
     insta::assert_snapshot!("help", s);
     h.keys("x");
     assert!(!h.screen().contains("Клавиши"));
+    // 80×24: two columns, every action still listed.
+    h.resize(80, 24).keys("?");
+    let s = h.screen();
+    for k in ["вниз по списку", "выход", "эта справка", "мышь"] {
+        assert!(s.contains(k), "{k}: {s}");
+    }
+    insta::assert_snapshot!("help_80x24", s);
 }
 
 #[test]
@@ -203,10 +212,10 @@ fn trending_topic_filters_the_list() {
 #[test]
 fn title_filter_is_live_and_cyrillic_case_insensitive() {
     let mut h = Harness::new(120, 30, true);
-    h.keys("/").keys("местные власти");
+    h.keys("f").keys("местные власти");
     let s = h.screen();
     assert!(s.contains("МЕСТНЫЕ ВЛАСТИ"), "{s}");
-    assert!(s.contains("/местные власти"), "{s}");
+    assert!(s.contains("фильтр: местные власти"), "{s}");
     h.keys("ж");
     assert!(h.screen().contains("Нет статей"));
     h.key(KeyCode::Backspace).key(KeyCode::Enter);
@@ -308,7 +317,9 @@ impl Tmux {
 
     fn cmd(&self, args: &[&str]) -> String {
         let out = std::process::Command::new("tmux")
-            .args(["-L", &self.socket, "-f", "/dev/null"])
+            // UTF-8 whatever the locale of the test run (CI may have none).
+            .args(["-u", "-L", &self.socket, "-f", "/dev/null"])
+            .env("LC_CTYPE", "C.UTF-8")
             .args(args)
             .output()
             .expect("run tmux");
@@ -375,9 +386,11 @@ fn binary_in_tmux_from_launch_to_quit_restores_the_terminal() {
     }
     let dir = tempfile::tempdir().unwrap();
     let t = launch(dir.path(), "");
-    // Empty archive: the bundled one is imported, then shown.
-    let s = t.wait_for("МЕСТНЫЕ ВЛАСТИ");
-    assert!(s.contains("В тренде") && s.contains("офлайн"), "{s}");
+    // Empty archive: the bundled one is imported, then shown (its trending
+    // block comes from the seed page).
+    t.wait_for("В тренде");
+    t.wait_for("Олимпийские");
+    t.wait_for("офлайн");
     assert_eq!(t.flag("alternate_on"), "1");
     t.cmd(&["send-keys", "-t", "t", "?"]);
     t.wait_for("Клавиши");
@@ -386,7 +399,9 @@ fn binary_in_tmux_from_launch_to_quit_restores_the_terminal() {
     assert!(t.screen().contains("SVODKA_EXIT=0"));
     // Enter marked the article read in the archive; the selection was saved.
     let store = Store::open(&dir.path().join("archive.db")).unwrap();
-    assert_eq!(store.counts().unwrap().unread, 0);
+    let counts = store.counts().unwrap();
+    assert!(counts.total > 1, "the bundled archive was imported");
+    assert_eq!(counts.unread, counts.total - 1, "exactly the opened article is read");
     assert!(store.state_get("tui.selected").unwrap().is_some());
     let log = std::fs::read_to_string(dir.path().join("state/svodka/svodka.log")).unwrap();
     assert!(log.contains("svodka reader quit"), "{log}");
@@ -422,4 +437,215 @@ fn bad_config_stops_before_the_terminal_is_touched() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("config.toml") && err.contains("line 3") && err.contains("colour"), "{err}");
     assert!(out.stdout.is_empty(), "nothing drawn");
+}
+
+/// The runs of cells drawn as search matches (the highlight's background),
+/// in screen order.
+fn marked(h: &Harness) -> Vec<String> {
+    let buf = h.term.backend().buffer();
+    let mut out = Vec::new();
+    for y in 0..buf.area.height {
+        let mut run = String::new();
+        for x in 0..buf.area.width {
+            let c = &buf[(x, y)];
+            if c.bg == ratatui::style::Color::Yellow {
+                run.push_str(c.symbol());
+            } else if !run.is_empty() {
+                out.push(std::mem::take(&mut run));
+            }
+        }
+        if !run.is_empty() {
+            out.push(run);
+        }
+    }
+    out
+}
+
+#[test]
+fn search_results_with_highlights_in_list_and_reader() {
+    let mut h = Harness::new(120, 30, true);
+    // «женщина» finds «ЖЕНЩИН» (stemmed, any case) across the archive.
+    h.keys("/").keys("женщина");
+    let s = h.screen();
+    assert!(s.contains("поиск «женщина» · найдено 1"), "{s}");
+    assert!(s.contains("/женщина▏"), "{s}");
+    let m = marked(&h);
+    assert!(m.iter().any(|r| r == "ЖЕНЩИН"), "the title marked in the reader: {m:?}");
+    assert!(m.iter().filter(|r| r.to_lowercase().starts_with("женщин")).count() >= 3, "and the body: {m:?}");
+    insta::assert_snapshot!("search", s);
+    // In the list too, on the selected row: «власти» is in the visible part of the title.
+    h.send(Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL))).keys("власть");
+    h.screen();
+    let list_w = h.state.geometry().list.unwrap().width;
+    let buf = h.term.backend().buffer().clone();
+    let row: String = (0..list_w)
+        .map(|x| &buf[(x, 2)])
+        .filter(|c| c.bg == ratatui::style::Color::Yellow)
+        .map(|c| c.symbol().to_string())
+        .collect();
+    assert_eq!(row, "ВЛАСТИ");
+    // Enter keeps the results, Enter opens, n jumps to the next match.
+    h.key(KeyCode::Enter).key(KeyCode::Enter);
+    assert_eq!(h.state.focus, svodka::app::Focus::Reader);
+    h.keys("n");
+    let first = h.state.reader.as_ref().unwrap().current_match.unwrap();
+    h.keys("n");
+    let second = h.state.reader.as_ref().unwrap().current_match.unwrap();
+    assert!(second > first);
+    // A word not in the archive: no hits; Esc restores the normal list.
+    h.key(KeyCode::Esc).keys("/");
+    h.send(Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL))).keys("щщщ");
+    assert!(h.screen().contains("найдено 0"));
+    h.key(KeyCode::Esc);
+    let s = h.screen();
+    assert!(s.contains(" Новости") && s.contains("МЕСТНЫЕ ВЛАСТИ") && marked(&h).is_empty(), "{s}");
+}
+
+#[test]
+fn computed_topics_show_beside_site_topics_and_filter_the_list() {
+    use svodka::model::{Block, NewArticle, Stamp};
+    let mut h = Harness::new(120, 30, true);
+    let end = time::macros::datetime!(2026-03-14 12:00 UTC);
+    let mut arts = Vec::new();
+    for k in 0..40i64 {
+        arts.push(NewArticle {
+            title: format!("Обзор новостей выпуск {k}"),
+            url: Some(format!("https://example.kz/o{k}")),
+            published: Some(Stamp::DateTime(end - time::Duration::hours(8 * k + 1))),
+            blocks: vec![Block::paragraph("Погода в регионе остаётся переменчивой, синоптики обещают дожди.")],
+            ..NewArticle::default()
+        });
+    }
+    for k in 0..8i64 {
+        arts.push(NewArticle {
+            title: format!("Паводок в Атырау: жителям помогают (обновление {k})"),
+            url: Some(format!("https://example.kz/p{k}")),
+            published: Some(Stamp::DateTime(end - time::Duration::minutes(30 * k + 5))),
+            blocks: vec![Block::paragraph("Паводок затопил дома в Атырау.")],
+            ..NewArticle::default()
+        });
+    }
+    h.store.upsert_articles(&arts, end).unwrap();
+    let fx = svodka::app::update::init(&mut h.state, None);
+    h.settle(fx);
+    let computed: Vec<_> = h.state.topics.iter().filter(|t| t.computed.is_some()).collect();
+    assert!(computed.iter().any(|t| t.topic.contains("Атырау")), "{:?}", h.state.topics);
+    let i = h.state.topics.iter().position(|t| t.computed.is_some() && t.topic.contains("Атырау")).unwrap();
+    h.keys("t");
+    for _ in 0..i {
+        h.keys("j");
+    }
+    let s = h.screen();
+    assert!(s.contains("↗Атырау") || s.contains("↗Паводок в Атырау"), "{s}");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.state.list.rows.len(), 8, "{:?}", h.state.list.rows);
+    assert!(h.state.list.rows.iter().all(|r| r.title.contains("Атырау")));
+}
+
+#[test]
+fn fetch_against_a_local_server_with_progress_errors_and_offline() {
+    // A real HTTP server on 127.0.0.1: /a.rss is a feed, /b.rss is 404.
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", server.server_addr().to_ip().unwrap());
+    let hits = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let seen = hits.clone();
+    std::thread::spawn(move || {
+        let rss = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Лента А</title>\
+                   <item><guid>1</guid><title>Свежая новость про паводок</title><link>http://a.kz/1</link>\
+                   <pubDate>Sat, 14 Mar 2026 10:00:00 +0500</pubDate><description>Текст первой</description></item>\
+                   <item><guid>2</guid><title>Вторая свежая новость</title><link>http://a.kz/2</link>\
+                   <pubDate>Sat, 14 Mar 2026 09:00:00 +0500</pubDate><description>Текст второй</description></item>\
+                   </channel></rss>";
+        for mut req in server.incoming_requests() {
+            let mut body = String::new();
+            let _ = req.as_reader().read_to_string(&mut body);
+            seen.lock().unwrap().push(req.url().to_string());
+            let resp = if req.url() == "/a.rss" {
+                tiny_http::Response::from_string(rss).with_header(
+                    tiny_http::Header::from_bytes("Content-Type", "application/rss+xml; charset=utf-8").unwrap(),
+                )
+            } else {
+                tiny_http::Response::from_string("no").with_status_code(404)
+            };
+            let _ = req.respond(resp);
+        }
+    });
+    let mut h = Harness::new(120, 30, true);
+    h.store.add_feed(&format!("{base}/a.rss"), None, &[]).unwrap();
+    h.store.add_feed(&format!("{base}/b.rss"), None, &[]).unwrap();
+    let fx = svodka::app::update::init(&mut h.state, None);
+    h.settle(fx);
+    assert!(!h.state.online, "no fetch recorded: offline");
+    assert_eq!(h.state.feeds, 2);
+
+    // R: the worker function runs the fetcher; feed its messages one by one.
+    let fx = update(&mut h.state, Msg::Key(KeyEvent::new(KeyCode::Char('R'), KeyModifiers::NONE)));
+    let fetch = fx.iter().find(|e| matches!(e, Effect::Fetch { article: None, .. })).unwrap().clone();
+    let msgs = svodka::tui::perform(&mut h.store, &fetch);
+    assert!(matches!(msgs.last(), Some(Msg::FetchFinished { ok: true, error: None, .. })), "{msgs:?}");
+    let mut shown_progress = false;
+    for m in msgs {
+        let is_progress = matches!(m, Msg::FetchProgress { done: 1, total: 2, .. });
+        h.send(m);
+        if is_progress && !shown_progress {
+            shown_progress = true;
+            let s = h.screen();
+            assert!(s.contains("обновление 1/2…"), "{s}");
+            let port = base.rsplit(':').next().unwrap();
+            insta::assert_snapshot!("fetch_progress", s.replace(port, &"N".repeat(port.len())));
+        }
+    }
+    assert!(shown_progress);
+    // The list reloaded with the new articles above, the selection kept on
+    // its line; the failure is the last error; one feed answered, so no «офлайн».
+    let titles: Vec<&str> = h.state.list.rows.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles[..2], ["Свежая новость про паводок", "Вторая свежая новость"], "{titles:?}");
+    assert!(h.state.list.selected_row().unwrap().title.contains("МЕСТНЫЕ"));
+    let s = h.screen();
+    assert!(s.contains("/b.rss: HTTP 404"), "{s}");
+    assert!(!s.contains("офлайн") && h.state.online, "{s}");
+    assert_eq!(h.state.counts, h.store.counts().unwrap());
+
+    // r on an article of feed A refreshes only that feed.
+    let before = hits.lock().unwrap().len();
+    let i = h.state.list.rows.iter().position(|r| r.title == "Вторая свежая новость").unwrap();
+    let fx = update(&mut h.state, Msg::Key(KeyEvent::new(KeyCode::Char('g'), KeyModifiers::NONE)));
+    h.settle(fx);
+    for _ in 0..i {
+        h.keys("j");
+    }
+    assert_eq!(h.state.list.selected_row().unwrap().title, "Вторая свежая новость");
+    h.keys("r");
+    let after: Vec<String> = hits.lock().unwrap()[before..].to_vec();
+    assert_eq!(after, ["/a.rss"]);
+    assert!(h.screen().contains("ленты обновлены"));
+    // r on the seed article (a page dump, no feed): nothing to refresh.
+    let seed = h.state.list.rows.iter().position(|r| r.title.contains("МЕСТНЫЕ")).unwrap();
+    let fx = update(&mut h.state, Msg::Key(KeyEvent::new(KeyCode::Char('g'), KeyModifiers::NONE)));
+    h.settle(fx);
+    for _ in 0..seed {
+        h.keys("j");
+    }
+    h.keys("r");
+    assert!(h.screen().contains("у статьи нет ленты"));
+    assert_eq!(hits.lock().unwrap().len(), before + 1);
+}
+
+#[test]
+fn offline_when_every_feed_fails() {
+    // A port nobody listens on: connection refused, quickly.
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/feed.rss", dead.local_addr().unwrap());
+    drop(dead);
+    let mut h = Harness::new(60, 20, true);
+    h.store.add_feed(&url, None, &[]).unwrap();
+    h.keys("R");
+    assert!(!h.state.online && h.state.fetch_progress.is_none());
+    let s = h.screen();
+    assert!(s.contains("│ http://127.0.0.1:"), "the failure is shown: {s}");
+    // Any key clears the message; «офлайн» stays.
+    h.keys("j");
+    let s = h.screen();
+    assert!(s.contains("офлайн"), "{s}");
+    insta::assert_snapshot!("offline", s);
 }

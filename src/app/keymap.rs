@@ -24,10 +24,14 @@ pub enum Action {
     SwitchPane,
     Trending,
     NextUnread,
+    PrevMatch,
     ToggleRead,
     ToggleStar,
     UnreadOnly,
+    Search,
     Filter,
+    Refresh,
+    RefreshAll,
     OpenBrowser,
     CopyUrl,
     Help,
@@ -38,7 +42,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 27] = [
         Action::Down,
         Action::Up,
         Action::ScrollDown,
@@ -52,10 +56,14 @@ impl Action {
         Action::SwitchPane,
         Action::Trending,
         Action::NextUnread,
+        Action::PrevMatch,
         Action::ToggleRead,
         Action::ToggleStar,
         Action::UnreadOnly,
+        Action::Search,
         Action::Filter,
+        Action::Refresh,
+        Action::RefreshAll,
         Action::OpenBrowser,
         Action::CopyUrl,
         Action::WiderList,
@@ -79,10 +87,14 @@ impl Action {
             Action::SwitchPane => &["Tab"],
             Action::Trending => &["t"],
             Action::NextUnread => &["n"],
+            Action::PrevMatch => &["N"],
             Action::ToggleRead => &["m"],
             Action::ToggleStar => &["s"],
             Action::UnreadOnly => &["u"],
-            Action::Filter => &["/"],
+            Action::Search => &["/"],
+            Action::Filter => &["f"],
+            Action::Refresh => &["r"],
+            Action::RefreshAll => &["R"],
             Action::OpenBrowser => &["o"],
             Action::CopyUrl => &["y"],
             Action::WiderList => &[">"],
@@ -105,6 +117,13 @@ impl KeySpec {
     /// Normalises what the terminal reports: a shifted letter arrives as
     /// `J` with SHIFT on some terminals and without on others.
     fn normal(code: KeyCode, mods: KeyModifiers) -> KeySpec {
+        // `shift-j` means `J`.
+        let code = match code {
+            KeyCode::Char(c) if mods.contains(KeyModifiers::SHIFT) => {
+                KeyCode::Char(c.to_uppercase().next().unwrap_or(c))
+            }
+            other => other,
+        };
         let mods = match code {
             KeyCode::Char(_) | KeyCode::BackTab => mods - KeyModifiers::SHIFT,
             _ => mods,
@@ -292,6 +311,7 @@ mod tests {
             ("F1", KeyCode::F(1), KeyModifiers::NONE, "F1"),
             ("alt-Enter", KeyCode::Enter, KeyModifiers::ALT, "Alt-Enter"),
             ("ж", KeyCode::Char('ж'), KeyModifiers::NONE, "ж"),
+            ("shift-j", KeyCode::Char('J'), KeyModifiers::NONE, "J"),
         ] {
             let k = KeySpec::try_from(s).unwrap();
             assert_eq!((k.code, k.mods), (code, mods), "{s}");

@@ -2,8 +2,8 @@
 //!
 //! Worker results carry the generation of the request that caused them; a
 //! result whose generation is no longer current (the filter changed, another
-//! article was chosen) is dropped. Fetch progress and search results (later
-//! issues) arrive the same way.
+//! article was chosen) is dropped. Fetch progress and search results arrive
+//! the same way.
 
 use std::sync::Arc;
 
@@ -69,16 +69,42 @@ pub enum Msg {
     WriteFailed(String),
     /// Something outside the archive failed (opening the browser).
     Error(String),
-    /// Feed fetching (feeds issue): `done` of `total` feeds fetched.
+    /// Whether a fetch succeeded lately, from the feeds table at start
+    /// (see [`crate::tui::ONLINE_WITHIN`]), and how many subscriptions.
+    FeedStatus {
+        recent_success: bool,
+        feeds: usize,
+    },
+    /// A refresh: `done` of `total` feeds fetched so far.
     FetchProgress {
+        generation: u64,
         done: usize,
         total: usize,
     },
-    /// A fetch round ended; `ok` when at least one feed answered.
+    /// One feed of a refresh finished: `changed` when articles were added or
+    /// updated (the list reloads), `error` when it failed.
+    FetchFeed {
+        generation: u64,
+        changed: bool,
+        error: Option<String>,
+    },
+    /// A refresh ended; `ok` when at least one feed answered (200 or 304).
     FetchFinished {
+        generation: u64,
         ok: bool,
         error: Option<String>,
     },
+    /// Search results (ranked rows) for the query of `generation`.
+    SearchResults {
+        generation: u64,
+        rows: Vec<ArticleSummary>,
+    },
+    SearchFailed {
+        generation: u64,
+        error: String,
+    },
+    /// Computed trending topics (`search::trending`).
+    ComputedTrending(Vec<crate::search::trending::Topic>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -92,7 +118,21 @@ pub enum Effect {
         id: i64,
     },
     LoadCounts,
+    /// Site and computed trending topics.
     LoadTrending,
+    /// Last fetch success and subscription count (for «офлайн»).
+    LoadFeedStatus,
+    /// Refresh the feed of this article, or every subscription (`None`),
+    /// on a fetch thread that never blocks the UI.
+    Fetch {
+        generation: u64,
+        article: Option<i64>,
+    },
+    /// Search the archive (debounced by the search worker).
+    Search {
+        generation: u64,
+        query: String,
+    },
     SetRead {
         id: i64,
         read: bool,

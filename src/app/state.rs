@@ -26,8 +26,11 @@ pub struct Filter {
     /// Headline text (live `/`), matched case-insensitively.
     pub title: String,
     pub unread_only: bool,
-    /// A trending topic: only articles whose headline is listed under it.
+    /// A trending topic: only articles whose headline is listed under it
+    /// (site topics) or that match its terms (computed topics, with `query`).
     pub topic: Option<String>,
+    /// The search query of a computed topic.
+    pub topic_query: Option<String>,
 }
 
 impl Filter {
@@ -57,9 +60,30 @@ pub enum Focus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Normal,
-    /// Typing a `/` filter.
+    /// Typing a title filter (`f`).
     Filter,
+    /// Typing a `/` search.
+    Search,
     Help,
+}
+
+/// A `/` search over the whole archive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Search {
+    pub query: String,
+    /// The generation of the newest request; older results are dropped.
+    pub generation: u64,
+    /// Results for the current query have arrived.
+    pub loaded: bool,
+    /// The headline list as it was before the search (Esc restores it).
+    pub saved_list: ListView,
+}
+
+impl Search {
+    /// Whether the query asks for anything (an empty one shows the normal list).
+    pub fn is_active(&self) -> bool {
+        !self.query.trim().is_empty()
+    }
 }
 
 /// A window of headline rows, paged in from the archive.
@@ -89,6 +113,9 @@ impl ListView {
 pub struct Topic {
     pub topic: String,
     pub headline: String,
+    /// Computed from the archive (`search::trending`): its search query and
+    /// article count. `None` for a site's «В тренде» topic.
+    pub computed: Option<(String, i64)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -99,6 +126,8 @@ pub struct Reader {
     /// The text width `lines` were laid out for.
     pub width: u16,
     pub scroll: usize,
+    /// The line of the search match `n`/`N` last jumped to.
+    pub current_match: Option<usize>,
 }
 
 /// What the last session left (from the archive's `ui_state`).
@@ -110,8 +139,14 @@ pub struct Saved {
 }
 
 impl Saved {
-    pub const KEYS: [&'static str; 5] =
-        ["tui.selected", "tui.filter.title", "tui.filter.unread", "tui.filter.topic", "tui.split"];
+    pub const KEYS: [&'static str; 6] = [
+        "tui.selected",
+        "tui.filter.title",
+        "tui.filter.unread",
+        "tui.filter.topic",
+        "tui.filter.topic_query",
+        "tui.split",
+    ];
 
     pub fn from_pairs(get: impl Fn(&str) -> Option<String>) -> Saved {
         Saved {
@@ -120,6 +155,7 @@ impl Saved {
                 title: get("tui.filter.title").unwrap_or_default(),
                 unread_only: get("tui.filter.unread").as_deref() == Some("1"),
                 topic: get("tui.filter.topic").filter(|t| !t.is_empty()),
+                topic_query: get("tui.filter.topic_query").filter(|t| !t.is_empty()),
             },
             split: get("tui.split").and_then(|v| v.parse().ok()).filter(|s| (20..=70).contains(s)),
         }
@@ -187,9 +223,24 @@ pub struct State {
     pub cache: LayoutCache,
     pub counts: Counts,
     pub status: Option<(StatusKind, String)>,
-    /// A fetch succeeded lately (feeds issue); until then «офлайн».
+    /// A fetch succeeded in this session, or one is recorded in the feeds
+    /// table within [`crate::tui::ONLINE_WITHIN`]; else «офлайн».
     pub online: bool,
+    /// A refresh is running: `(done, total)` feeds.
     pub fetch_progress: Option<(usize, usize)>,
+    pub fetch_generation: u64,
+    /// The running refresh is for one article's feed (`r`), not all (`R`).
+    pub fetch_one: bool,
+    /// Failures in the running refresh.
+    pub fetch_failed: usize,
+    /// Subscriptions in the archive (from the feeds table).
+    pub feeds: usize,
+    /// A `/` search: the list shows its ranked hits while the query is not empty.
+    pub search: Option<Search>,
+    pub search_generation: u64,
+    /// On a reload that keeps the selection (a refresh), the selected row's
+    /// line on screen, so the list does not jump.
+    pub keep_row: Option<usize>,
     /// Where the archive is, shown in the status bar.
     pub db_hint: String,
     /// List pane width in percent (wide mode).
@@ -255,11 +306,23 @@ impl State {
             status: None,
             online: false,
             fetch_progress: None,
+            fetch_generation: 0,
+            fetch_one: false,
+            fetch_failed: 0,
+            feeds: 0,
+            search: None,
+            search_generation: 0,
+            keep_row: None,
             db_hint,
             split: saved.split.unwrap_or(40),
             pending_next_unread: false,
             quit: false,
         }
+    }
+
+    /// The query of a search whose results the list shows.
+    pub fn search_query(&self) -> Option<&str> {
+        self.search.as_ref().filter(|s| s.is_active()).map(|s| s.query.as_str())
     }
 
     pub fn wide(&self) -> bool {
@@ -326,6 +389,30 @@ impl State {
         }
     }
 
+    /// What the list pane's lines show from `list.offset` on, for `height`
+    /// lines: `None` is a day header (the day of the row after it), `Some(i)`
+    /// row `i`. The first line is always a header, so the day is never off
+    /// screen; a header never sits on the last line without its row.
+    pub fn list_lines(&self, height: usize) -> Vec<Option<usize>> {
+        let rows = &self.list.rows;
+        let day = |i: usize| rows[i].published.map(|p| p.date());
+        let mut out = Vec::with_capacity(height);
+        let mut i = self.list.offset;
+        // Too low for headers: rows only.
+        let headers = height >= 3;
+        while out.len() < height && i < rows.len() {
+            if headers && (i == self.list.offset || day(i) != day(i - 1)) {
+                if out.len() + 1 >= height {
+                    break;
+                }
+                out.push(None);
+            }
+            out.push(Some(i));
+            i += 1;
+        }
+        out
+    }
+
     /// Scroll position of the reading pane in percent.
     pub fn scroll_percent(&self) -> Option<u16> {
         let r = self.reader.as_ref()?;
@@ -343,6 +430,7 @@ impl State {
             ("tui.filter.title".to_string(), self.filter.title.clone()),
             ("tui.filter.unread".to_string(), if self.filter.unread_only { "1" } else { "0" }.to_string()),
             ("tui.filter.topic".to_string(), self.filter.topic.clone().unwrap_or_default()),
+            ("tui.filter.topic_query".to_string(), self.filter.topic_query.clone().unwrap_or_default()),
             ("tui.split".to_string(), self.split.to_string()),
         ];
         if let Some(id) = self.current_id() {

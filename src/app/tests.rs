@@ -368,9 +368,9 @@ fn u_toggles_unread_only() {
 }
 
 #[test]
-fn slash_filters_live_and_esc_restores() {
+fn f_filters_titles_live_and_esc_restores() {
     let mut s = loaded(120, 30, 3);
-    assert!(update(&mut s, ch('/')).is_empty());
+    assert!(update(&mut s, ch('f')).is_empty());
     assert_eq!(s.mode, Mode::Filter);
     let mut gens = vec![];
     for c in "Мор".chars() {
@@ -386,12 +386,12 @@ fn slash_filters_live_and_esc_restores() {
     assert_eq!(page_effect(&fx).unwrap().1.filter.title, "Мор");
     update(&mut s, key(KeyCode::Enter));
     assert_eq!((s.mode, s.filter.title.as_str()), (Mode::Normal, "Мор"));
-    update(&mut s, ch('/'));
+    update(&mut s, ch('f'));
     update(&mut s, ch('x'));
     let fx = update(&mut s, key(KeyCode::Esc));
     assert_eq!(page_effect(&fx).unwrap().1.filter.title, "Мор");
     assert_eq!(s.mode, Mode::Normal);
-    update(&mut s, ch('/'));
+    update(&mut s, ch('f'));
     let fx = update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
     assert_eq!(page_effect(&fx).unwrap().1.filter.title, "");
 }
@@ -517,7 +517,10 @@ fn mouse_wheel_and_click() {
     assert_eq!(s.list.selected, 0, "the wheel scrolls the pane under the pointer");
     update(&mut s, m(MouseEventKind::ScrollDown, list.x + 5, list.y + 3));
     assert_eq!(s.list.selected, 3);
-    let fx = update(&mut s, m(MouseEventKind::Down(MouseButton::Left), list.x + 5, list.y + 1 + 7));
+    // The first body line is the day header: clicking it selects nothing.
+    assert!(update(&mut s, m(MouseEventKind::Down(MouseButton::Left), list.x + 5, list.y + 1)).is_empty());
+    assert_eq!(s.list.selected, 3);
+    let fx = update(&mut s, m(MouseEventKind::Down(MouseButton::Left), list.x + 5, list.y + 1 + 8));
     assert_eq!(s.list.selected, 7);
     assert_eq!(article_effect(&fx).map(|a| a.1), Some(8));
     update(&mut s, m(MouseEventKind::Down(MouseButton::Left), reader.x + 5, reader.y + 1));
@@ -553,12 +556,279 @@ fn worker_messages() {
     update(&mut s, Msg::ArticleFailed { generation, error: "gone".into() });
     assert_eq!(s.status.as_ref().unwrap().1, "gone");
 
+    // Fetch messages with no refresh running are ignored.
+    update(&mut s, Msg::FetchProgress { generation: 0, done: 2, total: 5 });
+    assert_eq!(s.fetch_progress, None);
+}
+
+fn fetch_effect(fx: &[Effect]) -> Option<(u64, Option<i64>)> {
+    fx.iter().find_map(|e| match e {
+        Effect::Fetch { generation, article } => Some((*generation, *article)),
+        _ => None,
+    })
+}
+
+#[test]
+fn feed_status_decides_offline() {
+    let mut s = loaded(120, 30, 3);
+    assert!(init(&mut new_state(120, 30), None).contains(&Effect::LoadFeedStatus));
     assert!(!s.online);
-    update(&mut s, Msg::FetchProgress { done: 2, total: 5 });
-    assert_eq!(s.fetch_progress, Some((2, 5)));
-    let fx = update(&mut s, Msg::FetchFinished { ok: true, error: None });
+    update(&mut s, Msg::FeedStatus { recent_success: false, feeds: 4 });
+    assert!(!s.online);
+    assert_eq!(s.feeds, 4);
+    update(&mut s, Msg::FeedStatus { recent_success: true, feeds: 4 });
+    assert!(s.online);
+}
+
+#[test]
+fn r_refreshes_the_selected_articles_feed_and_capital_r_all() {
+    let mut s = loaded(120, 30, 3);
+    update(&mut s, ch('j'));
+    let fx = update(&mut s, ch('r'));
+    assert_eq!(fetch_effect(&fx), Some((1, Some(2))));
+    assert_eq!(s.fetch_progress, Some((0, 0)));
+    // A second refresh while one runs is refused.
+    assert!(update(&mut s, ch('R')).is_empty());
+    assert_eq!(s.status.as_ref().unwrap().0, StatusKind::Info);
+    update(&mut s, Msg::FetchFinished { generation: 1, ok: true, error: None });
     assert!(s.online && s.fetch_progress.is_none());
-    assert!(page_effect(&fx).is_some(), "new articles: reload the list");
-    let fx = update(&mut s, Msg::FetchFinished { ok: false, error: Some("no network".into()) });
-    assert!(!s.online && fx.is_empty());
+    assert_eq!(s.status, Some((StatusKind::Error, "у статьи нет ленты: обновлять нечего".into())));
+    let fx = update(&mut s, ch('R'));
+    assert_eq!(fetch_effect(&fx), Some((2, None)));
+    update(&mut s, Msg::FetchFinished { generation: 2, ok: false, error: None });
+    assert_eq!(s.status, Some((StatusKind::Error, "нет подписок (svodka add URL)".into())));
+    // Nothing selected: `r` has nothing to refresh.
+    let mut e = loaded(120, 30, 0);
+    assert!(update(&mut e, ch('r')).is_empty());
+    assert_eq!(e.status.as_ref().unwrap().0, StatusKind::Error);
+}
+
+#[test]
+fn fetch_progress_reloads_the_list_keeping_the_selection_and_drops_stale_results() {
+    let mut s = loaded(120, 30, 10);
+    for _ in 0..4 {
+        update(&mut s, ch('j'));
+    }
+    let (row_on_screen, id) = (s.list.selected - s.list.offset, s.list.selected_row().unwrap().id);
+    let (generation, _) = fetch_effect(&update(&mut s, ch('R'))).unwrap();
+    update(&mut s, Msg::FetchProgress { generation, done: 0, total: 3 });
+    assert_eq!(s.fetch_progress, Some((0, 3)));
+    // A stale generation changes nothing.
+    update(&mut s, Msg::FetchProgress { generation: generation - 1, done: 2, total: 9 });
+    assert!(update(&mut s, Msg::FetchFeed { generation: generation - 1, changed: true, error: None }).is_empty());
+    assert!(update(&mut s, Msg::FetchFinished { generation: generation - 1, ok: true, error: None }).is_empty());
+    assert_eq!(s.fetch_progress, Some((0, 3)));
+    assert!(!s.online);
+    // A feed with new articles: the list reloads around the selection.
+    update(&mut s, Msg::FetchProgress { generation, done: 1, total: 3 });
+    let fx = update(&mut s, Msg::FetchFeed { generation, changed: true, error: None });
+    let (pg, q) = page_effect(&fx).unwrap();
+    assert_eq!(q.cursor, Cursor::Around(id));
+    assert!(fx.contains(&Effect::LoadCounts));
+    // Two new articles on top: the selected one stays on its screen line.
+    let mut new_rows = vec![row(100), row(101)];
+    new_rows.extend(rows(1, 10));
+    update(
+        &mut s,
+        Msg::Page { generation: pg, cursor: Cursor::Around(id), limit: PAGE, rows: new_rows, anchor: Some(6) },
+    );
+    assert_eq!(s.list.selected_row().unwrap().id, id);
+    assert_eq!(s.list.selected - s.list.offset, row_on_screen);
+    // A feed that did not change: no reload; one that failed: the error shows.
+    assert!(update(&mut s, Msg::FetchFeed { generation, changed: false, error: None }).is_empty());
+    update(&mut s, Msg::FetchFeed { generation, changed: false, error: Some("http://x.kz/rss: HTTP 404".into()) });
+    assert_eq!(s.status, Some((StatusKind::Error, "http://x.kz/rss: HTTP 404".into())));
+    let fx = update(&mut s, Msg::FetchFinished { generation, ok: true, error: None });
+    assert!(s.online && s.fetch_progress.is_none());
+    assert!(fx.contains(&Effect::LoadTrending), "topics follow new articles");
+    assert_eq!(s.status.as_ref().unwrap().1, "http://x.kz/rss: HTTP 404", "the last error stays");
+    // A refresh where every feed failed: still offline.
+    let mut o = loaded(120, 30, 3);
+    let (g, _) = fetch_effect(&update(&mut o, ch('R'))).unwrap();
+    update(&mut o, Msg::FetchProgress { generation: g, done: 1, total: 1 });
+    update(&mut o, Msg::FetchFeed { generation: g, changed: false, error: Some("timed out".into()) });
+    assert!(update(&mut o, Msg::FetchFinished { generation: g, ok: false, error: None }).is_empty());
+    assert!(!o.online);
+    assert_eq!(o.status.as_ref().unwrap().1, "timed out");
+}
+
+fn search_effect(fx: &[Effect]) -> Option<(u64, String)> {
+    fx.iter().find_map(|e| match e {
+        Effect::Search { generation, query } => Some((*generation, query.clone())),
+        _ => None,
+    })
+}
+
+#[test]
+fn slash_searches_live_drops_stale_results_enter_keeps_esc_restores() {
+    let mut s = loaded(120, 30, 10);
+    update(&mut s, ch('j'));
+    let before = s.list.clone();
+    assert!(update(&mut s, ch('/')).is_empty());
+    assert_eq!(s.mode, Mode::Search);
+    let mut gens = vec![];
+    for c in "Мор".chars() {
+        let (g, q) = search_effect(&update(&mut s, ch(c))).unwrap();
+        gens.push(g);
+        assert!("Мор".starts_with(&q));
+    }
+    assert!(gens.windows(2).all(|w| w[1] > w[0]), "each keystroke a new generation");
+    // 'q' and 'j' are text here.
+    update(&mut s, ch('q'));
+    assert!(!s.quit);
+    let (g, q) = search_effect(&update(&mut s, key(KeyCode::Backspace))).unwrap();
+    assert_eq!(q, "Мор");
+    // A result of an older query is dropped; the current one fills the list.
+    assert!(update(&mut s, Msg::SearchResults { generation: gens[0], rows: rows(7, 1) }).is_empty());
+    assert_eq!(s.list, before);
+    let fx = update(&mut s, Msg::SearchResults { generation: g, rows: vec![row(9), row(3)] });
+    assert_eq!(s.list.rows.iter().map(|r| r.id).collect::<Vec<_>>(), [9, 3], "ranked order kept");
+    assert_eq!(article_effect(&fx).map(|a| a.1), Some(9), "the best hit previews");
+    assert!(s.list.at_start && s.list.at_end, "no paging in results");
+    // Enter keeps the results; keys work on them.
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.mode, Mode::Normal);
+    update(&mut s, ch('j'));
+    assert_eq!(s.list.selected_row().unwrap().id, 3);
+    // `/` again edits the same query.
+    update(&mut s, ch('/'));
+    assert_eq!(s.search.as_ref().unwrap().query, "Мор");
+    update(&mut s, key(KeyCode::Enter));
+    // `u` while results show does not replace them.
+    assert!(update(&mut s, ch('u')).is_empty());
+    assert_eq!(s.list.rows.len(), 2);
+    // Esc restores the normal list (reloaded: the filter changed meanwhile).
+    let fx = update(&mut s, key(KeyCode::Esc));
+    assert!(s.search.is_none());
+    assert_eq!(s.list.rows, before.rows);
+    assert_eq!(page_effect(&fx).unwrap().1.cursor, Cursor::Around(before.selected_row().unwrap().id));
+    // Results arriving after the search ended are dropped.
+    assert!(update(&mut s, Msg::SearchResults { generation: g, rows: rows(50, 2) }).is_empty());
+    assert_eq!(s.list.rows, before.rows);
+    // Esc while typing also ends it; an empty query shows the normal list.
+    update(&mut s, ch('/'));
+    update(&mut s, ch('x'));
+    let fx = update(&mut s, key(KeyCode::Backspace));
+    assert!(search_effect(&fx).is_none());
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.search.is_none() && s.mode == Mode::Normal);
+    // A failed search says why.
+    update(&mut s, ch('/'));
+    let (g, _) = search_effect(&update(&mut s, ch('x'))).unwrap();
+    update(&mut s, Msg::SearchFailed { generation: g, error: "bad query".into() });
+    assert_eq!(s.status, Some((StatusKind::Error, "bad query".into())));
+}
+
+fn article_with(id: i64, texts: &[&str]) -> Arc<Article> {
+    let mut a = (*article(id, 0)).clone();
+    a.blocks = texts.iter().map(|t| Block::paragraph(t.to_string())).collect();
+    Arc::new(a)
+}
+
+#[test]
+fn n_jumps_between_matches_when_searching_else_next_unread() {
+    let mut s = loaded(120, 20, 3);
+    update(&mut s, ch('/'));
+    for c in "казахстан".chars() {
+        update(&mut s, ch(c));
+    }
+    let g = s.search.as_ref().unwrap().generation;
+    update(&mut s, Msg::SearchResults { generation: g, rows: vec![row(2)] });
+    update(&mut s, key(KeyCode::Enter));
+    update(&mut s, key(KeyCode::Enter)); // open the hit
+    assert_eq!(s.focus, Focus::Reader);
+    let filler = "Абзац без совпадений, достаточно длинный, чтобы занять строку.";
+    let mut texts = vec![filler; 30];
+    texts[3] = "В Казахстане открыли школу.";
+    texts[20] = "Казахстан и соседи.";
+    texts[27] = "Снова о Казахстане.";
+    let generation = s.article_generation;
+    update(&mut s, Msg::Article { generation, article: article_with(2, &texts) });
+    let lines: Vec<usize> = {
+        let r = s.reader.as_ref().unwrap();
+        let q = crate::search::parse("казахстан").unwrap();
+        r.lines.iter().enumerate().filter(|(_, l)| !q.highlight(&l.text).is_empty()).map(|(i, _)| i).collect()
+    };
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    let cur = |s: &State| s.reader.as_ref().unwrap().current_match;
+    update(&mut s, ch('n'));
+    assert_eq!(cur(&s), Some(lines[0]));
+    update(&mut s, ch('n'));
+    assert_eq!(cur(&s), Some(lines[1]));
+    assert_eq!(s.reader.as_ref().unwrap().scroll, lines[1] - 2);
+    update(&mut s, ch('N'));
+    assert_eq!(cur(&s), Some(lines[0]));
+    update(&mut s, ch('N'));
+    assert_eq!(cur(&s), Some(lines[2]), "wraps around");
+    assert_eq!(s.status.as_ref().unwrap().0, StatusKind::Info);
+    // From the list, `n` is next unread again.
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.focus, Focus::List);
+    let scroll = s.reader.as_ref().unwrap().scroll;
+    // The only hit is read now: next unread finds nothing, the reader stays.
+    assert!(update(&mut s, ch('n')).is_empty());
+    assert_eq!((s.focus, s.reader.as_ref().unwrap().scroll), (Focus::List, scroll));
+    assert!(s.search.is_some());
+    // Without a search, `N` does nothing and `n` is next unread.
+    let mut p = loaded(120, 30, 3);
+    assert!(update(&mut p, ch('N')).is_empty());
+    let fx = update(&mut p, ch('n'));
+    assert_eq!(article_effect(&fx).map(|a| a.1), None, "already previewed");
+    assert_eq!(p.focus, Focus::Reader);
+}
+
+#[test]
+fn computed_topics_follow_site_topics_and_filter_by_their_query() {
+    let mut s = loaded(120, 30, 3);
+    update(&mut s, Msg::Trending(vec![entry("Спорт", "Матч")]));
+    let computed = crate::search::trending::Topic {
+        topic: "Токаев".into(),
+        score: 3.0,
+        articles: 7,
+        headline: "Токаев встретился".into(),
+        article_id: 2,
+        query: "Токаев".into(),
+    };
+    update(&mut s, Msg::ComputedTrending(vec![computed]));
+    assert_eq!(s.topics.len(), 2);
+    assert_eq!(s.topics[1].computed, Some(("Токаев".into(), 7)));
+    // New site topics keep the computed ones.
+    update(&mut s, Msg::Trending(vec![entry("Погода", "Снег")]));
+    assert_eq!(s.topics.iter().map(|t| t.topic.as_str()).collect::<Vec<_>>(), ["Погода", "Токаев"]);
+    update(&mut s, ch('t'));
+    update(&mut s, ch('j'));
+    let fx = update(&mut s, key(KeyCode::Enter));
+    let q = page_effect(&fx).unwrap().1;
+    assert_eq!(q.filter.topic.as_deref(), Some("Токаев"));
+    assert_eq!(q.filter.topic_query.as_deref(), Some("Токаев"));
+    assert!(s.saved().contains(&("tui.filter.topic_query".to_string(), "Токаев".to_string())));
+    // A site topic has no query.
+    update(&mut s, ch('t'));
+    update(&mut s, ch('k'));
+    let q = page_effect(&update(&mut s, key(KeyCode::Enter))).unwrap().1;
+    assert_eq!((q.filter.topic.as_deref(), q.filter.topic_query), (Some("Погода"), None));
+}
+
+#[test]
+fn day_headers_take_lines_and_the_selection_stays_visible() {
+    let mut s = new_state(120, 12);
+    let fx = init(&mut s, None);
+    let (generation, _) = page_effect(&fx).unwrap();
+    // Three days, three articles each.
+    let mut r = rows(1, 9);
+    for (i, row) in r.iter_mut().enumerate() {
+        row.published = Some(Stamp::Date(date!(2001 - 08 - 14) - time::Duration::days(i as i64 / 3)));
+    }
+    update(&mut s, Msg::Page { generation, cursor: Cursor::First, limit: PAGE, rows: r, anchor: None });
+    let h = s.geometry().list_rows();
+    assert_eq!(h, 10);
+    assert_eq!(s.list_lines(h), vec![None, Some(0), Some(1), Some(2), None, Some(3), Some(4), Some(5), None, Some(6)]);
+    for _ in 0..8 {
+        update(&mut s, ch('j'));
+        assert!(s.list_lines(h).contains(&Some(s.list.selected)), "selected {} hidden", s.list.selected);
+    }
+    assert_eq!(s.list.selected, 8);
+    assert_eq!(s.list_lines(h).first(), Some(&None), "a header on top");
+    // Too low for headers: rows only.
+    assert_eq!(s.list_lines(2), vec![Some(s.list.offset), Some(s.list.offset + 1)]);
 }

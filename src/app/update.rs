@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 
 use super::keymap::Action;
 use super::msg::{Cursor, Effect, Msg, PageQuery};
-use super::state::{Focus, Mode, PAGE, Reader, State, StatusKind, Topic, WINDOW_MAX};
+use super::state::{Focus, ListView, Mode, PAGE, Reader, Search, State, StatusKind, Topic, WINDOW_MAX};
 use crate::i18n::{Text, tr};
 
 /// Lines the mouse wheel scrolls.
@@ -23,6 +23,7 @@ pub fn init(state: &mut State, selected: Option<i64>) -> Vec<Effect> {
     state.list.loading_fwd = true;
     fx.push(Effect::LoadCounts);
     fx.push(Effect::LoadTrending);
+    fx.push(Effect::LoadFeedStatus);
     fx
 }
 
@@ -53,9 +54,20 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             let width = state.reader_width();
             let lines = state.cache.get(&article, width, &state.cfg);
-            let scroll = state.reader.as_ref().filter(|r| r.id == article.summary.id).map(|r| r.scroll).unwrap_or(0);
-            state.reader = Some(Reader { id: article.summary.id, article: Some(article), lines, width, scroll });
+            let old = state.reader.as_ref().filter(|r| r.id == article.summary.id);
+            let (scroll, fresh) = old.map(|r| (r.scroll, r.article.is_none())).unwrap_or((0, true));
+            state.reader = Some(Reader {
+                id: article.summary.id,
+                article: Some(article),
+                lines,
+                width,
+                scroll,
+                current_match: None,
+            });
             clamp_scroll(state);
+            if fresh && scroll == 0 {
+                first_match_into_view(state);
+            }
             vec![]
         }
         Msg::ArticleFailed { generation, error } => {
@@ -69,14 +81,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::Trending(entries) => {
-            // One row per topic, newest capture first (entries come sorted).
+            // One row per topic, newest capture first (entries come sorted);
+            // computed topics stay after the site's.
             let mut topics: Vec<Topic> = Vec::new();
             for e in entries {
                 let topic = crate::text::sanitize(&e.topic);
                 if !topic.trim().is_empty() && !topics.iter().any(|t| t.topic == topic) {
-                    topics.push(Topic { topic, headline: crate::text::sanitize(&e.headline) });
+                    topics.push(Topic { topic, headline: crate::text::sanitize(&e.headline), computed: None });
                 }
             }
+            topics.extend(state.topics.drain(..).filter(|t| t.computed.is_some()));
             state.topics = topics;
             clamp_topics(state);
             if state.focus == Focus::Trending && state.topics.is_empty() {
@@ -92,19 +106,283 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.status = Some((StatusKind::Error, e));
             vec![]
         }
-        Msg::FetchProgress { done, total } => {
-            state.fetch_progress = Some((done, total));
+        Msg::ComputedTrending(list) => {
+            state.topics.retain(|t| t.computed.is_none());
+            for t in list {
+                let topic = crate::text::sanitize(&t.topic);
+                if !topic.trim().is_empty() {
+                    state.topics.push(Topic {
+                        topic,
+                        headline: crate::text::sanitize(&t.headline),
+                        computed: Some((t.query, t.articles)),
+                    });
+                }
+            }
+            clamp_topics(state);
             vec![]
         }
-        Msg::FetchFinished { ok, error } => {
-            state.fetch_progress = None;
-            state.online = ok;
+        Msg::FeedStatus { recent_success, feeds } => {
+            state.feeds = feeds;
+            state.online |= recent_success;
+            vec![]
+        }
+        Msg::FetchProgress { generation, done, total } => {
+            if generation == state.fetch_generation && state.fetch_progress.is_some() {
+                state.fetch_progress = Some((done, total));
+            }
+            vec![]
+        }
+        Msg::FetchFeed { generation, changed, error } => {
+            if generation != state.fetch_generation || state.fetch_progress.is_none() {
+                return vec![];
+            }
             if let Some(e) = error {
+                state.fetch_failed += 1;
                 state.status = Some((StatusKind::Error, e));
             }
-            if ok { reload(state) } else { vec![] }
+            if !changed {
+                return vec![];
+            }
+            let mut fx = refresh_list(state);
+            fx.push(Effect::LoadCounts);
+            fx
+        }
+        Msg::FetchFinished { generation, ok, error } => {
+            if generation != state.fetch_generation || state.fetch_progress.is_none() {
+                return vec![];
+            }
+            let total = state.fetch_progress.take().map(|p| p.1).unwrap_or(0);
+            state.online |= ok;
+            let lang = state.cfg.lang;
+            if let Some(e) = error {
+                state.status = Some((StatusKind::Error, e));
+            } else if total == 0 {
+                let why = if state.fetch_one { Text::NothingToRefresh } else { Text::NoFeeds };
+                state.status = Some((StatusKind::Error, tr(why, lang).to_string()));
+            } else if state.fetch_failed == 0 {
+                state.status = Some((StatusKind::Info, tr(Text::Updated, lang).to_string()));
+            } else if state.status.is_none() {
+                let msg = format!("{}: {}", tr(Text::FetchFailures, lang), state.fetch_failed);
+                state.status = Some((StatusKind::Error, msg));
+            }
+            if ok { vec![Effect::LoadTrending, Effect::LoadFeedStatus] } else { vec![] }
+        }
+        Msg::SearchResults { generation, rows } => {
+            let Some(s) = state.search.as_mut().filter(|s| s.generation == generation && s.is_active()) else {
+                return vec![];
+            };
+            s.loaded = true;
+            let before = state.list.selected_row().map(|r| r.id);
+            state.list = ListView { rows, at_start: true, at_end: true, loaded: true, ..ListView::default() };
+            clamp_list(state);
+            if state.list.selected_row().map(|r| r.id) != before { selection_changed(state) } else { vec![] }
+        }
+        Msg::SearchFailed { generation, error } => {
+            if state.search.as_ref().is_some_and(|s| s.generation == generation) {
+                if let Some(s) = state.search.as_mut() {
+                    s.loaded = true;
+                }
+                state.status = Some((StatusKind::Error, error));
+            }
+            vec![]
         }
     }
+}
+
+/// New articles arrived (a refresh): reload the list around the selected
+/// article, on the same screen line. A search shows a snapshot; its saved
+/// list is reloaded when the search ends.
+fn refresh_list(state: &mut State) -> Vec<Effect> {
+    if let Some(s) = state.search.as_mut() {
+        s.saved_list.loaded = false;
+        return vec![];
+    }
+    match state.list.selected_row().map(|r| r.id) {
+        Some(id) => {
+            state.keep_row = Some(state.list.selected.saturating_sub(state.list.offset));
+            reload_at(state, Cursor::Around(id))
+        }
+        None => reload(state),
+    }
+}
+
+fn start_fetch(state: &mut State, article: Option<i64>) -> Vec<Effect> {
+    if state.fetch_progress.is_some() {
+        state.status = Some((StatusKind::Info, tr(Text::AlreadyUpdating, state.cfg.lang).to_string()));
+        return vec![];
+    }
+    state.fetch_generation += 1;
+    state.fetch_progress = Some((0, 0));
+    state.fetch_failed = 0;
+    state.fetch_one = article.is_some();
+    vec![Effect::Fetch { generation: state.fetch_generation, article }]
+}
+
+/// The query changed: ask for results (the worker debounces), or show the
+/// normal list again for an empty query.
+fn search_changed(state: &mut State) -> Vec<Effect> {
+    state.search_generation += 1;
+    let generation = state.search_generation;
+    let Some(s) = state.search.as_mut() else { return vec![] };
+    s.generation = generation;
+    s.loaded = false;
+    if s.is_active() {
+        let query = s.query.clone();
+        return vec![Effect::Search { generation, query }];
+    }
+    restore_list(state)
+}
+
+/// Puts back the list the search replaced (reloading it if a refresh or a
+/// filter change happened meanwhile).
+fn restore_list(state: &mut State) -> Vec<Effect> {
+    let Some(s) = state.search.as_mut() else { return vec![] };
+    let saved = s.saved_list.clone();
+    let stale = !saved.loaded;
+    s.saved_list.loaded = true;
+    let before = state.list.selected_row().map(|r| r.id);
+    state.list = saved;
+    state.list.loaded = true;
+    clamp_list(state);
+    let mut fx = Vec::new();
+    if state.list.selected_row().map(|r| r.id) != before {
+        fx.extend(selection_changed(state));
+    }
+    if stale {
+        // Reload with the search out of the way (reload_at defers while one shows).
+        let search = state.search.take();
+        fx.extend(refresh_list_now(state));
+        state.search = search;
+    }
+    fx
+}
+
+fn refresh_list_now(state: &mut State) -> Vec<Effect> {
+    match state.list.selected_row().map(|r| r.id) {
+        Some(id) => {
+            state.keep_row = Some(state.list.selected.saturating_sub(state.list.offset));
+            reload_at(state, Cursor::Around(id))
+        }
+        None => reload_at(state, Cursor::First),
+    }
+}
+
+/// Esc: the search ends and the normal list comes back.
+fn end_search(state: &mut State) -> Vec<Effect> {
+    state.mode = Mode::Normal;
+    if state.search.is_none() {
+        return vec![];
+    }
+    state.search_generation += 1;
+    let fx = restore_list(state);
+    state.search = None;
+    if let Some(r) = state.reader.as_mut() {
+        r.current_match = None;
+    }
+    fx
+}
+
+fn search_key(state: &mut State, k: KeyEvent) -> Vec<Effect> {
+    let Some(s) = state.search.as_mut() else {
+        state.mode = Mode::Normal;
+        return vec![];
+    };
+    match k.code {
+        KeyCode::Enter => {
+            state.mode = Mode::Normal;
+            if !s.is_active() {
+                state.search = None;
+            }
+            vec![]
+        }
+        KeyCode::Esc => end_search(state),
+        KeyCode::Backspace => {
+            if s.query.pop().is_some() {
+                search_changed(state)
+            } else {
+                vec![]
+            }
+        }
+        KeyCode::Char('u') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+            s.query.clear();
+            search_changed(state)
+        }
+        KeyCode::Char(c) if !k.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) && !c.is_control() => {
+            s.query.push(c);
+            search_changed(state)
+        }
+        _ => vec![],
+    }
+}
+
+/// Lines of the open article that hold a match of the search.
+fn match_lines(state: &State) -> Vec<usize> {
+    let (Some(q), Some(r)) = (state.search_query(), state.reader.as_ref()) else { return vec![] };
+    let Ok(q) = crate::search::parse(q) else { return vec![] };
+    r.lines.iter().enumerate().filter(|(_, l)| !q.highlight(&l.text).is_empty()).map(|(i, _)| i).collect()
+}
+
+/// Lines kept above a match jumped to.
+const MATCH_CONTEXT: usize = 2;
+
+fn goto_match(state: &mut State, line: usize) {
+    if let Some(r) = state.reader.as_mut() {
+        r.current_match = Some(line);
+        r.scroll = line.saturating_sub(MATCH_CONTEXT);
+    }
+    clamp_scroll(state);
+}
+
+/// A freshly opened article during a search: the first match is brought
+/// into view when it is below the first screen.
+fn first_match_into_view(state: &mut State) {
+    let rows = state.reader_rows();
+    if let Some(&m) = match_lines(state).first()
+        && m >= rows
+    {
+        goto_match(state, m);
+    }
+}
+
+/// `n` / `N` with a search and an open article: the next / previous match,
+/// wrapping around.
+fn jump_match(state: &mut State, forward: bool) -> Vec<Effect> {
+    let lines = match_lines(state);
+    let lang = state.cfg.lang;
+    let Some(r) = state.reader.as_ref() else { return vec![] };
+    if lines.is_empty() {
+        state.status = Some((StatusKind::Info, tr(Text::NoMatches, lang).to_string()));
+        return vec![];
+    }
+    // Without a current match, the one at or below the top of the screen.
+    let next = if forward {
+        match r.current_match {
+            Some(c) => lines.iter().copied().find(|&m| m > c),
+            None => lines.iter().copied().find(|&m| m >= r.scroll),
+        }
+    } else {
+        match r.current_match {
+            Some(c) => lines.iter().rev().copied().find(|&m| m < c),
+            None => lines.iter().rev().copied().find(|&m| m < r.scroll + MATCH_CONTEXT),
+        }
+    };
+    let target = match next {
+        Some(m) => m,
+        None => {
+            state.status = Some((StatusKind::Info, tr(Text::Wrapped, lang).to_string()));
+            if forward { lines[0] } else { lines[lines.len() - 1] }
+        }
+    };
+    goto_match(state, target);
+    vec![]
+}
+
+/// `n`/`N` act on matches when a search is active and the article has the
+/// focus (in narrow mode: is shown).
+fn matching(state: &State) -> bool {
+    state.search_query().is_some()
+        && state.focus == Focus::Reader
+        && state.reader.as_ref().is_some_and(|r| r.article.is_some())
 }
 
 fn load(state: &mut State, cursor: Cursor) -> Effect {
@@ -121,6 +399,11 @@ fn reload(state: &mut State) -> Vec<Effect> {
 }
 
 fn reload_at(state: &mut State, cursor: Cursor) -> Vec<Effect> {
+    if let Some(s) = state.search.as_mut().filter(|s| s.is_active()) {
+        // The list shows search hits: the normal list reloads when the search ends.
+        s.saved_list.loaded = false;
+        return vec![];
+    }
     state.list_generation += 1;
     state.list.loading_fwd = true;
     state.list.loading_back = false;
@@ -160,7 +443,7 @@ fn page(
             l.at_end = rows.len().saturating_sub(a) < limit;
             l.rows = rows;
             l.selected = a.min(l.rows.len().saturating_sub(1));
-            l.offset = l.selected;
+            l.offset = l.selected.saturating_sub(state.keep_row.take().unwrap_or(0));
         }
         Cursor::Last => {
             l.loading_fwd = false;
@@ -196,6 +479,8 @@ fn page(
             }
         }
     }
+    // Only the page that answers a keeping reload uses it.
+    state.keep_row = None;
     clamp_list(state);
     let mut fx = Vec::new();
     if state.pending_next_unread {
@@ -260,7 +545,8 @@ fn show_article(state: &mut State, id: i64) -> Vec<Effect> {
         return vec![];
     }
     state.article_generation += 1;
-    state.reader = Some(Reader { id, article: None, lines: Arc::new(Vec::new()), width: 0, scroll: 0 });
+    state.reader =
+        Some(Reader { id, article: None, lines: Arc::new(Vec::new()), width: 0, scroll: 0, current_match: None });
     vec![Effect::LoadArticle { generation: state.article_generation, id }]
 }
 
@@ -276,6 +562,8 @@ fn relayout(state: &mut State) {
         r.scroll = r.scroll * lines.len() / old_len;
         r.lines = lines;
         r.width = width;
+        // Line numbers changed: the next `n` starts from the screen's top.
+        r.current_match = None;
     }
     clamp_scroll(state);
 }
@@ -298,6 +586,11 @@ fn clamp_list(state: &mut State) {
         l.offset = l.selected + 1 - rows;
     }
     l.offset = l.offset.min(l.rows.len().saturating_sub(1));
+    // Day headers take lines too: scroll on until the selection shows (or
+    // it is the first row, shown whatever the height).
+    while state.list.offset < state.list.selected && !state.list_lines(rows).contains(&Some(state.list.selected)) {
+        state.list.offset += 1;
+    }
 }
 
 fn clamp_topics(state: &mut State) {
@@ -324,6 +617,7 @@ fn key(state: &mut State, k: KeyEvent) -> Vec<Effect> {
             vec![]
         }
         Mode::Filter => filter_key(state, k),
+        Mode::Search => search_key(state, k),
         Mode::Normal => match state.cfg.keymap.action(k.code, k.modifiers) {
             Some(a) => {
                 state.status = None;
@@ -432,11 +726,14 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
         },
         Action::Open => match state.focus {
             Focus::List => open_selected(state),
-            Focus::Trending => match state.topics.get(state.topic_selected) {
+            Focus::Trending => match state.topics.get(state.topic_selected).cloned() {
                 Some(t) => {
+                    let mut fx = end_search(state);
                     state.filter.topic = Some(t.topic.clone());
+                    state.filter.topic_query = t.computed.map(|c| c.0);
                     state.focus = Focus::List;
-                    reload(state)
+                    fx.extend(reload(state));
+                    fx
                 }
                 None => vec![],
             },
@@ -448,6 +745,7 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
                 clamp_list(state);
                 vec![]
             }
+            Focus::List if state.search.is_some() => end_search(state),
             Focus::List if state.filter.is_active() => {
                 state.filter = Default::default();
                 reload(state)
@@ -470,7 +768,27 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             clamp_topics(state);
             vec![]
         }
+        Action::NextUnread if matching(state) => jump_match(state, true),
         Action::NextUnread => next_unread(state),
+        Action::PrevMatch if matching(state) => jump_match(state, false),
+        Action::PrevMatch => vec![],
+        Action::Refresh => match state.current_id() {
+            Some(id) => start_fetch(state, Some(id)),
+            None => {
+                state.status = Some((StatusKind::Error, tr(Text::NothingToRefresh, state.cfg.lang).to_string()));
+                vec![]
+            }
+        },
+        Action::RefreshAll => start_fetch(state, None),
+        Action::Search => {
+            state.mode = Mode::Search;
+            state.focus = Focus::List;
+            if state.search.is_none() {
+                let saved_list = state.list.clone();
+                state.search = Some(Search { query: String::new(), generation: 0, loaded: false, saved_list });
+            }
+            vec![]
+        }
         Action::ToggleRead => {
             let Some(id) = state.current_id() else { return vec![] };
             let read = !flags(state, id).0;
@@ -492,10 +810,11 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             reload(state)
         }
         Action::Filter => {
+            let fx = end_search(state);
             state.mode = Mode::Filter;
             state.focus = Focus::List;
             state.filter_before = state.filter.title.clone();
-            vec![]
+            fx
         }
         Action::OpenBrowser | Action::CopyUrl => {
             let url = current_url(state);
@@ -688,12 +1007,11 @@ fn mouse(state: &mut State, m: MouseEvent) -> Vec<Effect> {
         if wheel != 0 {
             return step_list(state, wheel);
         }
-        if r > rect.y {
-            let i = state.list.offset + (r - rect.y - 1) as usize;
-            if i < state.list.rows.len() {
-                state.focus = Focus::List;
-                return select(state, i);
-            }
+        if r > rect.y
+            && let Some(Some(i)) = state.list_lines(g.list_rows()).get((r - rect.y - 1) as usize).copied()
+        {
+            state.focus = Focus::List;
+            return select(state, i);
         }
     }
     vec![]

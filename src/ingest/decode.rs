@@ -135,15 +135,26 @@ fn cyrillic_guess(bytes: &[u8]) -> Option<&'static Encoding> {
     }
     let score = |enc: &'static Encoding| -> i64 {
         let (text, _) = enc.decode_without_bom_handling(bytes);
-        text.chars()
-            .filter(|c| !c.is_ascii())
-            .map(|c| match c {
-                'а'..='я' | 'ё' => 2,
-                'А'..='Я' | 'Ё' => 1,
-                '«' | '»' | '—' | '–' | '№' | '\u{a0}' => 0,
-                _ => -3,
-            })
-            .sum()
+        let mut total = 0;
+        let mut prev = ' ';
+        for c in text.chars() {
+            let cyr = matches!(c, 'а'..='я' | 'ё' | 'А'..='Я' | 'Ё');
+            // Russian words are wholly Cyrillic; a Latin accented letter
+            // read as Cyrillic sits inside a Latin word ("йtй" for "été").
+            if (cyr && prev.is_ascii_alphabetic()) || (c.is_ascii_alphabetic() && ('а'..='я').contains(&prev)) {
+                total -= 4;
+            }
+            prev = c;
+            if !c.is_ascii() {
+                total += match c {
+                    'а'..='я' | 'ё' => 2,
+                    'А'..='Я' | 'Ё' => 1,
+                    '«' | '»' | '—' | '–' | '№' | '\u{a0}' => 0,
+                    _ => -3,
+                };
+            }
+        }
+        total
     };
     let (best, s) = CYRILLIC.iter().map(|e| (*e, score(e))).max_by_key(|(_, s)| *s)?;
     // Mostly lowercase Russian: an average above 1.5 per non-ASCII character.
@@ -151,14 +162,18 @@ fn cyrillic_guess(bytes: &[u8]) -> Option<&'static Encoding> {
 }
 
 fn detect(bytes: &[u8], allow_utf8: bool) -> &'static Encoding {
-    if !(allow_utf8 && std::str::from_utf8(bytes).is_ok())
-        && let Some(enc) = cyrillic_guess(bytes)
-    {
-        return enc;
-    }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
-    det.guess(None, if allow_utf8 { chardetng::Utf8Detection::Allow } else { chardetng::Utf8Detection::Deny })
+    let guess =
+        det.guess(None, if allow_utf8 { chardetng::Utf8Detection::Allow } else { chardetng::Utf8Detection::Deny });
+    // Second opinion only where chardetng's answer is Cyrillic or the
+    // Western fallback it gives for MacCyrillic; Greek, Hebrew, CJK stand.
+    let cyrillic_or_fallback = CYRILLIC.contains(&guess)
+        || [encoding_rs::KOI8_U, encoding_rs::WINDOWS_1252, encoding_rs::WINDOWS_1250].contains(&guess);
+    if cyrillic_or_fallback && let Some(enc) = cyrillic_guess(bytes) {
+        return enc;
+    }
+    guess
 }
 
 /// The `encoding` pseudo-attribute of a leading `<?xml ...?>` declaration,
@@ -263,6 +278,13 @@ mod tests {
             assert_eq!(decode_document(&bytes, None).unwrap().text, decl);
         }
         assert_eq!(cyrillic_guess("Zürich, Genève".repeat(5).as_bytes()), None);
+        // Latin-1 text never becomes Cyrillic, nor does Hebrew.
+        let french = "L'été a été très chaud à Genève, où l'on a noté des températures élevées.";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(french);
+        assert_eq!(decode_document(&bytes, None).unwrap().text, french);
+        let hebrew = "<rss><title>חדשות היום בישראל ובעולם, כל הכותרות</title></rss>";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1255.encode(hebrew);
+        assert_eq!(decode_document(&bytes, None).unwrap().text, hebrew);
     }
 
     #[test]

@@ -73,7 +73,16 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
 }
 
 /// The first element name, skipping the declaration, comments, PIs and DOCTYPE.
-fn root_name(mut t: &str) -> Option<&str> {
+fn root_name(t: &str) -> Option<&str> {
+    let start = root_start(t)?;
+    let rest = &t[start + 1..];
+    let end = rest.find(|c: char| c.is_whitespace() || c == '>' || c == '/')?;
+    Some(&rest[..end])
+}
+
+/// Byte offset of the root element's `<`.
+fn root_start(text: &str) -> Option<usize> {
+    let mut t = text;
     loop {
         t = t.trim_start();
         if let Some(rest) = t.strip_prefix("<?") {
@@ -82,22 +91,70 @@ fn root_name(mut t: &str) -> Option<&str> {
             t = &rest[rest.find("-->")? + 3..];
         } else if let Some(rest) = t.strip_prefix("<!") {
             t = &rest[rest.find('>')? + 1..];
-        } else if let Some(rest) = t.strip_prefix('<') {
-            let end = rest.find(|c: char| c.is_whitespace() || c == '>' || c == '/')?;
-            return Some(&rest[..end]);
+        } else if t.starts_with('<') {
+            return Some(text.len() - t.len());
         } else {
             return None;
         }
     }
 }
 
+/// feed-rs reads RSS 0.91/0.92/2.0 and Atom 1.0; older dialects are mapped
+/// onto those before parsing. An `<rss>` root of any other version, or none,
+/// is read as 2.0 (0.93/0.94 were drafts of it); Atom 0.3's namespace and
+/// its `issued`/`modified` dates become Atom 1.0's.
+fn normalize_dialect(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some(start) = root_start(text) else { return text.into() };
+    let Some(tag_len) = text[start..].find('>') else { return text.into() };
+    let tag = &text[start..start + tag_len];
+    if tag.starts_with("<rss") && (tag.len() == 4 || tag[4..].starts_with(|c: char| c.is_whitespace() || c == '/')) {
+        let version = tag.find("version=").and_then(|i| {
+            let v = &tag[i + 8..];
+            let q = v.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+            let end = v[1..].find(q)?;
+            Some((i, i + 8 + end + 2, v[1..=end].trim().to_string()))
+        });
+        let fixed = match version {
+            Some((_, _, v)) if matches!(v.as_str(), "0.91" | "0.92" | "2.0") => return text.into(),
+            Some((a, b, _)) => format!("{}version=\"2.0\"{}", &tag[..a], &tag[b..]),
+            None => format!("<rss version=\"2.0\"{}", &tag[4..]),
+        };
+        return format!("{}{fixed}{}", &text[..start], &text[start + tag_len..]).into();
+    }
+    if !tag.starts_with("<feed") {
+        return text.into();
+    }
+    // feed-rs rejects the XHTML MIME type where Atom means "xhtml".
+    let mut out = text.replace(" type=\"application/xhtml+xml\"", " type=\"xhtml\"");
+    if tag.contains("http://purl.org/atom/ns#") {
+        // Atom 0.3 text constructs carry MIME types; 1.0 has names.
+        out = out
+            .replace(" type=\"text/html\"", " type=\"html\"")
+            .replace(" type=\"text/plain\"", " type=\"text\"")
+            .replace("http://purl.org/atom/ns#", "http://www.w3.org/2005/Atom")
+            .replace("<issued>", "<published>")
+            .replace("</issued>", "</published>")
+            .replace("<modified>", "<updated>")
+            .replace("</modified>", "</updated>");
+    }
+    out.into()
+}
+
 /// Parses a feed from raw bytes. `http_charset` is the `Content-Type`
 /// charset when fetched; `base` the feed URL (relative links resolve
 /// against xml:base, then it).
 pub fn parse_feed(bytes: &[u8], http_charset: Option<&str>, base: Option<&str>) -> Result<ParsedFeed, FeedError> {
+    // Untrusted input through two third-party parsers: a panic anywhere is
+    // this feed's error, never the end of an import or a fetch.
+    std::panic::catch_unwind(|| parse_feed_inner(bytes, http_charset, base))
+        .unwrap_or_else(|_| Err(FeedError::Malformed("the parser failed on this document".into())))
+}
+
+fn parse_feed_inner(bytes: &[u8], http_charset: Option<&str>, base: Option<&str>) -> Result<ParsedFeed, FeedError> {
     let decoded = decode::decode_document(bytes, http_charset)?;
     let text = decode::relabel_xml_utf8(&decoded.text);
-    let text = text.trim_start_matches('\u{FEFF}');
+    let text = normalize_dialect(text.trim_start_matches('\u{FEFF}'));
+    let text = text.as_ref();
     let stamps: Arc<Mutex<HashMap<i64, Stamp>>> = Arc::default();
     let base_url = base.and_then(|b| Url::parse(b).ok());
     // A fresh parser per attempt: feed-rs keeps per-parse state.
@@ -129,7 +186,20 @@ pub fn parse_feed(bytes: &[u8], http_charset: Option<&str>, base: Option<&str>) 
     let feed = match parse(text) {
         Ok(f) => f,
         Err(feed_rs::parser::ParseFeedError::ParseError(feed_rs::parser::ParseErrorKind::NoFeedRoot)) => {
-            return Err(FeedError::NotAFeed);
+            // A feed root with nothing feed-rs recognises inside (`<rss
+            // version="2.0"></rss>`) is an empty feed, not "not a feed".
+            let root = root_name(text).map(|n| n.rsplit(':').next().unwrap_or(n).to_ascii_lowercase());
+            return match root.as_deref() {
+                Some("rss" | "rdf" | "feed") => Ok(ParsedFeed {
+                    title: None,
+                    site_url: None,
+                    kind: "empty",
+                    encoding: decoded.encoding.name(),
+                    items: Vec::new(),
+                    recovered: None,
+                }),
+                _ => Err(FeedError::NotAFeed),
+            };
         }
         Err(e) => {
             let salvaged = salvage(text).ok_or_else(|| FeedError::Malformed(e.to_string()))?;
@@ -599,6 +669,21 @@ mod tests {
         assert_eq!(parse_date("not a date"), None);
         assert_eq!(parse_date("2004-02-30"), None);
         assert_eq!(parse_date(""), None);
+    }
+
+    #[test]
+    fn old_dialects_are_read() {
+        let rss =
+            parse_feed(b"<rss><channel><title>T</title><item><title>a</title></item></channel></rss>", None, None);
+        assert_eq!(rss.unwrap().items[0].title, "a");
+        let rss094 =
+            parse_feed(b"<rss version='0.94'><channel><item><title>b</title></item></channel></rss>", None, None);
+        assert_eq!(rss094.unwrap().items[0].title, "b");
+        let atom03 = br#"<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>A</title>
+            <entry><title>c</title><issued>2003-12-31T10:14:55Z</issued></entry></feed>"#;
+        let f = parse_feed(atom03, None, None).unwrap();
+        assert_eq!(f.title.as_deref(), Some("A"));
+        assert_eq!(f.items[0].published.map(|p| p.to_iso()).as_deref(), Some("2003-12-31T10:14:55Z"));
     }
 
     #[test]

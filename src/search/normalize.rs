@@ -32,8 +32,14 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
+/// Letters and digits, with a fast path for ASCII and basic Cyrillic
+/// (`char::is_alphanumeric` takes a slow table lookup for Cyrillic).
+fn is_alnum(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, 'А'..='я' | 'ё' | 'Ё') || (!c.is_ascii() && c.is_alphanumeric())
+}
+
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining(c) || is_invisible(c)
+    is_alnum(c) || is_combining(c) || is_invisible(c)
 }
 
 /// Byte ranges of the words of `text`, in order.
@@ -43,7 +49,7 @@ pub fn word_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         // Skip to a letter or digit (a word never starts with a mark).
         let start = loop {
             let (i, c) = it.next()?;
-            if c.is_alphanumeric() {
+            if is_alnum(c) {
                 break i;
             }
         };
@@ -136,6 +142,17 @@ fn lat_to_cyr(c: char) -> Option<char> {
 /// (then by all letters; Latin on a tie), so «Аbai» with a Cyrillic А and
 /// «Abai» fold the same, as do «Kазахстан» and «Казахстан».
 fn unify_script(word: &str) -> Cow<'_, str> {
+    let (mut has_lat, mut has_cyr) = (false, false);
+    for c in word.chars() {
+        match script(c) {
+            Script::Latin => has_lat = true,
+            Script::Cyrillic => has_cyr = true,
+            Script::Other => {}
+        }
+    }
+    if !(has_lat && has_cyr) {
+        return Cow::Borrowed(word);
+    }
     let (mut lat, mut cyr, mut lat_plain, mut cyr_plain) = (0, 0, 0, 0);
     for c in word.chars() {
         match script(c) {
@@ -183,8 +200,16 @@ pub fn fold_word(word: &str) -> String {
             }
             continue;
         }
-        for l in c.to_lowercase() {
-            out.push(if l == 'ё' { 'е' } else { l });
+        match c {
+            'A'..='Z' => out.push(c.to_ascii_lowercase()),
+            'а'..='я' | 'a'..='z' | '0'..='9' => out.push(c),
+            'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
+            'ё' | 'Ё' => out.push('е'),
+            _ => {
+                for l in c.to_lowercase() {
+                    out.push(if l == 'ё' { 'е' } else { l });
+                }
+            }
         }
     }
     out
@@ -247,13 +272,33 @@ fn russian_stem(word: &str) -> String {
     stem
 }
 
-/// The search term of one word: folded then stemmed.
+/// Distinct words kept per thread in the stem cache before it is emptied.
+const STEM_CACHE_WORDS: usize = 100_000;
+
+/// The search term of one word: folded then stemmed. News repeats its
+/// vocabulary, so stems are memoised per thread (stemming is most of the
+/// cost of indexing).
 pub fn term(word: &str) -> String {
-    let folded = fold_word(word);
-    match stem(&folded) {
-        Cow::Borrowed(_) => folded,
-        Cow::Owned(s) => s,
+    term_of_folded(fold_word(word))
+}
+
+/// [`term`] for a word already folded with [`fold_word`].
+pub fn term_of_folded(folded: String) -> String {
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
     }
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if let Some(t) = c.get(&folded) {
+            return t.clone();
+        }
+        let t = stem(&folded).into_owned();
+        if c.len() >= STEM_CACHE_WORDS {
+            c.clear();
+        }
+        c.insert(folded, t.clone());
+        t
+    })
 }
 
 /// Every word of `text` with its byte range and term.
@@ -441,6 +486,39 @@ const STOP_WORDS: &[&str] = &[
     "завтра",
     "теперь",
     "тогда",
+    "которое",
+    "которую",
+    "которым",
+    "которыми",
+    "можно",
+    "нужно",
+    "меня",
+    "тебя",
+    "ему",
+    "ей",
+    "сами",
+    "самих",
+    "этим",
+    "этими",
+    "такие",
+    "такая",
+    "такое",
+    "таких",
+    "затем",
+    "потом",
+    "куда",
+    "почему",
+    "зачем",
+    "числе",
+    "рамках",
+    "т",
+    "д",
+    "др",
+    "г",
+    "тыс",
+    "млн",
+    "млрд",
+    "руб",
     // English.
     "a",
     "an",

@@ -81,16 +81,23 @@ impl Query {
 
     /// Byte ranges of the words of `text` that match a wanted term, in order.
     pub fn highlight(&self, text: &str) -> Vec<Range<usize>> {
+        self.matches(text).collect()
+    }
+
+    /// The first word of `text` that matches a wanted term.
+    pub fn first_match(&self, text: &str) -> Option<Range<usize>> {
+        self.matches(text).next()
+    }
+
+    fn matches<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Range<usize>> + 't {
         let exact: HashSet<&str> = self.must.iter().flat_map(|p| p.terms.iter().map(String::as_str)).collect();
         let prefixes: Vec<&str> =
             self.must.iter().filter(|p| p.prefix).filter_map(|p| p.terms.last().map(String::as_str)).collect();
-        if exact.is_empty() {
-            return Vec::new();
-        }
+        let any = !exact.is_empty();
         normalize::tokens(text)
-            .filter(|t| exact.contains(t.term.as_str()) || prefixes.iter().any(|p| t.term.starts_with(p)))
+            .take_while(move |_| any)
+            .filter(move |t| exact.contains(t.term.as_str()) || prefixes.iter().any(|p| t.term.starts_with(p)))
             .map(|t| t.range)
-            .collect()
     }
 }
 

@@ -210,4 +210,45 @@ impl Store {
             .map(|n| n > 0)
             .map_err(|e| map_err(&self.path, e))
     }
+
+    /// The optional retention rule: drops feed articles older than
+    /// `keep_days` (by publication, else addition) and those beyond the
+    /// newest `keep_per_feed` of their feed. Starred and unread articles are
+    /// never dropped, nor anything that did not come from a feed (page
+    /// dumps, imported files). Returns how many were deleted.
+    pub fn apply_retention(
+        &mut self,
+        keep_days: Option<u32>,
+        keep_per_feed: Option<u32>,
+        now: OffsetDateTime,
+    ) -> Result<usize> {
+        let path = self.path.clone();
+        let map = |e| map_err(&path, e);
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(map)?;
+        let mut n = 0;
+        if let Some(days) = keep_days {
+            let cutoff = now.unix_timestamp() - i64::from(days) * 86_400;
+            n += tx
+                .execute(
+                    "DELETE FROM articles WHERE feed_id IS NOT NULL AND read = 1 AND starred = 0 AND sort_key < ?",
+                    [cutoff],
+                )
+                .map_err(map)?;
+        }
+        if let Some(keep) = keep_per_feed {
+            n += tx
+                .execute(
+                    "DELETE FROM articles WHERE id IN (
+                        SELECT id FROM (
+                            SELECT id, read, starred,
+                                   row_number() OVER (PARTITION BY feed_id ORDER BY sort_key DESC, id DESC) AS rank
+                            FROM articles WHERE feed_id IS NOT NULL)
+                        WHERE rank > ? AND read = 1 AND starred = 0)",
+                    [i64::from(keep)],
+                )
+                .map_err(map)?;
+        }
+        tx.commit().map_err(map)?;
+        Ok(n)
+    }
 }

@@ -2,7 +2,7 @@
 //! ways through a window of rows, never the whole archive) and the articles
 //! of a trending topic.
 
-use super::{Counts, ListQuery, Result, Store, fold_key, map_err, summary_from_row};
+use super::{ListQuery, Result, Store, map_err};
 use crate::model::ArticleSummary;
 
 impl Store {
@@ -10,54 +10,9 @@ impl Store {
     /// when `before` is `None`), newest first like [`Store::list`]. `q.after`
     /// is ignored.
     pub fn list_before(&self, q: &ListQuery, before: Option<(i64, i64)>) -> Result<Vec<ArticleSummary>> {
-        let mut sql = String::from(
-            "SELECT a.id, a.title, s.name, a.url, a.published, a.views, a.read, a.starred, a.sort_key
-             FROM articles a LEFT JOIN sites s ON s.id = a.site_id WHERE 1=1",
-        );
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        if q.unread_only {
-            sql.push_str(" AND a.read = 0");
-        }
-        if q.starred_only {
-            sql.push_str(" AND a.starred = 1");
-        }
-        if let Some(site) = &q.site {
-            sql.push_str(" AND a.site_id = (SELECT id FROM sites WHERE name = ?)");
-            args.push(site.clone().into());
-        }
-        if let Some(text) = q.title_contains.as_deref().map(fold_key).filter(|t| !t.is_empty()) {
-            sql.push_str(" AND instr(a.title_key, ?) > 0");
-            args.push(text.into());
-        }
-        if let Some(ids) = &q.ids {
-            sql.push_str(" AND a.id IN (SELECT value FROM json_each(?))");
-            args.push(serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()).into());
-        }
-        if let Some((key, id)) = before {
-            sql.push_str(" AND (a.sort_key > ? OR (a.sort_key = ? AND a.id > ?))");
-            args.push(key.into());
-            args.push(key.into());
-            args.push(id.into());
-        }
-        sql.push_str(" ORDER BY a.sort_key ASC, a.id ASC LIMIT ?");
-        args.push((q.limit.min(i64::MAX as usize) as i64).into());
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| map_err(&self.path, e))?;
-        let rows =
-            stmt.query_map(rusqlite::params_from_iter(args), summary_from_row).map_err(|e| map_err(&self.path, e))?;
-        let mut rows = rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| map_err(&self.path, e))?;
+        let mut rows = self.page(q, before, true)?;
         rows.reverse();
         Ok(rows)
-    }
-
-    /// Article and unread counts from indexes (the total from the smallest
-    /// covering index, unread from the partial `read = 0` index), so they do
-    /// not scan the articles table on a large archive.
-    pub fn ui_counts(&self) -> Result<Counts> {
-        let map = |e| map_err(&self.path, e);
-        let total = self.conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0)).map_err(map)?;
-        let unread =
-            self.conn.query_row("SELECT count(*) FROM articles WHERE read = 0", [], |r| r.get(0)).map_err(map)?;
-        Ok(Counts { total, unread })
     }
 
     /// Whether the archive holds no article (without counting them).
@@ -95,6 +50,7 @@ impl Store {
 mod tests {
     use super::*;
     use crate::model::{NewArticle, Stamp, TrendingPair};
+    use crate::store::Counts;
     use time::macros::{date, datetime};
 
     fn store_with(n: usize) -> (tempfile::TempDir, Store) {
@@ -121,6 +77,13 @@ mod tests {
         let pos = (all[10].sort_key, all[10].id);
         let prev = s.list_before(&ListQuery { limit: 4, ..ListQuery::default() }, Some(pos)).unwrap();
         assert_eq!(prev, all[6..10]);
+        for i in [0, 3, 10, 23] {
+            let q = ListQuery { limit: 5, after: Some((all[i].sort_key, all[i].id)), ..ListQuery::default() };
+            let end = (i + 6).min(all.len());
+            assert_eq!(s.list(&q).unwrap(), all[i + 1..end], "after row {i}");
+        }
+        let q = ListQuery { limit: 100, unread_only: true, ..ListQuery::default() };
+        assert_eq!(s.list(&q).unwrap(), all);
         let filtered = s.list_before(
             &ListQuery { limit: 100, title_contains: Some("НОВОСТЬ 1".into()), ..Default::default() },
             None,
@@ -128,10 +91,10 @@ mod tests {
         assert_eq!(filtered.unwrap().len(), 11); // 1, 10..19
         assert_eq!(s.list_position(all[3].id).unwrap(), Some((all[3].sort_key, all[3].id)));
         assert_eq!(s.list_position(9999).unwrap(), None);
-        assert_eq!(s.ui_counts().unwrap(), s.counts().unwrap());
+        assert_eq!(s.counts().unwrap(), Counts { total: 25, unread: 25 });
         let mut s = s;
         s.set_read(all[0].id, true).unwrap();
-        assert_eq!(s.ui_counts().unwrap(), Counts { total: 25, unread: 24 });
+        assert_eq!(s.counts().unwrap(), Counts { total: 25, unread: 24 });
         assert!(!s.is_empty().unwrap());
     }
 

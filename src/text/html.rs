@@ -30,7 +30,7 @@ pub fn html_to_blocks(html: &str, base: Option<&Url>) -> Converted {
 /// Converts an already parsed element and everything under it (the full-text
 /// extractor calls this on the node it picked as the article).
 pub fn element_to_blocks(el: ElementRef<'_>, base: Option<&Url>) -> Converted {
-    let mut w = Walker { base, out: Converted::default(), buf: String::new(), quote: 0, pre: 0 };
+    let mut w = Walker { base, out: Converted::default(), buf: String::new(), quote: 0, pre: 0, depth: 0 };
     w.children(*el);
     w.flush(BlockKind::Paragraph);
     w.out
@@ -59,7 +59,12 @@ struct Walker<'b> {
     buf: String,
     quote: usize,
     pre: usize,
+    depth: usize,
 }
+
+/// Nesting deeper than this is flattened to its text: hostile markup must
+/// not overflow a worker thread's stack through the recursive walk.
+const MAX_DEPTH: usize = 128;
 
 const DROPPED: &[&str] = &[
     "script", "style", "noscript", "template", "head", "title", "iframe", "object", "embed", "svg", "math", "form",
@@ -94,9 +99,19 @@ const BLOCKS: &[&str] = &[
 
 impl Walker<'_> {
     fn children(&mut self, node: NodeRef<'_, Node>) {
+        if self.depth >= MAX_DEPTH {
+            for d in node.descendants() {
+                if let Node::Text(t) = d.value() {
+                    self.buf.push_str(t);
+                }
+            }
+            return;
+        }
+        self.depth += 1;
         for child in node.children() {
             self.node(child);
         }
+        self.depth -= 1;
     }
 
     fn node(&mut self, node: NodeRef<'_, Node>) {
@@ -249,7 +264,25 @@ impl Walker<'_> {
 /// Whitespace collapsed first (so a newline between words stays a space),
 /// then sanitised.
 fn clean(s: &str) -> String {
-    crate::text::sanitize(&collapse(s)).trim().to_string()
+    crate::text::sanitize(&demoronize(&collapse(s))).trim().to_string()
+}
+
+/// C1 control characters in HTML text are windows-1252 punctuation that
+/// went through a Latin-1 decoder (`&#146;` for ’): browsers show them as
+/// windows-1252, and so does svodka instead of dropping them.
+fn demoronize(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| match u8::try_from(u32::from(c)) {
+            Ok(b @ 0x80..=0x9f) => {
+                encoding_rs::WINDOWS_1252.decode_without_bom_handling(&[b]).0.chars().next().unwrap_or(c)
+            }
+            _ => c,
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// Collapses runs of whitespace (HTML's rendering rule outside `<pre>`).
@@ -308,6 +341,7 @@ mod tests {
 
     #[test]
     fn control_characters_and_hostile_links_are_dropped() {
+        assert_eq!(html_to_blocks("don&#146;t", None).blocks[0].text, "don’t");
         let c = html_to_blocks("<p>a\u{1b}[31mb<a href=\"javascript:alert(1)\">x</a></p>", None);
         // The whole escape sequence goes, not just ESC.
         assert_eq!(kinds(&c), vec![(BlockKind::Paragraph, "abx")]);
@@ -320,6 +354,18 @@ mod tests {
         assert_eq!(c.links, vec![Link { text: "два".into(), url: "http://a/".into() }]);
         let texts: Vec<&str> = c.blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, ["до", "раз", "два[1] после"]);
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_not_a_stack_overflow() {
+        let html = format!("{}глубоко{}", "<div><blockquote>".repeat(1_500), "</blockquote></div>".repeat(1_500));
+        let c = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || html_to_blocks(&html, None))
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(c.blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>(), ["глубоко"]);
     }
 
     #[test]

@@ -9,9 +9,10 @@
 //! boundary as the last resort.
 //!
 //! Break opportunities are UAX #14 (unicode-linebreak) restricted to grapheme
-//! boundaries, with two Russian typographic tailorings: no break after a
-//! one-letter preposition or conjunction (в к с и а о у я), and no break between
-//! a space and a following dash «—»/«–» (the dash ends the line, never starts one).
+//! boundaries, with three Russian typographic tailorings: no break after a
+//! one-letter preposition or conjunction (в к с и а о у я), none after an
+//! initial («А. С. Пушкин»), and none between a space and a following dash
+//! «—»/«–» (the dash ends the line, never starts one).
 
 use unicode_linebreak::{BreakClass, break_property, linebreaks};
 
@@ -138,6 +139,11 @@ fn collapse_spaces(s: &str) -> String {
     out
 }
 
+/// Longest letter run that is still treated as a word for hyphenation.
+const MAX_WORD: usize = 64;
+/// Longest space-free token scanned for URL signs.
+const MAX_TOKEN: usize = 256;
+
 const ONE_LETTER_WORDS: &[char] = &['в', 'к', 'с', 'и', 'а', 'о', 'у', 'я', 'В', 'К', 'С', 'И', 'А', 'О', 'У', 'Я'];
 
 fn opens(c: char) -> bool {
@@ -212,11 +218,20 @@ impl Paragraph {
                 continue;
             }
             let dash_follows = matches!(gs[i].first, '—' | '–');
+            // The letter alone: «й» written и + U+0306 starts with «и» but is not it.
+            let bare = |k: usize| gs[k + 1].start as usize - gs[k].start as usize == gs[k].first.len_utf8();
             let one_letter = i >= 2
                 && gs[i - 2].kind == Kind::Ru
                 && ONE_LETTER_WORDS.contains(&gs[i - 2].first)
+                && bare(i - 2)
                 && (i == 2 || gs[i - 3].kind == Kind::Space || opens(gs[i - 3].first));
-            if dash_follows || one_letter {
+            // An initial («Г. Тлегенова», «А. С. Пушкин») stays with what follows.
+            let initial = i >= 3
+                && gs[i - 2].first == '.'
+                && gs[i - 3].first.is_uppercase()
+                && gs[i - 3].kind != Kind::Other
+                && (i == 3 || gs[i - 4].kind == Kind::Space || opens(gs[i - 4].first));
+            if dash_follows || one_letter || initial {
                 brk[i] = Brk::None;
             }
         }
@@ -341,18 +356,29 @@ impl Paragraph {
     /// grapheme `i` such that the line from `s` plus «-» fits.
     fn hyphen_point(&self, s: usize, i: usize, width: usize) -> Option<usize> {
         let gs = &self.gs;
-        // The Russian word containing i, or ending just before it (punctuation overflowed).
-        let probe = if gs[i].kind == Kind::Ru { i } else { i.checked_sub(1)? };
+        // The Russian word containing i, or ending just before the punctuation that overflowed.
+        let mut probe = i;
+        while gs[probe].kind == Kind::Other && probe > s && i - probe < 4 {
+            probe -= 1;
+        }
         if gs[probe].kind != Kind::Ru || probe < s {
             return None;
         }
+        // Bounded scans: a run longer than any real word is not hyphenated,
+        // and a huge run must not make every line rescan it.
         let mut a = probe;
         while a > 0 && gs[a - 1].kind == Kind::Ru {
             a -= 1;
+            if probe - a > MAX_WORD {
+                return None;
+            }
         }
         let mut b = probe + 1;
         while b < gs.len() && gs[b].kind == Kind::Ru {
             b += 1;
+            if b - a > MAX_WORD {
+                return None;
+            }
         }
         // Glued to other letters, digits or an author's soft hyphen: not a plain word.
         let glued = |k: usize| gs[k].kind == Kind::Alnum || (gs[k].kind == Kind::Hint && gs[k].first == SHY);
@@ -383,13 +409,20 @@ impl Paragraph {
     /// Whether graphemes a..b sit in a URL, path or address (a space-delimited
     /// token with `/`, `@`, `://` or `www.`): hyphens there would corrupt it.
     fn in_url(&self, a: usize, b: usize) -> bool {
+        let n = self.gs.len();
         let mut from = a;
         while from > 0 && self.gs[from - 1].kind != Kind::Space {
             from -= 1;
+            if a - from > MAX_TOKEN {
+                return true; // no such words in prose
+            }
         }
         let mut to = b;
-        while to < self.gs.len() && self.gs[to].kind != Kind::Space {
+        while to < n && self.gs[to].kind != Kind::Space {
             to += 1;
+            if to - b > MAX_TOKEN {
+                return true;
+            }
         }
         let token = &self.text[self.gs[from].start as usize..self.gs[to - 1].end as usize];
         token.contains(['/', '@', '\\']) || token.contains("www.")
@@ -463,9 +496,37 @@ mod tests {
     }
 
     #[test]
+    fn word_before_closing_punctuation_is_hyphenated() {
+        assert_eq!(lines("это «государства».", 14), ["это «государ-", "ства»."]);
+        assert_eq!(lines("это «государства».", 17), ["это «государ-", "ства»."]);
+    }
+
+    #[test]
+    fn a_decomposed_letter_is_not_a_preposition() {
+        // «й» as и + U+0306 is a word of its own, not the conjunction «и».
+        assert_eq!(lines("и\u{306} в а", 3), ["и\u{306}", "в а"]);
+    }
+
+    #[test]
     fn prepositions_and_dashes() {
         assert_eq!(lines("шёл в дом", 6), ["шёл", "в дом"]);
         assert_eq!(lines("он — там", 4), ["он —", "там"]);
+    }
+
+    #[test]
+    fn initials_stay_with_the_name() {
+        assert_eq!(lines("По словам Г. Тлегеновой", 13), ["По словам", "Г. Тлегеновой"]);
+        assert_eq!(lines("поэт А. С. Пушкин", 10), ["поэт", "А. С. Пуш-", "кин"]);
+    }
+
+    #[test]
+    fn huge_runs_stay_linear() {
+        // 60,000 letters without a space: each line must not rescan the run.
+        let run = "абвгд".repeat(12_000);
+        let l = wrap(&format!("{run} конец"), 40, true);
+        assert_eq!(l.len(), 1501);
+        assert!(l[..1499].iter().all(|l| l.end == LineEnd::Forced && l.width == 40));
+        assert_eq!((l[1499].end, l[1500].text.as_str()), (LineEnd::Space, "конец"));
     }
 
     #[test]

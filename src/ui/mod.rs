@@ -84,6 +84,37 @@ pub fn render(state: &State, frame: &mut Frame) {
     }
 }
 
+/// How a search match is marked: reversed in the star colour, bold (still
+/// visible with `NO_COLOR`, where it is reverse video alone).
+fn mark_style(t: &Theme) -> Style {
+    let s = Style::new().add_modifier(Modifier::BOLD);
+    match t.star {
+        Some(c) => s.fg(Color::Black).bg(c),
+        None => s.add_modifier(Modifier::REVERSED),
+    }
+}
+
+/// `text` as spans with the byte `ranges` (sorted, on char boundaries)
+/// marked.
+fn highlighted(text: &str, ranges: &[std::ops::Range<usize>], base: Style, mark: Style) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for r in ranges {
+        if r.start < at || r.end > text.len() || !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
+            continue;
+        }
+        if r.start > at {
+            out.push(Span::styled(text[at..r.start].to_string(), base));
+        }
+        out.push(Span::styled(text[r.clone()].to_string(), base.patch(mark)));
+        at = r.end;
+    }
+    if at < text.len() {
+        out.push(Span::styled(text[at..].to_string(), base));
+    }
+    out
+}
+
 /// A pane's header row: bold accent when the pane has focus.
 fn header(state: &State, frame: &mut Frame, r: Rect, text: &str, focused: bool) {
     let t = &state.cfg.theme;
@@ -98,6 +129,15 @@ fn header(state: &State, frame: &mut Frame, r: Rect, text: &str, focused: bool) 
 
 fn list_title(state: &State) -> String {
     let lang = state.cfg.lang;
+    if let Some(s) = state.search.as_ref().filter(|s| s.is_active()) {
+        let mut t = format!("{} «{}»", tr(Text::Search, lang), crate::text::sanitize(&s.query));
+        if s.loaded {
+            t.push_str(&format!(" · {} {}", tr(Text::Hits, lang), state.list.rows.len()));
+        } else {
+            t.push_str(&format!(" · {}", tr(Text::Searching, lang)));
+        }
+        return t;
+    }
     let mut parts = vec![tr(Text::Headlines, lang).to_string()];
     if let Some(topic) = &state.filter.topic {
         parts.push(format!("{}: {topic}", tr(Text::Topic, lang)));
@@ -132,7 +172,22 @@ fn list(state: &State, frame: &mut Frame, r: Rect) {
     let show_date = w >= 36;
     let site_w = if w >= 56 { 10 } else { 0 };
     let mut lines = Vec::with_capacity(body.height as usize);
-    for (i, row) in l.rows.iter().enumerate().skip(l.offset).take(body.height as usize) {
+    let shown = state.list_lines(body.height as usize);
+    let query = state.search_query().and_then(|q| crate::search::parse(q).ok());
+    for (n, slot) in shown.iter().enumerate() {
+        let Some(i) = *slot else {
+            // A day header: the day of the row below it.
+            let day = shown.get(n + 1).copied().flatten().and_then(|i| l.rows[i].published);
+            let label = match day {
+                Some(p) if p.date() == state.today => tr(Text::TodayHeader, lang).to_string(),
+                Some(p) => i18n::date_long(&crate::model::Stamp::Date(p.date()), lang),
+                None => tr(Text::NoDate, lang).to_string(),
+            };
+            let text = truncate(&format!(" {label}"), w);
+            lines.push(Line::styled(text, fg(t.meta).add_modifier(Modifier::BOLD | Modifier::DIM)));
+            continue;
+        };
+        let row = &l.rows[i];
         let mut spans = Vec::new();
         let selected = i == l.selected;
         spans.push(Span::styled(if row.read { " " } else { "●" }, fg(t.unread)));
@@ -163,7 +218,12 @@ fn list(state: &State, frame: &mut Frame, r: Rect) {
         if !row.read {
             ts = ts.add_modifier(Modifier::BOLD);
         }
-        spans.push(Span::styled(title, ts));
+        let first_title_span = spans.len();
+        match &query {
+            Some(q) => spans.extend(highlighted(&title, &q.highlight(&title), ts, mark_style(t))),
+            None => spans.push(Span::styled(title, ts)),
+        }
+        let title_spans = first_title_span..spans.len();
         spans.push(Span::raw(" ".repeat(w.saturating_sub(used + tw))));
         let mut line = Line::from(spans);
         if selected {
@@ -172,8 +232,14 @@ fn list(state: &State, frame: &mut Frame, r: Rect) {
             } else {
                 Style::new().add_modifier(Modifier::REVERSED | Modifier::DIM)
             };
-            for sp in &mut line.spans {
+            let mark = mark_style(t);
+            for (k, sp) in line.spans.iter_mut().enumerate() {
+                // Matches stay marked on the selected row too.
+                let was_mark = title_spans.contains(&k) && sp.style.bg == mark.bg && mark.bg.is_some();
                 sp.style = sp.style.patch(s);
+                if was_mark {
+                    sp.style = sp.style.patch(mark);
+                }
             }
         }
         lines.push(line);
@@ -196,14 +262,25 @@ fn trending(state: &State, frame: &mut Frame, r: Rect) {
     for (i, topic) in state.topics.iter().enumerate().skip(state.topic_offset).take(body.height as usize) {
         let active = state.filter.topic.as_deref() == Some(topic.topic.as_str());
         let mark = if active { "▸" } else { " " };
+        // Computed topics: «↗» and the unread colour, with their article
+        // count; site topics: the accent colour.
+        let (sign, colour) = match topic.computed {
+            Some(_) => ("↗", t.unread),
+            None => (" ", t.accent),
+        };
         let mut spans = vec![
             Span::styled(mark, fg(t.accent)),
-            Span::styled(pad(&topic.topic, topic_w), fg(t.accent).add_modifier(Modifier::BOLD)),
+            Span::styled(sign, fg(colour)),
+            Span::styled(pad(&topic.topic, topic_w), fg(colour).add_modifier(Modifier::BOLD)),
         ];
-        let rest = w.saturating_sub(topic_w + 1);
+        let rest = w.saturating_sub(topic_w + 2);
         if rest > 2 {
+            let headline = match topic.computed {
+                Some((_, n)) => format!("({n}) {}", topic.headline),
+                None => topic.headline.clone(),
+            };
             spans.push(Span::raw(" "));
-            spans.push(Span::styled(pad(&topic.headline, rest - 1), fg(t.meta)));
+            spans.push(Span::styled(pad(&headline, rest - 1), fg(t.meta)));
         }
         let mut line = Line::from(spans);
         if i == state.topic_selected && state.focus == Focus::Trending {
@@ -235,12 +312,14 @@ fn reader(state: &State, frame: &mut Frame, g: &Geometry) {
         );
         return;
     }
+    let query = state.search_query().and_then(|q| crate::search::parse(q).ok());
     let lines: Vec<Line> = rd
         .lines
         .iter()
+        .enumerate()
         .skip(rd.scroll)
         .take(text.height as usize)
-        .map(|l| {
+        .map(|(i, l)| {
             let s = match l.style {
                 LineStyle::Title => fg(t.accent).add_modifier(Modifier::BOLD),
                 LineStyle::Meta => fg(t.meta).add_modifier(Modifier::ITALIC),
@@ -249,7 +328,18 @@ fn reader(state: &State, frame: &mut Frame, g: &Geometry) {
                 LineStyle::Link => fg(t.accent).add_modifier(Modifier::UNDERLINED),
                 _ => Style::new(),
             };
-            Line::styled(l.text.clone(), s)
+            match &query {
+                Some(q) => {
+                    let ranges = q.highlight(&l.text);
+                    let mut mark = mark_style(t);
+                    if rd.current_match == Some(i) {
+                        // The match `n`/`N` jumped to.
+                        mark = mark.add_modifier(Modifier::UNDERLINED);
+                    }
+                    Line::from(highlighted(&l.text, &ranges, s, mark))
+                }
+                None => Line::styled(l.text.clone(), s),
+            }
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), text);
@@ -273,8 +363,12 @@ fn status(state: &State, frame: &mut Frame, r: Rect) {
     let t = &state.cfg.theme;
     let base = status_style(t);
     let w = r.width as usize;
-    if state.mode == Mode::Filter {
-        let text = format!("/{}▏", crate::text::sanitize(&state.filter.title));
+    let typing = match state.mode {
+        Mode::Filter => Some(format!("{}: {}▏", tr(Text::Filter, lang), crate::text::sanitize(&state.filter.title))),
+        Mode::Search => state.search.as_ref().map(|s| format!("/{}▏", crate::text::sanitize(&s.query))),
+        _ => None,
+    };
+    if let Some(text) = typing {
         // Keep the end of what is typed visible.
         let shown = if display_width(&text) > w { tail(&text, w) } else { text };
         frame.render_widget(Paragraph::new(pad(&shown, w)).style(base), r);
@@ -291,7 +385,7 @@ fn status(state: &State, frame: &mut Frame, r: Rect) {
     }
     let mut right = String::new();
     if let Some((done, total)) = state.fetch_progress {
-        right.push_str(&format!("{done}/{total} "));
+        right.push_str(&format!("{} {done}/{total}… ", tr(Text::Updating, lang)));
     } else if !state.online {
         right.push_str(tr(Text::Offline, lang));
         right.push(' ');
@@ -362,6 +456,10 @@ fn action_text(a: Action) -> Text {
         Action::SwitchPane => Text::KeySwitchPane,
         Action::Trending => Text::KeyTrending,
         Action::NextUnread => Text::KeyNextUnread,
+        Action::PrevMatch => Text::KeyPrevMatch,
+        Action::Search => Text::KeySearch,
+        Action::Refresh => Text::KeyRefresh,
+        Action::RefreshAll => Text::KeyRefreshAll,
         Action::ToggleRead => Text::KeyToggleRead,
         Action::ToggleStar => Text::KeyToggleStar,
         Action::UnreadOnly => Text::KeyUnreadOnly,
@@ -389,8 +487,14 @@ fn help(state: &State, frame: &mut Frame, area: Rect) {
         .collect();
     let key_w = rows.iter().map(|(k, _)| display_width(k)).max().unwrap_or(0);
     let desc_w = rows.iter().map(|(_, d)| display_width(d)).max().unwrap_or(0);
-    let w = ((key_w + desc_w + 5) as u16).min(area.width);
-    let h = ((rows.len() + 2) as u16).min(area.height);
+    // As many columns as the height needs (a 24-row terminal cannot show
+    // every key in one), at most three.
+    let fit = (area.height.saturating_sub(2) as usize).max(1);
+    let ncols = rows.len().div_ceil(fit).clamp(1, 3);
+    let per_col = rows.len().div_ceil(ncols);
+    let col_w = key_w + desc_w + 2;
+    let w = ((ncols * col_w + (ncols - 1) * 3 + 2) as u16).min(area.width);
+    let h = ((per_col + 2) as u16).min(area.height);
     let r = Rect { x: (area.width - w) / 2, y: (area.height - h) / 2, width: w, height: h };
     frame.render_widget(Clear, r);
     let title = truncate(&format!(" {} ", tr(Text::Help, lang)), w.saturating_sub(2) as usize);
@@ -402,17 +506,24 @@ fn help(state: &State, frame: &mut Frame, area: Rect) {
         .title_bottom(Line::styled(bottom, fg(t.meta)).right_aligned());
     let inner = block.inner(r);
     frame.render_widget(block, r);
-    let iw = inner.width as usize;
-    let lines: Vec<Line> = rows
-        .iter()
-        .map(|(k, d)| {
-            let kw = key_w.min(iw);
-            let line = vec![
-                Span::styled(pad(k, kw), fg(t.accent).add_modifier(Modifier::BOLD)),
-                Span::raw(truncate(&format!("  {d}"), iw.saturating_sub(kw))),
-            ];
-            Line::from(line)
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    let gap = if ncols > 1 { 3 } else { 0 };
+    let cw = (inner.width as usize).saturating_sub(gap * (ncols - 1)) / ncols;
+    for (c, chunk) in rows.chunks(per_col).enumerate() {
+        let lines: Vec<Line> = chunk
+            .iter()
+            .map(|(k, d)| {
+                let kw = key_w.min(cw);
+                Line::from(vec![
+                    Span::styled(pad(k, kw), fg(t.accent).add_modifier(Modifier::BOLD)),
+                    Span::raw(truncate(&format!("  {d}"), cw.saturating_sub(kw))),
+                ])
+            })
+            .collect();
+        let x = inner.x + (c * (cw + gap)) as u16;
+        if x >= inner.x + inner.width {
+            break;
+        }
+        let width = (cw as u16).min(inner.x + inner.width - x);
+        frame.render_widget(Paragraph::new(lines), Rect { x, width, ..inner });
+    }
 }
