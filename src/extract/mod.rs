@@ -221,7 +221,7 @@ fn generic(page: &str, url: Option<&Url>) -> Result<Extracted, ExtractError> {
 /// breadcrumb ending in the title ("Home › News › <title>") go.
 fn trim_edges(blocks: &mut Vec<Block>, links: &[Link], title: &str) {
     let noise = |b: &Block| {
-        if b.kind != BlockKind::Paragraph {
+        if !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem) {
             return false;
         }
         let plain = strip_link_markers(&b.text);
@@ -233,8 +233,15 @@ fn trim_edges(blocks: &mut Vec<Block>, links: &[Link], title: &str) {
             .map(|(_, l)| l.text.chars().filter(|c| !c.is_whitespace()).count())
             .sum();
         let words = plain.split_whitespace().count();
-        let dateline = n <= 40 && words <= 6 && plain.chars().any(|c| c.is_ascii_digit()) && plain.contains(':');
-        let crumb = linked > 0 && title.chars().count() >= 10 && plain.trim_end().ends_with(title);
+        let dateline = b.kind == BlockKind::Paragraph
+            && n <= 50
+            && words <= 10
+            && plain.chars().any(|c| c.is_ascii_digit())
+            && plain.contains(':');
+        let crumb = b.kind == BlockKind::Paragraph
+            && linked > 0
+            && title.chars().count() >= 10
+            && plain.trim_end().ends_with(title);
         n == 0 || linked * 10 >= n * 6 || dateline || crumb
     };
     while let Some(i) = blocks.iter().position(|b| b.kind != BlockKind::Image) {
