@@ -186,9 +186,17 @@ pub fn extract(page: &str, url: Option<&Url>, rules: &Rules) -> Result<Extracted
 /// HTML → blocks walk over the article it kept.
 fn generic(page: &str, url: Option<&Url>) -> Result<Extracted, ExtractError> {
     let cfg = dom_smoothie::Config { max_elements_to_parse: 0, ..Default::default() };
-    let mut r = dom_smoothie::Readability::new(page, url.map(Url::as_str), Some(cfg))
-        .map_err(|e| ExtractError::NotAnArticle(e.to_string()))?;
-    let a = r.parse().map_err(|e| ExtractError::NotAnArticle(e.to_string()))?;
+    // Page HTML is untrusted and the crate is not ours: a panic inside it
+    // is one page failing, never the fetcher or the reader going down.
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut r = dom_smoothie::Readability::new(page, url.map(Url::as_str), Some(cfg))?;
+        r.parse()
+    }));
+    let a = match run {
+        Ok(Ok(a)) => a,
+        Ok(Err(e)) => return Err(ExtractError::NotAnArticle(e.to_string())),
+        Err(_) => return Err(ExtractError::NotAnArticle("the extractor failed on this page".into())),
+    };
     let mut converted = html::html_to_blocks(&a.content, url);
     // A linked image leaves a block that is only its link marker.
     converted.blocks.retain(|b| !strip_link_markers(&b.text).trim().is_empty());
@@ -213,7 +221,7 @@ fn generic(page: &str, url: Option<&Url>) -> Result<Extracted, ExtractError> {
 /// breadcrumb ending in the title ("Home › News › <title>") go.
 fn trim_edges(blocks: &mut Vec<Block>, links: &[Link], title: &str) {
     let noise = |b: &Block| {
-        if b.kind != BlockKind::Paragraph {
+        if !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem) {
             return false;
         }
         let plain = strip_link_markers(&b.text);
@@ -225,8 +233,15 @@ fn trim_edges(blocks: &mut Vec<Block>, links: &[Link], title: &str) {
             .map(|(_, l)| l.text.chars().filter(|c| !c.is_whitespace()).count())
             .sum();
         let words = plain.split_whitespace().count();
-        let dateline = n <= 40 && words <= 6 && plain.chars().any(|c| c.is_ascii_digit()) && plain.contains(':');
-        let crumb = linked > 0 && title.chars().count() >= 10 && plain.trim_end().ends_with(title);
+        let dateline = b.kind == BlockKind::Paragraph
+            && n <= 50
+            && words <= 10
+            && plain.chars().any(|c| c.is_ascii_digit())
+            && plain.contains(':');
+        let crumb = b.kind == BlockKind::Paragraph
+            && linked > 0
+            && title.chars().count() >= 10
+            && plain.trim_end().ends_with(title);
         n == 0 || linked * 10 >= n * 6 || dateline || crumb
     };
     while let Some(i) = blocks.iter().position(|b| b.kind != BlockKind::Image) {
