@@ -659,9 +659,6 @@ fn print_article(out: &mut impl Write, a: &Article, lang: Lang) -> Result<()> {
     if !meta.is_empty() {
         writeln!(out, "{}", clean(&meta))?;
     }
-    if let Some(mark) = crate::extract::marker(a, lang) {
-        writeln!(out, "{mark}")?;
-    }
     for b in &a.blocks {
         writeln!(out)?;
         writeln!(out, "{}", clean(&b.text))?;

@@ -5,8 +5,9 @@ use crate::i18n::{self, Lang};
 use crate::model::Article;
 use crate::text::Document;
 
-/// The meta line: site · date · views · photo credit (parts that are unknown
-/// are left out, never invented).
+/// The meta line: site · date · views · photo credit · author, and «полный
+/// текст с сайта · time» for extracted text (parts that are unknown are left
+/// out, never invented).
 pub fn meta_line(a: &Article, lang: Lang) -> String {
     let mut parts = Vec::new();
     if let Some(site) = &a.summary.site {
@@ -23,6 +24,10 @@ pub fn meta_line(a: &Article, lang: Lang) -> String {
     }
     if let Some(au) = &a.author {
         parts.push(au.clone());
+    }
+    // Text fetched from the article's page, not the feed's teaser: say so.
+    if let Some(mark) = crate::extract::marker(a, lang) {
+        parts.push(mark);
     }
     parts.join(" · ")
 }
