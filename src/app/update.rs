@@ -768,6 +768,8 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
         Action::Trending => {
             state.focus =
                 if state.focus == Focus::Trending || state.topics.is_empty() { Focus::List } else { Focus::Trending };
+            // The focused section grows: keep the selected headline in view.
+            clamp_list(state);
             clamp_topics(state);
             vec![]
         }
