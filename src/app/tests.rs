@@ -786,6 +786,9 @@ fn topics_arriving_late_keep_the_selection_visible() {
     update(&mut s, Msg::Trending(entries));
     assert!(s.geometry().trending.is_some());
     assert!(visible(&s), "the section took lines from the list; the selection still shows");
+    update(&mut s, ch('t'));
+    assert_eq!(s.focus, Focus::Trending);
+    assert!(visible(&s), "focused, the section grows; the selection still shows");
 }
 
 #[test]
