@@ -66,7 +66,23 @@ shot() {
 }
 
 start 120 32
+# The seed page is the oldest article: G selects it.
+t send-keys -t s G
+wait_for "Караван · 14"
 shot reader
+t send-keys -t s /
+t send-keys -t s -l 'женщина'
+wait_for "найдено"
+t send-keys -t s Enter
+sleep 0.3
+t send-keys -t s Enter
+wait_for "Караван · 14"
+t send-keys -t s n
+shot search
+t send-keys -t s Escape
+sleep 0.3
+t send-keys -t s Escape
+wait_for " Новости"
 t send-keys -t s t
 wait_for "Медицина"
 shot trending
@@ -78,6 +94,8 @@ wait_for "Клавиши"
 shot help
 
 start 60 24
+t send-keys -t s G
+sleep 0.3
 t send-keys -t s Enter
 wait_for "Караван · 14"
 shot narrow

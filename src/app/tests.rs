@@ -778,6 +778,21 @@ fn n_jumps_between_matches_when_searching_else_next_unread() {
 }
 
 #[test]
+fn topics_arriving_late_keep_the_selection_visible() {
+    let mut s = loaded(120, 30, 60);
+    update(&mut s, ch('G'));
+    let visible = |s: &State| s.list_lines(s.geometry().list_rows()).contains(&Some(s.list.selected));
+    assert!(visible(&s));
+    let entries: Vec<TrendingEntry> = (0..20).map(|i| entry(&format!("Тема {i}"), "Заголовок")).collect();
+    update(&mut s, Msg::Trending(entries));
+    assert!(s.geometry().trending.is_some());
+    assert!(visible(&s), "the section took lines from the list; the selection still shows");
+    update(&mut s, ch('t'));
+    assert_eq!(s.focus, Focus::Trending);
+    assert!(visible(&s), "focused, the section grows; the selection still shows");
+}
+
+#[test]
 fn computed_topics_follow_site_topics_and_filter_by_their_query() {
     let mut s = loaded(120, 30, 3);
     update(&mut s, Msg::Trending(vec![entry("Спорт", "Матч")]));

@@ -92,6 +92,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             topics.extend(state.topics.drain(..).filter(|t| t.computed.is_some()));
             state.topics = topics;
+            // The section may appear and take lines from the list.
+            clamp_list(state);
             clamp_topics(state);
             if state.focus == Focus::Trending && state.topics.is_empty() {
                 state.focus = Focus::List;
@@ -118,6 +120,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     });
                 }
             }
+            clamp_list(state);
             clamp_topics(state);
             vec![]
         }
@@ -765,6 +768,8 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
         Action::Trending => {
             state.focus =
                 if state.focus == Focus::Trending || state.topics.is_empty() { Focus::List } else { Focus::Trending };
+            // The focused section grows: keep the selected headline in view.
+            clamp_list(state);
             clamp_topics(state);
             vec![]
         }
