@@ -275,7 +275,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             drop(out);
-            crate::tui::run(&db_path(&cli.db)?, cfg)?;
+            // Site rules for `F` (full text): a bad file stops here too.
+            let rules = crate::extract::Rules::load_beside(cli.config.as_deref())?;
+            crate::tui::run(&db_path(&cli.db)?, cfg, rules)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Import(a)) => {

@@ -107,6 +107,8 @@ pub fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
             }
             vec![]
         }
+        // Tests run it in place, without the user's site rules.
+        Effect::FullText { id } => vec![full_text(store.path(), *id, &crate::extract::Rules::default())],
         Effect::OpenUrl(_) | Effect::CopyUrl(_) | Effect::Quit => vec![],
     }
 }
@@ -158,6 +160,14 @@ fn spawn_search_worker(path: PathBuf, jobs: Receiver<Effect>, out: Sender<Msg>) 
 
 /// Runs one refresh on its own thread (its own archive connection), sending
 /// progress as it comes.
+/// Fetches an article's page and stores the extracted text (the `F` key).
+/// Opens the archive itself, so it runs on any thread.
+pub fn full_text(db: &Path, id: i64, rules: &crate::extract::Rules) -> Msg {
+    let opts = crate::ingest::fetch::FetchOptions::default();
+    let error = crate::extract::page::fetch_full_text(db, id, &opts, rules).err().map(|e| e.to_string());
+    Msg::FullText { id, error }
+}
+
 fn spawn_fetch(path: PathBuf, generation: u64, article: Option<i64>, out: Sender<Msg>) -> std::io::Result<()> {
     std::thread::Builder::new().name("fetch".into()).spawn(move || match Store::open(&path) {
         Ok(store) => fetch(&store, generation, article, &mut |m| out.send(m).is_ok()),
@@ -449,7 +459,7 @@ fn open_url(url: &str, out: &Sender<Msg>, lang: crate::i18n::Lang) {
 }
 
 /// Runs the reader on the archive at `db` until the user quits.
-pub fn run(db: &Path, cfg: Config) -> Result<(), TuiError> {
+pub fn run(db: &Path, cfg: Config, rules: crate::extract::Rules) -> Result<(), TuiError> {
     let log = init_logging();
     tracing::info!("svodka reader starting on {}", db.display());
     let today = time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc()).date();
@@ -520,6 +530,15 @@ pub fn run(db: &Path, cfg: Config) -> Result<(), TuiError> {
                 }
                 Effect::Search { .. } | Effect::LoadTrending => {
                     let _ = search_tx.send(e);
+                }
+                Effect::FullText { id } => {
+                    let (path, rules, out) = (store_path.clone(), rules.clone(), tx.clone());
+                    let spawned = std::thread::Builder::new()
+                        .name("full-text".into())
+                        .spawn(move || out.send(full_text(&path, id, &rules)).is_ok());
+                    if let Err(err) = spawned {
+                        let _ = tx.send(Msg::FullText { id, error: Some(err.to_string()) });
+                    }
                 }
                 Effect::Fetch { generation, article } => {
                     if let Err(err) = spawn_fetch(store_path.clone(), generation, article, tx.clone()) {

@@ -10,7 +10,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use svodka::app::{Effect, Msg, Saved, State, update};
 use svodka::config::Config;
 use svodka::i18n::Lang;
+use svodka::model::{Block, NewArticle};
 use svodka::store::Store;
+use time::OffsetDateTime;
 use time::macros::date;
 
 struct Harness {
@@ -648,4 +650,47 @@ fn offline_when_every_feed_fails() {
     let s = h.screen();
     assert!(s.contains("офлайн"), "{s}");
     insta::assert_snapshot!("offline", s);
+}
+
+#[test]
+fn capital_f_replaces_a_teaser_with_the_full_text_from_a_local_server() {
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", server.server_addr().to_ip().unwrap());
+    std::thread::spawn(move || {
+        let page = std::fs::read("tests/fixtures/extract/ars-1/source.html").unwrap();
+        for req in server.incoming_requests() {
+            let resp = if req.url() == "/minecraft" {
+                tiny_http::Response::from_data(page.clone())
+                    .with_header(tiny_http::Header::from_bytes("Content-Type", "text/html; charset=utf-8").unwrap())
+            } else {
+                tiny_http::Response::from_data(b"no".to_vec()).with_status_code(404)
+            };
+            let _ = req.respond(resp);
+        }
+    });
+    let mut h = Harness::new(120, 40, false);
+    let teaser = |title: &str, path: &str| NewArticle {
+        title: title.into(),
+        url: Some(format!("{base}{path}")),
+        blocks: vec![Block::paragraph("Только анонс.")],
+        ..NewArticle::default()
+    };
+    h.store
+        .upsert_articles(
+            &[teaser("Minecraft bug", "/minecraft"), teaser("Пропавшая", "/gone")],
+            OffsetDateTime::now_utc(),
+        )
+        .unwrap();
+    let fx = svodka::app::update::init(&mut h.state, None);
+    h.settle(fx);
+    // The newest first: «Пропавшая» (id 2). Its page is a 404: the teaser stays, the reason shows.
+    h.key(KeyCode::Enter).keys("F");
+    let s = h.screen();
+    assert!(s.contains("Только анонс.") && s.contains("404"), "{s}");
+    // The other one: its full text replaces the teaser, marked with the time.
+    h.key(KeyCode::Esc).keys("j").key(KeyCode::Enter).keys("F");
+    let s = h.screen();
+    assert!(s.contains("полный текст с сайта"), "{s}");
+    assert!(s.contains("Minecraft makes it easy") && !s.contains("Только анонс."), "{s}");
+    assert!(s.contains("полный текст сохранён"), "{s}");
 }

@@ -32,6 +32,7 @@ pub enum Action {
     Filter,
     Refresh,
     RefreshAll,
+    FullText,
     OpenBrowser,
     CopyUrl,
     Help,
@@ -42,7 +43,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 28] = [
         Action::Down,
         Action::Up,
         Action::ScrollDown,
@@ -64,6 +65,7 @@ impl Action {
         Action::Filter,
         Action::Refresh,
         Action::RefreshAll,
+        Action::FullText,
         Action::OpenBrowser,
         Action::CopyUrl,
         Action::WiderList,
@@ -95,6 +97,7 @@ impl Action {
             Action::Filter => &["f"],
             Action::Refresh => &["r"],
             Action::RefreshAll => &["R"],
+            Action::FullText => &["F"],
             Action::OpenBrowser => &["o"],
             Action::CopyUrl => &["y"],
             Action::WiderList => &[">"],

@@ -105,6 +105,12 @@ pub enum Msg {
     },
     /// Computed trending topics (`search::trending`).
     ComputedTrending(Vec<crate::search::trending::Topic>),
+    /// The full text of article `id` was fetched and stored (`error`: why
+    /// not; the teaser stays).
+    FullText {
+        id: i64,
+        error: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -127,6 +133,11 @@ pub enum Effect {
     Fetch {
         generation: u64,
         article: Option<i64>,
+    },
+    /// Fetch the article's page and store its extracted full text, on a
+    /// thread of its own.
+    FullText {
+        id: i64,
     },
     /// Search the archive (debounced by the search worker).
     Search {

@@ -197,6 +197,11 @@ impl LayoutCache {
         self.map.len()
     }
 
+    /// Drops an article's layouts (its text changed).
+    pub fn forget(&mut self, id: i64) {
+        self.map.retain(|(a, _), _| *a != id);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
     }

@@ -847,3 +847,30 @@ fn day_headers_take_lines_and_the_selection_stays_visible() {
     // Too low for headers: rows only.
     assert_eq!(s.list_lines(2), vec![Some(s.list.offset), Some(s.list.offset + 1)]);
 }
+
+#[test]
+fn capital_f_fetches_the_full_text_and_reloads_the_open_article() {
+    let mut s = loaded(120, 30, 3);
+    update(&mut s, key(KeyCode::Enter));
+    deliver_article(&mut s, 2);
+    let id = s.reader.as_ref().unwrap().id;
+    assert_eq!(s.cache.len(), 1);
+    let fx = update(&mut s, ch('F'));
+    assert_eq!(fx, [Effect::FullText { id }]);
+    assert_eq!(s.status, Some((StatusKind::Info, "загрузка полного текста…".into())));
+    // Stored: the cached layout goes and the open article reloads in place.
+    let before = s.article_generation;
+    let fx = update(&mut s, Msg::FullText { id, error: None });
+    assert_eq!(article_effect(&fx), Some((before + 1, id)));
+    assert!(s.cache.is_empty(), "the old layout is forgotten");
+    assert_eq!(s.status, Some((StatusKind::Info, "полный текст сохранён".into())));
+    // Failed: the reason is shown (sanitised), nothing reloads.
+    let fx = update(&mut s, Msg::FullText { id, error: Some("http://x.kz/: HTTP 404\u{1b}[2J".into()) });
+    assert!(fx.is_empty());
+    assert_eq!(s.status, Some((StatusKind::Error, "http://x.kz/: HTTP 404".into())));
+    // Another article's text arriving does not disturb the open one.
+    assert!(update(&mut s, Msg::FullText { id: id + 100, error: None }).is_empty());
+    // Nothing selected: nothing to fetch.
+    let mut e = loaded(120, 30, 0);
+    assert!(update(&mut e, ch('F')).is_empty());
+}

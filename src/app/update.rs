@@ -70,6 +70,20 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             vec![]
         }
+        Msg::FullText { id, error } => {
+            if let Some(e) = error {
+                state.status = Some((StatusKind::Error, crate::text::sanitize(&e)));
+                return vec![];
+            }
+            state.status = Some((StatusKind::Info, tr(Text::FullTextSaved, state.cfg.lang).to_string()));
+            state.cache.forget(id);
+            if state.reader.as_ref().is_none_or(|r| r.id != id) {
+                return vec![];
+            }
+            // Reload the open article in place (its scroll is kept).
+            state.article_generation += 1;
+            vec![Effect::LoadArticle { generation: state.article_generation, id }]
+        }
         Msg::ArticleFailed { generation, error } => {
             if generation == state.article_generation {
                 state.status = Some((StatusKind::Error, error));
@@ -785,6 +799,13 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             }
         },
         Action::RefreshAll => start_fetch(state, None),
+        Action::FullText => match state.current_id() {
+            Some(id) => {
+                state.status = Some((StatusKind::Info, tr(Text::FullTextLoading, state.cfg.lang).to_string()));
+                vec![Effect::FullText { id }]
+            }
+            None => vec![],
+        },
         Action::Search => {
             state.mode = Mode::Search;
             state.focus = Focus::List;

@@ -460,6 +460,7 @@ fn action_text(a: Action) -> Text {
         Action::Search => Text::KeySearch,
         Action::Refresh => Text::KeyRefresh,
         Action::RefreshAll => Text::KeyRefreshAll,
+        Action::FullText => Text::KeyFullText,
         Action::ToggleRead => Text::KeyToggleRead,
         Action::ToggleStar => Text::KeyToggleStar,
         Action::UnreadOnly => Text::KeyUnreadOnly,
