@@ -596,3 +596,17 @@ fn hostile_text_never_reaches_the_terminal_from_the_cli() {
         assert!(text.contains("Заголовок") || args[0] == "search", "{args:?}: {text}");
     }
 }
+
+#[test]
+fn an_undated_article_keeps_its_place_when_updated() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("a.db")).unwrap();
+    let undated =
+        NewArticle { title: "Без даты".into(), url: Some("https://x.kz/1".into()), ..NewArticle::default() };
+    let t0 = time::macros::datetime!(2026-03-14 10:00 UTC);
+    store.upsert_articles(std::slice::from_ref(&undated), t0).unwrap();
+    let key = |s: &Store| s.list(&ListQuery { limit: 1, ..Default::default() }).unwrap()[0].sort_key;
+    assert_eq!(key(&store), t0.unix_timestamp(), "ordered by when it was added");
+    store.upsert_articles(&[undated], t0 + time::Duration::days(3)).unwrap();
+    assert_eq!(key(&store), t0.unix_timestamp(), "a re-fetch does not move it to the top");
+}

@@ -682,3 +682,16 @@ fn retention_never_drops_starred_unread_or_non_feed_articles() {
     assert_eq!(left.len(), 32, "articles from an imported file are not feed articles");
     assert_eq!(a.store().apply_retention(None, Some(0), time::OffsetDateTime::now_utc()).unwrap(), 0);
 }
+
+#[test]
+fn undated_items_take_the_feeds_own_date_as_their_capture_date() {
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Т</title>
+        <pubDate>Wed, 04 Jan 2006 02:20:05 GMT</pubDate>
+        <item><title>Без даты</title><link>http://t.kz/1</link></item>
+        <item><title>С датой</title><link>http://t.kz/2</link><pubDate>Tue, 03 Jan 2006 10:00:00 +0300</pubDate></item>
+        </channel></rss>"#;
+    let f = feed::parse_feed(xml.as_bytes(), None, None).unwrap();
+    assert_eq!(f.items[0].published, None, "never invented");
+    assert_eq!(f.items[0].captured.map(|c| c.to_iso()).as_deref(), Some("2006-01-04T02:20:05Z"));
+    assert_eq!(f.items[1].published.map(|c| c.to_iso()).as_deref(), Some("2006-01-03T10:00:00+03:00"));
+}

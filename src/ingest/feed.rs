@@ -221,6 +221,10 @@ fn parse_feed_inner(bytes: &[u8], http_charset: Option<&str>, base: Option<&str>
     let site = title.clone().or_else(|| site_link.as_deref().and_then(host_of));
     let scope = site_link.clone().or_else(|| title.clone()).or_else(|| base.map(str::to_string)).unwrap_or_default();
 
+    // The feed's own date says when this copy was made: the capture date of
+    // its items, which orders undated ones (their publication date stays
+    // unknown, never invented).
+    let feed_date = feed.published.as_ref().or(feed.updated.as_ref()).and_then(to_stamp);
     let mut items = Vec::with_capacity(feed.entries.len());
     let mut identities: HashSet<String> = HashSet::new();
     for e in &feed.entries {
@@ -253,6 +257,7 @@ fn parse_feed_inner(bytes: &[u8], http_charset: Option<&str>, base: Option<&str>
             site: site.clone(),
             url: link.clone(),
             published,
+            captured: feed_date,
             author: Some(author).filter(|a| !a.is_empty()),
             blocks: conv.blocks,
             links: conv.links,

@@ -469,7 +469,9 @@ pub(crate) fn upsert_article(tx: &Transaction<'_>, a: &NewArticle, now: OffsetDa
         Some(id) => {
             tx.execute(
                 "UPDATE articles SET identity = ?1, site_id = ?2, title = ?3, title_key = ?4, url = ?5,
-                    published = ?6, captured = ?7, views = ?8, photo_credit = ?9, author = ?10, sort_key = ?11
+                    published = ?6, captured = ?7, views = ?8, photo_credit = ?9, author = ?10,
+                    -- An undated item keeps its place in the list when re-fetched.
+                    sort_key = CASE WHEN ?6 IS NULL THEN sort_key ELSE ?11 END
                  WHERE id = ?12",
                 rusqlite::params_from_iter(values.iter().copied().chain(std::iter::once(&id as &dyn rusqlite::ToSql))),
             )?;
