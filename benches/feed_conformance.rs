@@ -232,21 +232,7 @@ fn norm(s: &str) -> String {
         svodka::text::sanitize(s)
     };
     // Link numbers are svodka's rendering, not content.
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text.as_str();
-    while let Some(i) = rest.find('[') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        if digits > 0 && after[digits..].starts_with(']') {
-            rest = &after[digits + 1..];
-        } else {
-            out.push('[');
-            rest = after;
-        }
-    }
-    out.push_str(rest);
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    svodka::extract::strip_link_markers(&text).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `entries[3]['title']` → (Some(3), ["title"]); `feed['title_detail']['value']` → (None, [..]).

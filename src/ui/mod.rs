@@ -20,23 +20,17 @@ fn fg(c: Option<Color>) -> Style {
 }
 
 fn selection(t: &Theme) -> Style {
-    match (t.selection_fg, t.selection_bg) {
-        (None, None) => Style::new().add_modifier(Modifier::REVERSED),
-        (f, b) => {
-            let mut s = Style::new();
-            if let Some(f) = f {
-                s = s.fg(f);
-            }
-            if let Some(b) = b {
-                s = s.bg(b);
-            }
-            s
-        }
-    }
+    pair_style(t.selection_fg, t.selection_bg)
 }
 
 fn status_style(t: &Theme) -> Style {
-    match (t.status_fg, t.status_bg) {
+    pair_style(t.status_fg, t.status_bg)
+}
+
+/// Foreground and background from the theme; reverse video when neither is
+/// set (NO_COLOR), so the selection and the status bar still stand out.
+fn pair_style(fg: Option<Color>, bg: Option<Color>) -> Style {
+    match (fg, bg) {
         (None, None) => Style::new().add_modifier(Modifier::REVERSED),
         (f, b) => {
             let mut s = Style::new();
