@@ -2,7 +2,6 @@
 //! derive from the terminal size (one source, so a click lands where the
 //! row was drawn).
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use ratatui::layout::Rect;
@@ -122,7 +121,7 @@ pub struct Topic {
 pub struct Reader {
     pub id: i64,
     pub article: Option<Arc<Article>>,
-    pub lines: Arc<Vec<Line>>,
+    pub lines: Arc<[Line]>,
     /// The text width `lines` were laid out for.
     pub width: u16,
     pub scroll: usize,
@@ -168,42 +167,37 @@ pub enum StatusKind {
     Error,
 }
 
-/// Laid-out articles keyed by (article, width): re-opening an article or
-/// resizing back costs nothing.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LayoutCache {
-    map: HashMap<(i64, u16), Arc<Vec<Line>>>,
+/// Laid-out articles for the reading pane: the text engine's cache (keyed by
+/// article and layout options, and keeping each article's width-independent
+/// preparation, so a resize only re-fills lines), fed with the reader's
+/// settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayoutCache(crate::text::LayoutCache);
+
+impl Default for LayoutCache {
+    fn default() -> LayoutCache {
+        LayoutCache(crate::text::LayoutCache::new(64))
+    }
 }
 
 impl LayoutCache {
-    const MAX: usize = 64;
-
-    pub fn get(&mut self, article: &Article, width: u16, cfg: &Config) -> Arc<Vec<Line>> {
-        let key = (article.summary.id, width);
-        if let Some(l) = self.map.get(&key) {
-            return l.clone();
-        }
-        if self.map.len() >= Self::MAX {
-            self.map.clear();
-        }
+    pub fn get(&mut self, article: &Article, width: u16, cfg: &Config) -> Arc<[Line]> {
         let doc = crate::view::document(article, cfg.lang);
         let opts = LayoutOptions { width: width.max(1) as usize, justify: cfg.justify, hyphenate: cfg.hyphenate };
-        let lines = Arc::new(crate::text::layout_document(&doc, &opts));
-        self.map.insert(key, lines.clone());
-        lines
+        self.0.get_or_layout(article.summary.id, &doc, &opts)
     }
 
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.0.len()
     }
 
     /// Drops an article's layouts (its text changed).
     pub fn forget(&mut self, id: i64) {
-        self.map.retain(|(a, _), _| *a != id);
+        self.0.invalidate(id);
     }
 
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.0.is_empty()
     }
 }
 

@@ -563,7 +563,7 @@ fn show_article(state: &mut State, id: i64) -> Vec<Effect> {
     }
     state.article_generation += 1;
     state.reader =
-        Some(Reader { id, article: None, lines: Arc::new(Vec::new()), width: 0, scroll: 0, current_match: None });
+        Some(Reader { id, article: None, lines: Arc::from(Vec::new()), width: 0, scroll: 0, current_match: None });
     vec![Effect::LoadArticle { generation: state.article_generation, id }]
 }
 

@@ -271,12 +271,20 @@ pub struct CacheKey {
 /// that a resize re-fills lines without re-segmenting the text. The caller
 /// identifies content by article id: call [`LayoutCache::invalidate`] when an
 /// article's text changes.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct LayoutCache {
     capacity: usize,
     /// Most recently used last.
     layouts: VecDeque<(CacheKey, Arc<[Line]>)>,
     prepared: VecDeque<(i64, Arc<PreparedDocument>)>,
+}
+
+/// Two caches are equal when they hold the same layouts (the prepared
+/// documents are derived from the same articles).
+impl PartialEq for LayoutCache {
+    fn eq(&self, other: &LayoutCache) -> bool {
+        self.capacity == other.capacity && self.layouts == other.layouts
+    }
 }
 
 impl Default for LayoutCache {
