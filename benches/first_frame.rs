@@ -23,9 +23,8 @@ use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use svodka::app::{Effect, Saved, State, update};
-use svodka::config::Config;
 use svodka::model::{Block, NewArticle, Stamp};
+use svodka::reader::{Effect, Saved, Settings, State, update};
 use svodka::store::Store;
 
 const FEEDS: usize = 200;
@@ -115,28 +114,28 @@ fn first_frame_in_process(db: &Path) -> (Duration, Duration) {
     let mut store = Store::open(db).expect("open");
     let saved = Saved::from_pairs(|k| store.state_get(k).ok().flatten());
     let mut state =
-        State::new(Config::default(), (120, 40), time::macros::date!(2026 - 03 - 14), String::new(), &saved);
+        State::new(Settings::default(), (120, 40), time::macros::date!(2026 - 03 - 14), String::new(), &saved);
     let mut later = VecDeque::new();
-    let mut queue: VecDeque<Effect> = svodka::app::update::init(&mut state, saved.selected).into();
+    let mut queue: VecDeque<Effect> = svodka::reader::update::init(&mut state, saved.selected).into();
     while let Some(e) = queue.pop_front() {
         if matches!(e, Effect::LoadCounts | Effect::LoadTrending) {
             later.push_back(e);
             continue;
         }
-        for m in svodka::tui::perform(&mut store, &e) {
+        for m in svodka::reader::effects::perform(&mut store, &e) {
             queue.extend(update(&mut state, m));
         }
     }
     let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-    term.draw(|f| svodka::ui::render(&state, f)).expect("draw");
+    term.draw(|f| svodka::reader::render(&state, f)).expect("draw");
     let first = t.elapsed();
     assert!(!state.list.rows.is_empty());
     while let Some(e) = later.pop_front() {
-        for m in svodka::tui::perform(&mut store, &e) {
+        for m in svodka::reader::effects::perform(&mut store, &e) {
             later.extend(update(&mut state, m));
         }
     }
-    term.draw(|f| svodka::ui::render(&state, f)).expect("draw");
+    term.draw(|f| svodka::reader::render(&state, f)).expect("draw");
     (first, t.elapsed())
 }
 
@@ -146,13 +145,18 @@ fn breakdown(db: &Path) -> String {
     let t = Instant::now();
     let mut store = Store::open(db).expect("open");
     parts.push(format!("open={:.2}", t.elapsed().as_secs_f64() * 1000.0));
-    let mut state =
-        State::new(Config::default(), (120, 40), time::macros::date!(2026 - 03 - 14), String::new(), &Saved::default());
-    let mut queue: VecDeque<Effect> = svodka::app::update::init(&mut state, None).into();
+    let mut state = State::new(
+        Settings::default(),
+        (120, 40),
+        time::macros::date!(2026 - 03 - 14),
+        String::new(),
+        &Saved::default(),
+    );
+    let mut queue: VecDeque<Effect> = svodka::reader::update::init(&mut state, None).into();
     while let Some(e) = queue.pop_front() {
         let name = format!("{e:?}").split([' ', '(', '{']).next().unwrap_or("?").to_string();
         let t = Instant::now();
-        let msgs = svodka::tui::perform(&mut store, &e);
+        let msgs = svodka::reader::effects::perform(&mut store, &e);
         parts.push(format!("{name}={:.2}", t.elapsed().as_secs_f64() * 1000.0));
         for m in msgs {
             queue.extend(update(&mut state, m));

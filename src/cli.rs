@@ -277,7 +277,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             drop(out);
             // Site rules for `F` (full text): a bad file stops here too.
             let rules = crate::extract::Rules::load_beside(cli.config.as_deref())?;
-            crate::tui::run(&db_path(&cli.db)?, cfg, rules)?;
+            crate::reader::run(&db_path(&cli.db)?, cfg, rules, crate::config::state_dir().as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Import(a)) => {
@@ -534,11 +534,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 let mut buf = Vec::new();
                 std::io::stdin().read_to_end(&mut buf).context("reading stdin")?;
                 let text = crate::ingest::decode::decode(&buf, None).map_err(|e| anyhow!("stdin: {e}"))?.text;
-                crate::view::document_from_text(&text)
+                crate::reader::document::document_from_text(&text)
             } else {
                 let id: i64 = a.id.parse().map_err(|_| anyhow!("{:?} is not an article id (or - for stdin)", a.id))?;
                 let store = open_store(&cli.db)?;
-                crate::view::document(&store.article(id)?, lang)
+                crate::reader::document::document(&store.article(id)?, lang)
             };
             let opts =
                 crate::text::LayoutOptions { width: a.width as usize, justify: a.justify, hyphenate: !a.no_hyphenate };
@@ -657,7 +657,7 @@ fn print_hits(out: &mut impl Write, hits: &[crate::search::Hit], lang: Lang) -> 
 fn print_article(out: &mut impl Write, a: &Article, lang: Lang) -> Result<()> {
     let clean = crate::text::sanitize;
     writeln!(out, "{}", clean(&a.summary.title))?;
-    let meta = crate::view::meta_line(a, lang);
+    let meta = crate::reader::document::meta_line(a, lang);
     if !meta.is_empty() {
         writeln!(out, "{}", clean(&meta))?;
     }

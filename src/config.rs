@@ -10,8 +10,13 @@ use std::path::{Path, PathBuf};
 use ratatui::style::Color;
 use serde::Deserialize;
 
-use crate::app::keymap::{Action, KeyList, Keymap};
 use crate::i18n::Lang;
+use crate::reader::keymap::{Action, KeyList};
+pub use crate::reader::{DateFormat, Settings, Theme};
+
+/// The settings `config.toml` holds: the reader defines them (imports run
+/// from here to the reader, never back); this module reads them from disk.
+pub type Config = Settings;
 
 /// The archive path: `--db`, else `$SVODKA_DB` (clap reads both), else the
 /// user's data directory.
@@ -41,92 +46,6 @@ pub enum ConfigError {
     /// toml's message names the line, column and key, with the line quoted.
     #[error("{path}: bad config: {message}")]
     Parse { path: PathBuf, message: String },
-}
-
-/// How dates are shown in the list pane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DateFormat {
-    /// `14 авг 2001`, or the time for today.
-    #[default]
-    Short,
-    /// `2001-08-14`.
-    Iso,
-}
-
-/// The settings, as the TUI uses them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Config {
-    pub lang: Lang,
-    pub date_format: DateFormat,
-    /// Widest the reading-pane text gets, in columns (0: no cap).
-    pub max_width: u16,
-    pub justify: bool,
-    pub hyphenate: bool,
-    pub theme: Theme,
-    pub keymap: Keymap,
-}
-
-impl Default for Config {
-    fn default() -> Config {
-        Config {
-            lang: Lang::from_env(),
-            date_format: DateFormat::Short,
-            max_width: 100,
-            justify: false,
-            hyphenate: true,
-            theme: Theme::default(),
-            keymap: Keymap::default(),
-        }
-    }
-}
-
-/// Colours; `None` means the terminal's default. With `NO_COLOR` set every
-/// colour is `None` and only bold/reverse/dim mark things.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Theme {
-    pub accent: Option<Color>,
-    pub unread: Option<Color>,
-    pub meta: Option<Color>,
-    pub star: Option<Color>,
-    pub selection_fg: Option<Color>,
-    pub selection_bg: Option<Color>,
-    pub status_fg: Option<Color>,
-    pub status_bg: Option<Color>,
-    pub error: Option<Color>,
-}
-
-impl Default for Theme {
-    fn default() -> Theme {
-        Theme {
-            accent: Some(Color::Cyan),
-            unread: Some(Color::Yellow),
-            meta: Some(Color::Gray),
-            star: Some(Color::Yellow),
-            selection_fg: Some(Color::Black),
-            selection_bg: Some(Color::Cyan),
-            status_fg: Some(Color::Black),
-            status_bg: Some(Color::Gray),
-            error: Some(Color::Red),
-        }
-    }
-}
-
-impl Theme {
-    /// No colours at all (`NO_COLOR`).
-    pub fn monochrome() -> Theme {
-        Theme {
-            accent: None,
-            unread: None,
-            meta: None,
-            star: None,
-            selection_fg: None,
-            selection_bg: None,
-            status_fg: None,
-            status_bg: None,
-            error: None,
-        }
-    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -245,7 +164,7 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::keymap::Action;
+    use crate::reader::keymap::Action;
     use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
     fn parse(s: &str) -> Result<Config, ConfigError> {

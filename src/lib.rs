@@ -3,7 +3,6 @@
 //! `main.rs` is a thin shell over these modules; see each module's docs for
 //! why it exists.
 
-pub mod app;
 pub mod bundled;
 pub mod cli;
 pub mod config;
@@ -11,9 +10,7 @@ pub mod extract;
 pub mod i18n;
 pub mod ingest;
 pub mod model;
+pub mod reader;
 pub mod search;
 pub mod store;
 pub mod text;
-pub mod tui;
-pub mod ui;
-pub mod view;

@@ -7,10 +7,9 @@ use std::collections::VecDeque;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use svodka::app::{Effect, Msg, Saved, State, update};
-use svodka::config::Config;
 use svodka::i18n::Lang;
 use svodka::model::{Block, NewArticle};
+use svodka::reader::{Effect, Msg, Saved, Settings, State, update};
 use svodka::store::Store;
 use time::OffsetDateTime;
 use time::macros::date;
@@ -32,10 +31,10 @@ impl Harness {
             let r = svodka::ingest::import_paths(&mut store, &[seed]).unwrap();
             assert!(r.added == 1 && r.refused.is_empty(), "{r:?}");
         }
-        let cfg = Config { lang: Lang::Ru, ..Config::default() };
+        let cfg = Settings { lang: Lang::Ru, ..Settings::default() };
         let state = State::new(cfg, (w, h), date!(2026 - 03 - 14), "~/archive.db".into(), &Saved::default());
         let mut h = Harness { _dir: dir, store, state, term: Terminal::new(TestBackend::new(w, h)).unwrap() };
-        let fx = svodka::app::update::init(&mut h.state, None);
+        let fx = svodka::reader::update::init(&mut h.state, None);
         h.settle(fx);
         h
     }
@@ -44,7 +43,7 @@ impl Harness {
     fn settle(&mut self, fx: Vec<Effect>) {
         let mut queue: VecDeque<Effect> = fx.into();
         while let Some(e) = queue.pop_front() {
-            for m in svodka::tui::perform(&mut self.store, &e) {
+            for m in svodka::reader::effects::perform(&mut self.store, &e) {
                 queue.extend(update(&mut self.state, m));
             }
         }
@@ -74,7 +73,7 @@ impl Harness {
 
     fn screen(&mut self) -> String {
         let state = &self.state;
-        self.term.draw(|f| svodka::ui::render(state, f)).unwrap();
+        self.term.draw(|f| svodka::reader::render(state, f)).unwrap();
         let buf = self.term.backend().buffer().clone();
         let mut out = String::new();
         for y in 0..buf.area.height {
@@ -115,7 +114,7 @@ fn reading_pane_shows_exactly_the_render_lines() {
     let width = h.state.reader_width();
     let article = h.store.article(id).unwrap();
     let lines = svodka::text::layout_document(
-        &svodka::view::document(&article, Lang::Ru),
+        &svodka::reader::document::document(&article, Lang::Ru),
         &svodka::text::LayoutOptions::new(width as usize),
     );
     let screen = h.screen();
@@ -262,9 +261,9 @@ fn paging_through_a_large_archive() {
         })
         .collect();
     h.store.upsert_articles(&arts, time::macros::datetime!(2026-01-01 0:00 UTC)).unwrap();
-    let fx = svodka::app::update::init(&mut h.state, None);
+    let fx = svodka::reader::update::init(&mut h.state, None);
     h.settle(fx);
-    assert!(h.state.list.rows.len() <= svodka::app::state::PAGE * 2);
+    assert!(h.state.list.rows.len() <= svodka::reader::state::PAGE * 2);
     // Walk the whole archive down with j: every article once, in order.
     let mut seen = vec![h.state.list.selected_row().unwrap().id];
     for _ in 0..1100 {
@@ -273,7 +272,7 @@ fn paging_through_a_large_archive() {
         if seen.last() != Some(&id) {
             seen.push(id);
         }
-        assert!(h.state.list.rows.len() <= svodka::app::state::WINDOW_MAX);
+        assert!(h.state.list.rows.len() <= svodka::reader::state::WINDOW_MAX);
     }
     let all: Vec<i64> = h
         .store
@@ -298,9 +297,9 @@ fn paging_through_a_large_archive() {
     h.settle(fx);
     let saved = Saved::from_pairs(|k| h.store.state_get(k).unwrap());
     assert_eq!(saved.selected, Some(all[3]));
-    let cfg = Config { lang: Lang::Ru, ..Config::default() };
+    let cfg = Settings { lang: Lang::Ru, ..Settings::default() };
     h.state = State::new(cfg, (100, 20), date!(2026 - 03 - 14), String::new(), &saved);
-    let fx = svodka::app::update::init(&mut h.state, saved.selected);
+    let fx = svodka::reader::update::init(&mut h.state, saved.selected);
     h.settle(fx);
     assert_eq!(h.state.list.selected_row().unwrap().id, all[3]);
     h.keys("kkk");
@@ -313,8 +312,11 @@ struct Tmux {
 }
 
 impl Tmux {
-    fn available() -> bool {
-        std::process::Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success())
+    /// Fails the test when tmux is missing: a skipped test would pass
+    /// without proving anything (CI installs tmux).
+    fn require() {
+        let ok = std::process::Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
+        assert!(ok, "tmux is required for this test and was not found: install it (apt-get install tmux)");
     }
 
     fn cmd(&self, args: &[&str]) -> String {
@@ -355,16 +357,17 @@ impl Drop for Tmux {
     }
 }
 
-/// Starts the real binary in a 100×30 tmux pane; after it exits the shell
-/// prints its exit code and the tty settings, and keeps the pane open.
-fn launch(dir: &std::path::Path, extra_env: &str) -> Tmux {
-    let bin = env!("CARGO_BIN_EXE_svodka");
+/// Starts `program` (the real binary, or this test binary as the panic
+/// probe) in a 100×30 tmux pane with `dir` as its home; after it exits the
+/// shell prints its exit code and the tty settings, and keeps the pane open.
+fn launch(dir: &std::path::Path, name: &str, program: &str) -> Tmux {
+    Tmux::require();
     let d = dir.display();
     let cmd = format!(
         "env HOME={d} XDG_CONFIG_HOME={d}/config XDG_DATA_HOME={d}/data XDG_STATE_HOME={d}/state LANG=ru_RU.UTF-8 \
-         {extra_env} {bin} --db {d}/archive.db 2>{d}/stderr; echo SVODKA_EXIT=$?; stty -a; echo STTY_DONE; sleep 60"
+         {program} 2>{d}/stderr; echo SVODKA_EXIT=$?; stty -a; echo STTY_DONE; sleep 60"
     );
-    let t = Tmux { socket: format!("svodka-test-{}-{}", std::process::id(), extra_env.len()) };
+    let t = Tmux { socket: format!("svodka-test-{}-{name}", std::process::id()) };
     t.cmd(&["new-session", "-d", "-s", "t", "-x", "100", "-y", "30", &cmd]);
     t
 }
@@ -382,12 +385,9 @@ fn assert_restored(t: &Tmux) {
 
 #[test]
 fn binary_in_tmux_from_launch_to_quit_restores_the_terminal() {
-    if !Tmux::available() {
-        eprintln!("SKIPPED: tmux is not installed; install it (apt-get install tmux) to run this test");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
-    let t = launch(dir.path(), "");
+    let bin = env!("CARGO_BIN_EXE_svodka");
+    let t = launch(dir.path(), "quit", &format!("{bin} --db {}/archive.db", dir.path().display()));
     // Empty archive: the bundled one is imported, then shown (its trending
     // block comes from the seed page).
     t.wait_for("В тренде");
@@ -410,20 +410,37 @@ fn binary_in_tmux_from_launch_to_quit_restores_the_terminal() {
     assert_eq!(std::fs::read_to_string(dir.path().join("stderr")).unwrap(), "");
 }
 
+/// What the panic probe panics with.
+const PROBE_PANIC: &str = "panic probe: panicking after the first frame";
+
+/// Not a test of its own: `binary_in_tmux_panic_restores_then_reports` runs
+/// this test binary with `--ignored --exact panic_probe` in a tmux pane. The
+/// reader runs as the binary does and panics after its first frame, so the
+/// panic exists only in test builds, never in the release binary.
+#[test]
+#[ignore = "run inside tmux by binary_in_tmux_panic_restores_then_reports"]
+fn panic_probe() {
+    let home = std::path::PathBuf::from(std::env::var_os("HOME").expect("HOME"));
+    let rules = svodka::extract::Rules::default();
+    let log_dir = home.join("state/svodka");
+    let settings = Settings::default();
+    let mut hook = |_: &State| panic!("{PROBE_PANIC}");
+    let r = svodka::reader::terminal::run_with(&home.join("archive.db"), settings, rules, Some(&log_dir), &mut hook);
+    panic!("the reader returned without panicking: {r:?}");
+}
+
 #[test]
 fn binary_in_tmux_panic_restores_then_reports() {
-    if !Tmux::available() {
-        eprintln!("SKIPPED: tmux is not installed; install it (apt-get install tmux) to run this test");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
-    let t = launch(dir.path(), "SVODKA_TEST_PANIC=1");
+    let me = std::env::current_exe().unwrap();
+    let probe = format!("{} --ignored --exact panic_probe --nocapture --test-threads=1", me.display());
+    let t = launch(dir.path(), "panic", &probe);
     assert_restored(&t);
     assert!(t.screen().contains("SVODKA_EXIT=101"), "{}", t.screen());
     let stderr = std::fs::read_to_string(dir.path().join("stderr")).unwrap();
-    assert!(stderr.contains("SVODKA_TEST_PANIC"), "panic message printed: {stderr}");
+    assert!(stderr.contains(PROBE_PANIC), "panic message printed: {stderr}");
     let log = std::fs::read_to_string(dir.path().join("state/svodka/svodka.log")).unwrap();
-    assert!(log.contains("panic") && log.contains("SVODKA_TEST_PANIC"), "and logged: {log}");
+    assert!(log.contains("panic") && log.contains(PROBE_PANIC), "and logged: {log}");
 }
 
 #[test]
@@ -488,7 +505,7 @@ fn search_results_with_highlights_in_list_and_reader() {
     assert_eq!(row, "ВЛАСТИ");
     // Enter keeps the results, Enter opens, n jumps to the next match.
     h.key(KeyCode::Enter).key(KeyCode::Enter);
-    assert_eq!(h.state.focus, svodka::app::Focus::Reader);
+    assert_eq!(h.state.focus, svodka::reader::Focus::Reader);
     h.keys("n");
     let first = h.state.reader.as_ref().unwrap().current_match.unwrap();
     h.keys("n");
@@ -528,7 +545,7 @@ fn computed_topics_show_beside_site_topics_and_filter_the_list() {
         });
     }
     h.store.upsert_articles(&arts, end).unwrap();
-    let fx = svodka::app::update::init(&mut h.state, None);
+    let fx = svodka::reader::update::init(&mut h.state, None);
     h.settle(fx);
     let computed: Vec<_> = h.state.topics.iter().filter(|t| t.computed.is_some()).collect();
     assert!(computed.iter().any(|t| t.topic.contains("Атырау")), "{:?}", h.state.topics);
@@ -575,7 +592,7 @@ fn fetch_against_a_local_server_with_progress_errors_and_offline() {
     let mut h = Harness::new(120, 30, true);
     h.store.add_feed(&format!("{base}/a.rss"), None, &[]).unwrap();
     h.store.add_feed(&format!("{base}/b.rss"), None, &[]).unwrap();
-    let fx = svodka::app::update::init(&mut h.state, None);
+    let fx = svodka::reader::update::init(&mut h.state, None);
     h.settle(fx);
     assert!(!h.state.online, "no fetch recorded: offline");
     assert_eq!(h.state.feeds, 2);
@@ -583,7 +600,7 @@ fn fetch_against_a_local_server_with_progress_errors_and_offline() {
     // R: the worker function runs the fetcher; feed its messages one by one.
     let fx = update(&mut h.state, Msg::Key(KeyEvent::new(KeyCode::Char('R'), KeyModifiers::NONE)));
     let fetch = fx.iter().find(|e| matches!(e, Effect::Fetch { article: None, .. })).unwrap().clone();
-    let msgs = svodka::tui::perform(&mut h.store, &fetch);
+    let msgs = svodka::reader::effects::perform(&mut h.store, &fetch);
     assert!(matches!(msgs.last(), Some(Msg::FetchFinished { ok: true, error: None, .. })), "{msgs:?}");
     let mut shown_progress = false;
     for m in msgs {
@@ -681,7 +698,7 @@ fn capital_f_replaces_a_teaser_with_the_full_text_from_a_local_server() {
             OffsetDateTime::now_utc(),
         )
         .unwrap();
-    let fx = svodka::app::update::init(&mut h.state, None);
+    let fx = svodka::reader::update::init(&mut h.state, None);
     h.settle(fx);
     // The newest first: «Пропавшая» (id 2). Its page is a 404: the teaser stays, the reason shows.
     h.key(KeyCode::Enter).keys("F");

@@ -8,8 +8,8 @@
 
 pub mod extract;
 pub mod feeds;
+pub mod paging;
 pub mod schema;
-mod ui;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

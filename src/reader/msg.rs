@@ -1,4 +1,4 @@
-//! Messages into [`update`](super::update) and the effects it asks for.
+//! Messages into [`update`](super::update()) and the effects it asks for.
 //!
 //! Worker results carry the generation of the request that caused them; a
 //! result whose generation is no longer current (the filter changed, another
@@ -13,22 +13,7 @@ use crate::model::{Article, ArticleSummary, TrendingEntry};
 use crate::store::Counts;
 
 use super::state::Filter;
-
-/// Where a list page starts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cursor {
-    /// The newest rows.
-    First,
-    /// Rows older than this `(sort_key, id)`.
-    After((i64, i64)),
-    /// Rows newer than this `(sort_key, id)`.
-    Before((i64, i64)),
-    /// The oldest rows.
-    Last,
-    /// A window around this article (restoring the last selection); the
-    /// first page when it is gone or filtered out.
-    Around(i64),
-}
+pub use crate::store::paging::Cursor;
 
 /// One page request: the filter, where to start, how many rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +55,7 @@ pub enum Msg {
     /// Something outside the archive failed (opening the browser).
     Error(String),
     /// Whether a fetch succeeded lately, from the feeds table at start
-    /// (see [`crate::tui::ONLINE_WITHIN`]), and how many subscriptions.
+    /// (see [`ONLINE_WITHIN`](super::effects::ONLINE_WITHIN)), and how many subscriptions.
     FeedStatus {
         recent_success: bool,
         feeds: usize,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use ratatui::layout::Rect;
 
-use crate::config::Config;
+use super::settings::Settings;
 use crate::model::{Article, ArticleSummary};
 use crate::store::{Counts, ListQuery};
 use crate::text::{LayoutOptions, Line};
@@ -181,8 +181,8 @@ impl Default for LayoutCache {
 }
 
 impl LayoutCache {
-    pub fn get(&mut self, article: &Article, width: u16, cfg: &Config) -> Arc<[Line]> {
-        let doc = crate::view::document(article, cfg.lang);
+    pub fn get(&mut self, article: &Article, width: u16, cfg: &Settings) -> Arc<[Line]> {
+        let doc = super::document::document(article, cfg.lang);
         let opts = LayoutOptions { width: width.max(1) as usize, justify: cfg.justify, hyphenate: cfg.hyphenate };
         self.0.get_or_layout(article.summary.id, &doc, &opts)
     }
@@ -203,7 +203,7 @@ impl LayoutCache {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
-    pub cfg: Config,
+    pub cfg: Settings,
     /// Today's date in local time (list dates show the time for today).
     pub today: time::Date,
     pub size: (u16, u16),
@@ -223,7 +223,7 @@ pub struct State {
     pub counts: Counts,
     pub status: Option<(StatusKind, String)>,
     /// A fetch succeeded in this session, or one is recorded in the feeds
-    /// table within [`crate::tui::ONLINE_WITHIN`]; else «офлайн».
+    /// table within [`ONLINE_WITHIN`](super::effects::ONLINE_WITHIN); else «офлайн».
     pub online: bool,
     /// A refresh is running: `(done, total)` feeds.
     pub fetch_progress: Option<(usize, usize)>,
@@ -284,7 +284,7 @@ impl Geometry {
 }
 
 impl State {
-    pub fn new(cfg: Config, size: (u16, u16), today: time::Date, db_hint: String, saved: &Saved) -> State {
+    pub fn new(cfg: Settings, size: (u16, u16), today: time::Date, db_hint: String, saved: &Saved) -> State {
         State {
             cfg,
             today,

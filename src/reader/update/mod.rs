@@ -7,10 +7,10 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::Rect;
 
-use super::keymap::Action;
-use super::msg::{Cursor, Effect, Msg, PageQuery};
-use super::state::{Focus, ListView, Mode, PAGE, Reader, Search, State, StatusKind, Topic, WINDOW_MAX};
 use crate::i18n::{Text, tr};
+use crate::reader::keymap::Action;
+use crate::reader::msg::{Cursor, Effect, Msg, PageQuery};
+use crate::reader::state::{Focus, ListView, Mode, PAGE, Reader, Search, State, StatusKind, Topic, WINDOW_MAX};
 
 /// Lines the mouse wheel scrolls.
 const WHEEL: usize = 3;

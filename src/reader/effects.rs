@@ -1,28 +1,18 @@
-//! The terminal side of the reader: terminal setup and restore (also on
-//! error and panic), the event loop, the input thread and the workers.
-//!
-//! One UI thread owns the terminal. The input thread and the workers send
-//! [`Msg`]s into one channel; the loop feeds them to the pure
-//! [`update`](crate::app::update) and draws with [`render`](crate::ui::render).
-//! Workers own their own archive connections and never touch UI state.
+//! Carrying out the reader's [`Effect`]s: the worker pool (list, article
+//! and search workers, fetch and full-text threads), the browser launch and
+//! the clipboard. Workers own their own archive connections, send [`Msg`]s
+//! back into the UI's channel and never touch UI state.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::JoinHandle;
 
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::{
-    cursor, event,
-    event::{DisableMouseCapture, EnableMouseCapture, Event},
-    execute,
-    terminal::{self, EnterAlternateScreen, LeaveAlternateScreen},
-};
-
-use crate::app::{Cursor, Effect, Msg, PageQuery, Saved, State, update};
-use crate::config::Config;
+use super::msg::{Effect, Msg, PageQuery};
+use crate::extract::Rules;
+use crate::i18n::Lang;
+use crate::store::paging::Page;
 use crate::store::{Store, StoreError};
 
 /// «офлайн» unless a fetch succeeded in this session or the feeds table
@@ -40,20 +30,12 @@ const TRENDING_TOPICS: usize = 12;
 /// The search worker waits this long for more keystrokes before searching.
 pub const SEARCH_DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(150);
 
-#[derive(Debug, thiserror::Error)]
-pub enum TuiError {
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error("terminal: {0}")]
-    Terminal(#[from] std::io::Error),
-}
-
 /// Carries out one database effect on `store` and returns the messages it
 /// produces. The workers run this; tests call it directly.
 pub fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
     match effect {
         Effect::LoadPage { generation, query } => vec![match load_page(store, query) {
-            Ok((cursor, rows, anchor)) => {
+            Ok(Page { cursor, rows, anchor }) => {
                 Msg::Page { generation: *generation, cursor, limit: query.limit, rows, anchor }
             }
             Err(e) => Msg::PageFailed { generation: *generation, error: e.to_string() },
@@ -74,7 +56,7 @@ pub fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
             }
             out
         }
-        Effect::LoadFeedStatus => match feed_status(store) {
+        Effect::LoadFeedStatus => match store.feed_status(now() - ONLINE_WITHIN) {
             Ok((recent_success, feeds)) => vec![Msg::FeedStatus { recent_success, feeds }],
             Err(e) => vec![Msg::Error(e.to_string())],
         },
@@ -108,7 +90,7 @@ pub fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
             vec![]
         }
         // Tests run it in place, without the user's site rules.
-        Effect::FullText { id } => vec![full_text(store.path(), *id, &crate::extract::Rules::default())],
+        Effect::FullText { id } => vec![full_text(store.path(), *id, &Rules::default())],
         Effect::OpenUrl(_) | Effect::CopyUrl(_) | Effect::Quit => vec![],
     }
 }
@@ -158,16 +140,16 @@ fn spawn_search_worker(path: PathBuf, jobs: Receiver<Effect>, out: Sender<Msg>) 
     })
 }
 
-/// Runs one refresh on its own thread (its own archive connection), sending
-/// progress as it comes.
 /// Fetches an article's page and stores the extracted text (the `F` key).
 /// Opens the archive itself, so it runs on any thread.
-pub fn full_text(db: &Path, id: i64, rules: &crate::extract::Rules) -> Msg {
+pub fn full_text(db: &Path, id: i64, rules: &Rules) -> Msg {
     let opts = crate::ingest::fetch::FetchOptions::default();
     let error = crate::extract::page::fetch_full_text(db, id, &opts, rules).err().map(|e| e.to_string());
     Msg::FullText { id, error }
 }
 
+/// Runs one refresh on its own thread (its own archive connection), sending
+/// progress as it comes.
 fn spawn_fetch(path: PathBuf, generation: u64, article: Option<i64>, out: Sender<Msg>) -> std::io::Result<()> {
     std::thread::Builder::new().name("fetch".into()).spawn(move || match Store::open(&path) {
         Ok(store) => fetch(&store, generation, article, &mut |m| out.send(m).is_ok()),
@@ -178,15 +160,81 @@ fn spawn_fetch(path: PathBuf, generation: u64, article: Option<i64>, out: Sender
     Ok(())
 }
 
-/// Whether the feeds table records a successful fetch within
-/// [`ONLINE_WITHIN`], and how many subscriptions there are.
-fn feed_status(store: &Store) -> rusqlite::Result<(bool, usize)> {
-    let mut stmt = store.conn().prepare_cached("SELECT last_success FROM feeds")?;
-    let times: Vec<Option<String>> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
-    let since = time::OffsetDateTime::now_utc().unix_timestamp() - ONLINE_WITHIN;
-    let recent =
-        times.iter().flatten().filter_map(|t| crate::model::Stamp::parse_iso(t)).any(|t| t.sort_key() >= since);
-    Ok((recent, times.len()))
+/// The workers of one reader session and the channels to them: effects go
+/// to the worker that owns their kind of job, results come back on `out`.
+pub struct Workers {
+    db: PathBuf,
+    rules: Rules,
+    out: Sender<Msg>,
+    list: Sender<Effect>,
+    article: Sender<Effect>,
+    search: Sender<Effect>,
+    list_worker: JoinHandle<()>,
+}
+
+impl Workers {
+    /// Starts the list, article and search workers on the archive at `db`.
+    pub fn start(db: PathBuf, rules: Rules, out: Sender<Msg>) -> std::io::Result<Workers> {
+        let (list, list_rx) = mpsc::channel::<Effect>();
+        let (article, article_rx) = mpsc::channel::<Effect>();
+        let (search, search_rx) = mpsc::channel::<Effect>();
+        let list_worker = spawn_worker("list", db.clone(), list_rx, out.clone())?;
+        spawn_worker("article", db.clone(), article_rx, out.clone())?;
+        spawn_search_worker(db.clone(), search_rx, out.clone())?;
+        Ok(Workers { db, rules, out, list, article, search, list_worker })
+    }
+
+    /// Hands each effect to the thread that carries it out; copying a URL
+    /// writes to the terminal here, on the UI thread that owns it.
+    pub fn dispatch(&self, fx: Vec<Effect>, lang: Lang) -> std::io::Result<()> {
+        for e in fx {
+            match e {
+                Effect::LoadArticle { .. } => {
+                    let _ = self.article.send(e);
+                }
+                Effect::Search { .. } | Effect::LoadTrending => {
+                    let _ = self.search.send(e);
+                }
+                Effect::FullText { id } => {
+                    let (path, rules, out) = (self.db.clone(), self.rules.clone(), self.out.clone());
+                    let spawned = std::thread::Builder::new()
+                        .name("full-text".into())
+                        .spawn(move || out.send(full_text(&path, id, &rules)).is_ok());
+                    if let Err(err) = spawned {
+                        let _ = self.out.send(Msg::FullText { id, error: Some(err.to_string()) });
+                    }
+                }
+                Effect::Fetch { generation, article } => {
+                    if let Err(err) = spawn_fetch(self.db.clone(), generation, article, self.out.clone()) {
+                        let error = Some(err.to_string());
+                        let _ = self.out.send(Msg::FetchFinished { generation, ok: false, error });
+                    }
+                }
+                Effect::OpenUrl(u) => open_url(&u, &self.out, lang),
+                Effect::CopyUrl(u) => {
+                    if let Some(u) = safe_url(&u) {
+                        let mut out = std::io::stdout();
+                        out.write_all(osc52(&u).as_bytes())?;
+                        out.flush()?;
+                    }
+                }
+                Effect::Quit => {}
+                other => {
+                    let _ = self.list.send(other);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Stops the workers; waits for the list worker, which holds the
+    /// SaveState write.
+    pub fn finish(self) {
+        let Workers { list, article, list_worker, .. } = self;
+        drop(list);
+        drop(article);
+        let _ = list_worker.join();
+    }
 }
 
 /// Refreshes the feed of `article` (all subscriptions for `None`) with the
@@ -198,12 +246,10 @@ pub fn fetch(store: &Store, generation: u64, article: Option<i64>, sink: &mut dy
     let ids = match article {
         None => Vec::new(),
         Some(id) => {
-            let feed: rusqlite::Result<Option<i64>> =
-                store.conn().query_row("SELECT feed_id FROM articles WHERE id = ?", [id], |r| r.get(0));
-            match feed {
+            match store.article_feed(id) {
                 Ok(Some(f)) => vec![f],
                 // Not from a feed (a page dump): nothing to refresh.
-                Ok(None) | Err(rusqlite::Error::QueryReturnedNoRows) => {
+                Ok(None) => {
                     sink(Msg::FetchFinished { generation, ok: false, error: None });
                     return;
                 }
@@ -259,10 +305,15 @@ pub fn fetch(store: &Store, generation: u64, article: Option<i64>, sink: &mut dy
     sink(Msg::FetchFinished { generation, ok, error });
 }
 
+/// The ids of the best `limit` hits for `query`, best first. The one place
+/// the reader hands the search its archive connection.
+fn search_ids(store: &Store, query: &str, limit: usize) -> Result<Vec<i64>, crate::search::SearchError> {
+    Ok(crate::search::search(store.conn(), query, limit)?.iter().map(|h| h.id).collect())
+}
+
 /// Ranked search hits as list rows (with read/star state), best first.
 fn search(store: &Store, query: &str) -> Result<Vec<crate::model::ArticleSummary>, String> {
-    let hits = crate::search::search(store.conn(), query, SEARCH_LIMIT).map_err(search_error)?;
-    let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
+    let ids = search_ids(store, query, SEARCH_LIMIT).map_err(search_error)?;
     let q = crate::store::ListQuery { limit: ids.len(), ids: Some(ids.clone()), ..Default::default() };
     let mut rows = store.list(&q).map_err(|e| e.to_string())?;
     let rank: std::collections::HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
@@ -284,45 +335,24 @@ fn written(store: &Store, r: Result<(), StoreError>) -> Vec<Msg> {
     }
 }
 
-type Page = (Cursor, Vec<crate::model::ArticleSummary>, Option<usize>);
-
+/// A list page: the filter resolved to a store query (a topic to its
+/// articles), paged by the store.
 fn load_page(store: &Store, query: &PageQuery) -> Result<Page, StoreError> {
     let mut q = query.filter.query(query.limit);
     if let Some(tq) = &query.filter.topic_query {
         // A computed topic: the articles its terms find, in date order.
-        let hits = crate::search::search(store.conn(), tq, TOPIC_LIMIT).unwrap_or_else(|e| {
+        q.ids = Some(search_ids(store, tq, TOPIC_LIMIT).unwrap_or_else(|e| {
             tracing::warn!("topic {tq:?}: {e}");
             Vec::new()
-        });
-        q.ids = Some(hits.iter().map(|h| h.id).collect());
+        }));
     } else if let Some(topic) = &query.filter.topic {
         q.ids = Some(store.topic_article_ids(topic)?);
     }
-    match &query.cursor {
-        Cursor::First => Ok((Cursor::First, store.list(&q)?, None)),
-        Cursor::After(k) => {
-            q.after = Some(*k);
-            Ok((query.cursor.clone(), store.list(&q)?, None))
-        }
-        Cursor::Before(k) => Ok((query.cursor.clone(), store.list_before(&q, Some(*k))?, None)),
-        Cursor::Last => Ok((Cursor::Last, store.list_before(&q, None)?, None)),
-        Cursor::Around(id) => {
-            if let Some((key, id)) = store.list_position(*id)? {
-                // `after` is exclusive: start just past the article itself.
-                let mut from_q = q.clone();
-                from_q.after = Some((key, id + 1));
-                let from = store.list(&from_q)?;
-                if from.first().is_some_and(|r| r.id == id) {
-                    let before_q = crate::store::ListQuery { limit: query.limit / 2, ..q };
-                    let mut rows = store.list_before(&before_q, Some((key, id)))?;
-                    let anchor = rows.len();
-                    rows.extend(from);
-                    return Ok((query.cursor.clone(), rows, Some(anchor)));
-                }
-            }
-            Ok((Cursor::First, store.list(&q)?, None))
-        }
-    }
+    store.list_page(&q, &query.cursor)
+}
+
+fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
 /// A worker: its own archive connection, jobs in, messages out. Page and
@@ -369,50 +399,6 @@ fn spawn_worker(
     })
 }
 
-/// Puts the terminal back: leaves the alternate screen, shows the cursor,
-/// stops mouse reporting, leaves raw mode. Safe to call twice.
-pub fn restore_terminal() {
-    let mut out = std::io::stdout();
-    let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
-    let _ = terminal::disable_raw_mode();
-}
-
-struct TerminalGuard;
-
-impl Drop for TerminalGuard {
-    fn drop(&mut self) {
-        restore_terminal();
-    }
-}
-
-fn install_panic_hook() {
-    let default = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore_terminal();
-        tracing::error!("panic: {info}");
-        default(info);
-    }));
-}
-
-fn init_logging() -> Option<PathBuf> {
-    let dir = crate::config::state_dir()?;
-    std::fs::create_dir_all(&dir).ok()?;
-    let path = dir.join("svodka.log");
-    let file = std::fs::OpenOptions::new().create(true).append(true).open(&path).ok()?;
-    let _ = tracing_subscriber::fmt().with_writer(std::sync::Mutex::new(file)).with_ansi(false).try_init();
-    Some(path)
-}
-
-/// `~/…` for paths under the home directory (the status bar's archive hint).
-fn hint(path: &Path) -> String {
-    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
-        && let Ok(rest) = path.strip_prefix(&home)
-    {
-        return format!("~/{}", rest.display());
-    }
-    path.display().to_string()
-}
-
 /// A URL safe to hand to a browser or put in OSC 52: sanitised, and only
 /// web and mail schemes (never something a browser would take as a flag).
 pub fn safe_url(url: &str) -> Option<String> {
@@ -427,7 +413,7 @@ pub fn osc52(url: &str) -> String {
     format!("\x1b]52;c;{}\x07", base64::engine::general_purpose::STANDARD.encode(url))
 }
 
-fn open_url(url: &str, out: &Sender<Msg>, lang: crate::i18n::Lang) {
+fn open_url(url: &str, out: &Sender<Msg>, lang: Lang) {
     let Some(url) = safe_url(url) else {
         let what = crate::i18n::tr(crate::i18n::Text::NotWebAddress, lang);
         let _ = out.send(Msg::Error(format!("{what}: {}", crate::text::sanitize(url))));
@@ -456,139 +442,6 @@ fn open_url(url: &str, out: &Sender<Msg>, lang: crate::i18n::Lang) {
             let _ = out.send(Msg::Error(format!("{prog}: {e}")));
         }
     }
-}
-
-/// Runs the reader on the archive at `db` until the user quits.
-pub fn run(db: &Path, cfg: Config, rules: crate::extract::Rules) -> Result<(), TuiError> {
-    let log = init_logging();
-    tracing::info!("svodka reader starting on {}", db.display());
-    let today = time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc()).date();
-    let (saved, store_path) = {
-        let mut store = Store::open(db)?;
-        // `is_empty` rather than `seed_if_empty`'s count: no scan of a big archive.
-        if store.is_empty()? {
-            let r = crate::bundled::import(&mut store)?;
-            tracing::info!("imported the bundled archive: {} added", r.added);
-        }
-        let get = |k: &str| store.state_get(k).ok().flatten();
-        (Saved::from_pairs(get), store.path().to_path_buf())
-    };
-    if !std::io::stdout().is_terminal() {
-        return Err(TuiError::Terminal(std::io::Error::other(
-            "standard output is not a terminal (use `svodka list` in scripts)",
-        )));
-    }
-
-    let (tx, rx) = mpsc::channel::<Msg>();
-    let (list_tx, list_rx) = mpsc::channel::<Effect>();
-    let (article_tx, article_rx) = mpsc::channel::<Effect>();
-    let list_worker = spawn_worker("list", store_path.clone(), list_rx, tx.clone())?;
-    let _article_worker = spawn_worker("article", store_path.clone(), article_rx, tx.clone())?;
-    let (search_tx, search_rx) = mpsc::channel::<Effect>();
-    let _search_worker = spawn_search_worker(store_path.clone(), search_rx, tx.clone())?;
-
-    install_panic_hook();
-    terminal::enable_raw_mode()?;
-    let guard = TerminalGuard;
-    execute!(std::io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
-    let mut term = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
-    term.clear()?;
-    let size = term.size()?;
-
-    {
-        let tx = tx.clone();
-        std::thread::Builder::new().name("input".into()).spawn(move || {
-            loop {
-                let msg = match event::read() {
-                    Ok(Event::Key(k)) => Msg::Key(k),
-                    Ok(Event::Mouse(m)) => Msg::Mouse(m),
-                    Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
-                    Ok(_) => continue,
-                    Err(e) => {
-                        // The terminal is gone: say so once and stop reading.
-                        tracing::error!("terminal input: {e}");
-                        let _ = tx.send(Msg::Error(format!("terminal input: {e}")));
-                        break;
-                    }
-                };
-                if tx.send(msg).is_err() {
-                    break;
-                }
-            }
-        })?;
-    }
-
-    let mut state = State::new(cfg, (size.width, size.height), today, hint(&store_path), &saved);
-    if let Some(p) = &log {
-        tracing::info!("log file {}", p.display());
-    }
-    let dispatch = |fx: Vec<Effect>, state: &State| -> std::io::Result<()> {
-        for e in fx {
-            match e {
-                Effect::LoadArticle { .. } => {
-                    let _ = article_tx.send(e);
-                }
-                Effect::Search { .. } | Effect::LoadTrending => {
-                    let _ = search_tx.send(e);
-                }
-                Effect::FullText { id } => {
-                    let (path, rules, out) = (store_path.clone(), rules.clone(), tx.clone());
-                    let spawned = std::thread::Builder::new()
-                        .name("full-text".into())
-                        .spawn(move || out.send(full_text(&path, id, &rules)).is_ok());
-                    if let Err(err) = spawned {
-                        let _ = tx.send(Msg::FullText { id, error: Some(err.to_string()) });
-                    }
-                }
-                Effect::Fetch { generation, article } => {
-                    if let Err(err) = spawn_fetch(store_path.clone(), generation, article, tx.clone()) {
-                        let _ = tx.send(Msg::FetchFinished { generation, ok: false, error: Some(err.to_string()) });
-                    }
-                }
-                Effect::OpenUrl(u) => open_url(&u, &tx, state.cfg.lang),
-                Effect::CopyUrl(u) => {
-                    if let Some(u) = safe_url(&u) {
-                        let mut out = std::io::stdout();
-                        out.write_all(osc52(&u).as_bytes())?;
-                        out.flush()?;
-                    }
-                }
-                Effect::Quit => {}
-                other => {
-                    let _ = list_tx.send(other);
-                }
-            }
-        }
-        Ok(())
-    };
-    let fx = crate::app::update::init(&mut state, saved.selected);
-    dispatch(fx, &state)?;
-    // Test hook: the pty test checks the terminal comes back after a panic.
-    let test_panic = std::env::var_os("SVODKA_TEST_PANIC").is_some();
-    loop {
-        term.draw(|f| crate::ui::render(&state, f))?;
-        if test_panic {
-            panic!("SVODKA_TEST_PANIC is set: panicking after the first frame");
-        }
-        let Ok(msg) = rx.recv() else { break };
-        let fx = update(&mut state, msg);
-        dispatch(fx, &state)?;
-        // Take everything already queued before drawing again.
-        while let Ok(msg) = rx.try_recv() {
-            let fx = update(&mut state, msg);
-            dispatch(fx, &state)?;
-        }
-        if state.quit {
-            break;
-        }
-    }
-    drop(list_tx);
-    drop(article_tx);
-    // The list worker holds the SaveState write; let it finish.
-    let _ = list_worker.join();
-    drop(guard);
-    tracing::info!("svodka reader quit");
-    Ok(())
 }
 
 #[cfg(test)]
@@ -637,20 +490,5 @@ mod tests {
         assert!(out.recv_timeout(SEARCH_DEBOUNCE * 3).is_err(), "nothing else was sent");
         drop(jobs);
         worker.join().unwrap();
-    }
-
-    #[test]
-    fn around_page_falls_back_to_the_first_page() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("a.db")).unwrap();
-        crate::bundled::import(&mut store).unwrap();
-        let filter = crate::app::state::Filter::default();
-        let q = |cursor| PageQuery { filter: filter.clone(), cursor, limit: 10 };
-        let (cursor, rows, anchor) = load_page(&store, &q(Cursor::Around(999_999))).unwrap();
-        assert_eq!((cursor, anchor), (Cursor::First, None));
-        let id = rows[0].id;
-        let (cursor, rows, anchor) = load_page(&store, &q(Cursor::Around(id))).unwrap();
-        assert_eq!(cursor, Cursor::Around(id));
-        assert_eq!(rows[anchor.unwrap()].id, id);
     }
 }

@@ -7,10 +7,9 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::app::keymap::Action;
-use crate::app::state::{Focus, Mode, StatusKind};
-use crate::app::{Geometry, State};
-use crate::config::{DateFormat, Theme};
+use super::keymap::Action;
+use super::settings::{DateFormat, Theme};
+use super::state::{Focus, Geometry, Mode, State, StatusKind};
 use crate::i18n::{self, Text, tr};
 use crate::text::LineStyle;
 use crate::text::width::{display_width, pad, truncate};

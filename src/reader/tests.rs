@@ -7,10 +7,10 @@ use ratatui::crossterm::event::{
 };
 use time::macros::{date, datetime};
 
+use super::settings::Settings;
 use super::state::{Filter, Focus, Mode, PAGE, StatusKind, WINDOW_MAX};
 use super::update::init;
 use super::*;
-use crate::config::Config;
 use crate::i18n::Lang;
 use crate::model::{Article, ArticleSummary, Block, Stamp, TrendingEntry};
 use crate::store::Counts;
@@ -49,8 +49,8 @@ fn article(id: i64, paragraphs: usize) -> Arc<Article> {
     })
 }
 
-fn cfg() -> Config {
-    Config { lang: Lang::Ru, ..Config::default() }
+fn cfg() -> Settings {
+    Settings { lang: Lang::Ru, ..Settings::default() }
 }
 
 fn new_state(w: u16, h: u16) -> State {
