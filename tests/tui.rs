@@ -547,9 +547,9 @@ fn computed_topics_show_beside_site_topics_and_filter_the_list() {
     h.store.upsert_articles(&arts, end).unwrap();
     let fx = svodka::reader::update::init(&mut h.state, None);
     h.settle(fx);
-    let computed: Vec<_> = h.state.topics.iter().filter(|t| t.computed.is_some()).collect();
-    assert!(computed.iter().any(|t| t.topic.contains("Атырау")), "{:?}", h.state.topics);
-    let i = h.state.topics.iter().position(|t| t.computed.is_some() && t.topic.contains("Атырау")).unwrap();
+    let computed: Vec<_> = h.state.topics.items.iter().filter(|t| t.computed.is_some()).collect();
+    assert!(computed.iter().any(|t| t.topic.contains("Атырау")), "{:?}", h.state.topics.items);
+    let i = h.state.topics.items.iter().position(|t| t.computed.is_some() && t.topic.contains("Атырау")).unwrap();
     h.keys("t");
     for _ in 0..i {
         h.keys("j");
@@ -594,8 +594,8 @@ fn fetch_against_a_local_server_with_progress_errors_and_offline() {
     h.store.add_feed(&format!("{base}/b.rss"), None, &[]).unwrap();
     let fx = svodka::reader::update::init(&mut h.state, None);
     h.settle(fx);
-    assert!(!h.state.online, "no fetch recorded: offline");
-    assert_eq!(h.state.feeds, 2);
+    assert!(!h.state.fetch.online, "no fetch recorded: offline");
+    assert_eq!(h.state.fetch.feeds, 2);
 
     // R: the worker function runs the fetcher; feed its messages one by one.
     let fx = update(&mut h.state, Msg::Key(KeyEvent::new(KeyCode::Char('R'), KeyModifiers::NONE)));
@@ -622,7 +622,7 @@ fn fetch_against_a_local_server_with_progress_errors_and_offline() {
     assert!(h.state.list.selected_row().unwrap().title.contains("МЕСТНЫЕ"));
     let s = h.screen();
     assert!(s.contains("/b.rss: HTTP 404"), "{s}");
-    assert!(!s.contains("офлайн") && h.state.online, "{s}");
+    assert!(!s.contains("офлайн") && h.state.fetch.online, "{s}");
     assert_eq!(h.state.counts, h.store.counts().unwrap());
 
     // r on an article of feed A refreshes only that feed.
@@ -659,7 +659,7 @@ fn offline_when_every_feed_fails() {
     let mut h = Harness::new(60, 20, true);
     h.store.add_feed(&url, None, &[]).unwrap();
     h.keys("R");
-    assert!(!h.state.online && h.state.fetch_progress.is_none());
+    assert!(!h.state.fetch.online && h.state.fetch.progress.is_none());
     let s = h.screen();
     assert!(s.contains("│ http://127.0.0.1:"), "the failure is shown: {s}");
     // Any key clears the message; «офлайн» stays.

@@ -201,6 +201,54 @@ impl LayoutCache {
     }
 }
 
+/// The generation of the newest request of each kind. A request takes the
+/// current value; a result whose generation is no longer current is dropped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Generations {
+    /// List pages (bumped when the filter or the window's start changes).
+    pub list: u64,
+    /// The article in the reading pane.
+    pub article: u64,
+    /// A refresh.
+    pub fetch: u64,
+    /// A `/` search query.
+    pub search: u64,
+}
+
+/// Refreshes and whether the reader is online.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FetchState {
+    /// A refresh is running: `(done, total)` feeds.
+    pub progress: Option<(usize, usize)>,
+    /// The running refresh is for one article's feed (`r`), not all (`R`).
+    pub one: bool,
+    /// Failures in the running refresh.
+    pub failed: usize,
+    /// A fetch succeeded in this session, or one is recorded in the feeds
+    /// table within [`ONLINE_WITHIN`](super::effects::ONLINE_WITHIN); else «офлайн».
+    pub online: bool,
+    /// Subscriptions in the archive (from the feeds table).
+    pub feeds: usize,
+}
+
+/// The trending section: its topics, the selected one and the first shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TopicList {
+    pub items: Vec<Topic>,
+    pub selected: usize,
+    pub offset: usize,
+}
+
+/// What the next list page should do besides showing its rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pending {
+    /// On a reload that keeps the selection (a refresh), the selected row's
+    /// line on screen, so the list does not jump.
+    pub keep_row: Option<usize>,
+    /// `n` reached the end of the window: continue when the next page comes.
+    pub next_unread: bool,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub cfg: Settings,
@@ -210,42 +258,23 @@ pub struct State {
     pub focus: Focus,
     pub mode: Mode,
     pub list: ListView,
-    pub list_generation: u64,
     pub filter: Filter,
     /// The filter text before `/` began, restored by Esc.
     pub filter_before: String,
-    pub topics: Vec<Topic>,
-    pub topic_selected: usize,
-    pub topic_offset: usize,
+    pub topics: TopicList,
     pub reader: Option<Reader>,
-    pub article_generation: u64,
     pub cache: LayoutCache,
     pub counts: Counts,
     pub status: Option<(StatusKind, String)>,
-    /// A fetch succeeded in this session, or one is recorded in the feeds
-    /// table within [`ONLINE_WITHIN`](super::effects::ONLINE_WITHIN); else «офлайн».
-    pub online: bool,
-    /// A refresh is running: `(done, total)` feeds.
-    pub fetch_progress: Option<(usize, usize)>,
-    pub fetch_generation: u64,
-    /// The running refresh is for one article's feed (`r`), not all (`R`).
-    pub fetch_one: bool,
-    /// Failures in the running refresh.
-    pub fetch_failed: usize,
-    /// Subscriptions in the archive (from the feeds table).
-    pub feeds: usize,
+    pub fetch: FetchState,
     /// A `/` search: the list shows its ranked hits while the query is not empty.
     pub search: Option<Search>,
-    pub search_generation: u64,
-    /// On a reload that keeps the selection (a refresh), the selected row's
-    /// line on screen, so the list does not jump.
-    pub keep_row: Option<usize>,
+    pub generations: Generations,
+    pub pending: Pending,
     /// Where the archive is, shown in the status bar.
     pub db_hint: String,
     /// List pane width in percent (wide mode).
     pub split: u16,
-    /// `n` reached the end of the window: continue when the next page comes.
-    pub pending_next_unread: bool,
     pub quit: bool,
 }
 
@@ -292,29 +321,19 @@ impl State {
             focus: Focus::List,
             mode: Mode::Normal,
             list: ListView::default(),
-            list_generation: 0,
             filter: saved.filter.clone(),
             filter_before: String::new(),
-            topics: Vec::new(),
-            topic_selected: 0,
-            topic_offset: 0,
+            topics: TopicList::default(),
             reader: None,
-            article_generation: 0,
             cache: LayoutCache::default(),
             counts: Counts::default(),
             status: None,
-            online: false,
-            fetch_progress: None,
-            fetch_generation: 0,
-            fetch_one: false,
-            fetch_failed: 0,
-            feeds: 0,
+            fetch: FetchState::default(),
             search: None,
-            search_generation: 0,
-            keep_row: None,
+            generations: Generations::default(),
+            pending: Pending::default(),
             db_hint,
             split: saved.split.unwrap_or(40),
-            pending_next_unread: false,
             quit: false,
         }
     }
@@ -342,12 +361,12 @@ impl State {
             g.divider = Some(Rect { x: left_w, width: 1, ..body });
             g.reader = Some(Rect { x: left_w + 1, width: w - left_w - 1, ..body });
             // Trending below the headlines: a third of the column at most.
-            if self.topics.is_empty() || left.height < 8 {
+            if self.topics.items.is_empty() || left.height < 8 {
                 g.list = Some(left);
             } else {
                 // Focused, the section grows to two thirds.
                 let share = if self.focus == Focus::Trending { left.height * 2 / 3 } else { left.height / 3 };
-                let th = (self.topics.len() as u16 + 1).min(share).max(2);
+                let th = (self.topics.items.len() as u16 + 1).min(share).max(2);
                 g.list = Some(Rect { height: left.height - th, ..left });
                 g.trending = Some(Rect { y: left.y + left.height - th, height: th, ..left });
             }

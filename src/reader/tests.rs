@@ -93,7 +93,7 @@ fn loaded(w: u16, h: u16, n: usize) -> State {
 /// Answers the pending article request, as the worker would.
 fn deliver_article(s: &mut State, paragraphs: usize) {
     let id = s.reader.as_ref().expect("an article was requested").id;
-    let generation = s.article_generation;
+    let generation = s.generations.article;
     update(s, Msg::Article { generation, article: article(id, paragraphs) });
 }
 
@@ -142,7 +142,7 @@ fn around_page_restores_selection() {
 #[test]
 fn stale_page_is_dropped() {
     let mut s = loaded(120, 30, 5);
-    let old = s.list_generation;
+    let old = s.generations.list;
     // The filter changes: a new generation; the old page arrives late.
     let fx = update(&mut s, ch('u'));
     let (new, q) = page_effect(&fx).unwrap();
@@ -158,7 +158,7 @@ fn stale_page_is_dropped() {
 #[test]
 fn stale_article_is_dropped() {
     let mut s = loaded(120, 30, 5);
-    let first = s.article_generation;
+    let first = s.generations.article;
     let fx = update(&mut s, ch('j'));
     let (second, id) = article_effect(&fx).unwrap();
     assert_eq!(id, 2);
@@ -303,11 +303,11 @@ fn choosing_a_topic_filters_and_esc_clears() {
         &mut s,
         Msg::Trending(vec![entry("Пенсия", "a"), entry("Пенсия", "b"), entry("АЭС\u{1b}[31m", "c"), entry(" ", "d")]),
     );
-    assert_eq!(s.topics.len(), 2, "deduplicated, blank dropped");
-    assert_eq!(s.topics[1].topic, "АЭС", "sanitised: the whole escape sequence goes");
+    assert_eq!(s.topics.items.len(), 2, "deduplicated, blank dropped");
+    assert_eq!(s.topics.items[1].topic, "АЭС", "sanitised: the whole escape sequence goes");
     update(&mut s, ch('t'));
     update(&mut s, ch('j'));
-    assert_eq!(s.topic_selected, 1);
+    assert_eq!(s.topics.selected, 1);
     update(&mut s, ch('k'));
     let fx = update(&mut s, key(KeyCode::Enter));
     let (_, q) = page_effect(&fx).unwrap();
@@ -333,7 +333,7 @@ fn next_unread_skips_read_and_pages_on() {
     // Nothing unread left in the window, but more rows exist: wait for it.
     assert!(update(&mut s, ch('n')).is_empty());
     assert!(matches!(q.cursor, Cursor::After(_)));
-    assert!(s.pending_next_unread);
+    assert!(s.pending.next_unread);
     let mut more = rows(PAGE as i64 + 1, 3);
     more[0].read = true;
     let fx = update(&mut s, Msg::Page { generation, cursor: q.cursor, limit: PAGE, rows: more, anchor: None });
@@ -549,16 +549,16 @@ fn worker_messages() {
     // A key clears the message.
     update(&mut s, ch('j'));
     assert_eq!(s.status, None);
-    let generation = s.list_generation;
+    let generation = s.generations.list;
     update(&mut s, Msg::PageFailed { generation, error: "busy".into() });
     assert_eq!(s.status.as_ref().unwrap().1, "busy");
-    let generation = s.article_generation;
+    let generation = s.generations.article;
     update(&mut s, Msg::ArticleFailed { generation, error: "gone".into() });
     assert_eq!(s.status.as_ref().unwrap().1, "gone");
 
     // Fetch messages with no refresh running are ignored.
     update(&mut s, Msg::FetchProgress { generation: 0, done: 2, total: 5 });
-    assert_eq!(s.fetch_progress, None);
+    assert_eq!(s.fetch.progress, None);
 }
 
 fn fetch_effect(fx: &[Effect]) -> Option<(u64, Option<i64>)> {
@@ -572,12 +572,12 @@ fn fetch_effect(fx: &[Effect]) -> Option<(u64, Option<i64>)> {
 fn feed_status_decides_offline() {
     let mut s = loaded(120, 30, 3);
     assert!(init(&mut new_state(120, 30), None).contains(&Effect::LoadFeedStatus));
-    assert!(!s.online);
+    assert!(!s.fetch.online);
     update(&mut s, Msg::FeedStatus { recent_success: false, feeds: 4 });
-    assert!(!s.online);
-    assert_eq!(s.feeds, 4);
+    assert!(!s.fetch.online);
+    assert_eq!(s.fetch.feeds, 4);
     update(&mut s, Msg::FeedStatus { recent_success: true, feeds: 4 });
-    assert!(s.online);
+    assert!(s.fetch.online);
 }
 
 #[test]
@@ -586,12 +586,12 @@ fn r_refreshes_the_selected_articles_feed_and_capital_r_all() {
     update(&mut s, ch('j'));
     let fx = update(&mut s, ch('r'));
     assert_eq!(fetch_effect(&fx), Some((1, Some(2))));
-    assert_eq!(s.fetch_progress, Some((0, 0)));
+    assert_eq!(s.fetch.progress, Some((0, 0)));
     // A second refresh while one runs is refused.
     assert!(update(&mut s, ch('R')).is_empty());
     assert_eq!(s.status.as_ref().unwrap().0, StatusKind::Info);
     update(&mut s, Msg::FetchFinished { generation: 1, ok: true, error: None });
-    assert!(s.online && s.fetch_progress.is_none());
+    assert!(s.fetch.online && s.fetch.progress.is_none());
     assert_eq!(s.status, Some((StatusKind::Error, "у статьи нет ленты: обновлять нечего".into())));
     let fx = update(&mut s, ch('R'));
     assert_eq!(fetch_effect(&fx), Some((2, None)));
@@ -612,13 +612,13 @@ fn fetch_progress_reloads_the_list_keeping_the_selection_and_drops_stale_results
     let (row_on_screen, id) = (s.list.selected - s.list.offset, s.list.selected_row().unwrap().id);
     let (generation, _) = fetch_effect(&update(&mut s, ch('R'))).unwrap();
     update(&mut s, Msg::FetchProgress { generation, done: 0, total: 3 });
-    assert_eq!(s.fetch_progress, Some((0, 3)));
+    assert_eq!(s.fetch.progress, Some((0, 3)));
     // A stale generation changes nothing.
     update(&mut s, Msg::FetchProgress { generation: generation - 1, done: 2, total: 9 });
     assert!(update(&mut s, Msg::FetchFeed { generation: generation - 1, changed: true, error: None }).is_empty());
     assert!(update(&mut s, Msg::FetchFinished { generation: generation - 1, ok: true, error: None }).is_empty());
-    assert_eq!(s.fetch_progress, Some((0, 3)));
-    assert!(!s.online);
+    assert_eq!(s.fetch.progress, Some((0, 3)));
+    assert!(!s.fetch.online);
     // A feed with new articles: the list reloads around the selection.
     update(&mut s, Msg::FetchProgress { generation, done: 1, total: 3 });
     let fx = update(&mut s, Msg::FetchFeed { generation, changed: true, error: None });
@@ -639,7 +639,7 @@ fn fetch_progress_reloads_the_list_keeping_the_selection_and_drops_stale_results
     update(&mut s, Msg::FetchFeed { generation, changed: false, error: Some("http://x.kz/rss: HTTP 404".into()) });
     assert_eq!(s.status, Some((StatusKind::Error, "http://x.kz/rss: HTTP 404".into())));
     let fx = update(&mut s, Msg::FetchFinished { generation, ok: true, error: None });
-    assert!(s.online && s.fetch_progress.is_none());
+    assert!(s.fetch.online && s.fetch.progress.is_none());
     assert!(fx.contains(&Effect::LoadTrending), "topics follow new articles");
     assert_eq!(s.status.as_ref().unwrap().1, "http://x.kz/rss: HTTP 404", "the last error stays");
     // A refresh where every feed failed: still offline.
@@ -648,7 +648,7 @@ fn fetch_progress_reloads_the_list_keeping_the_selection_and_drops_stale_results
     update(&mut o, Msg::FetchProgress { generation: g, done: 1, total: 1 });
     update(&mut o, Msg::FetchFeed { generation: g, changed: false, error: Some("timed out".into()) });
     assert!(update(&mut o, Msg::FetchFinished { generation: g, ok: false, error: None }).is_empty());
-    assert!(!o.online);
+    assert!(!o.fetch.online);
     assert_eq!(o.status.as_ref().unwrap().1, "timed out");
 }
 
@@ -742,7 +742,7 @@ fn n_jumps_between_matches_when_searching_else_next_unread() {
     texts[3] = "В Казахстане открыли школу.";
     texts[20] = "Казахстан и соседи.";
     texts[27] = "Снова о Казахстане.";
-    let generation = s.article_generation;
+    let generation = s.generations.article;
     update(&mut s, Msg::Article { generation, article: article_with(2, &texts) });
     let lines: Vec<usize> = {
         let r = s.reader.as_ref().unwrap();
@@ -805,11 +805,11 @@ fn computed_topics_follow_site_topics_and_filter_by_their_query() {
         query: "Токаев".into(),
     };
     update(&mut s, Msg::ComputedTrending(vec![computed]));
-    assert_eq!(s.topics.len(), 2);
-    assert_eq!(s.topics[1].computed, Some(("Токаев".into(), 7)));
+    assert_eq!(s.topics.items.len(), 2);
+    assert_eq!(s.topics.items[1].computed, Some(("Токаев".into(), 7)));
     // New site topics keep the computed ones.
     update(&mut s, Msg::Trending(vec![entry("Погода", "Снег")]));
-    assert_eq!(s.topics.iter().map(|t| t.topic.as_str()).collect::<Vec<_>>(), ["Погода", "Токаев"]);
+    assert_eq!(s.topics.items.iter().map(|t| t.topic.as_str()).collect::<Vec<_>>(), ["Погода", "Токаев"]);
     update(&mut s, ch('t'));
     update(&mut s, ch('j'));
     let fx = update(&mut s, key(KeyCode::Enter));
@@ -859,7 +859,7 @@ fn capital_f_fetches_the_full_text_and_reloads_the_open_article() {
     assert_eq!(fx, [Effect::FullText { id }]);
     assert_eq!(s.status, Some((StatusKind::Info, "загрузка полного текста…".into())));
     // Stored: the cached layout goes and the open article reloads in place.
-    let before = s.article_generation;
+    let before = s.generations.article;
     let fx = update(&mut s, Msg::FullText { id, error: None });
     assert_eq!(article_effect(&fx), Some((before + 1, id)));
     assert!(s.cache.is_empty(), "the old layout is forgotten");

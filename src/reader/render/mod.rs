@@ -245,14 +245,14 @@ fn trending(state: &State, frame: &mut Frame, r: Rect) {
     let lang = state.cfg.lang;
     header(state, frame, r, tr(Text::Trending, lang), state.focus == Focus::Trending);
     let body = Rect { y: r.y + 1, height: r.height.saturating_sub(1), ..r };
-    if state.topics.is_empty() {
+    if state.topics.items.is_empty() {
         frame.render_widget(Paragraph::new(format!(" {}", tr(Text::NoTrending, lang))).style(fg(t.meta)), body);
         return;
     }
     let w = r.width as usize;
-    let topic_w = state.topics.iter().map(|t| display_width(&t.topic)).max().unwrap_or(0).min(w / 3).max(1);
+    let topic_w = state.topics.items.iter().map(|t| display_width(&t.topic)).max().unwrap_or(0).min(w / 3).max(1);
     let mut lines = Vec::new();
-    for (i, topic) in state.topics.iter().enumerate().skip(state.topic_offset).take(body.height as usize) {
+    for (i, topic) in state.topics.items.iter().enumerate().skip(state.topics.offset).take(body.height as usize) {
         let active = state.filter.topic.as_deref() == Some(topic.topic.as_str());
         let mark = if active { "▸" } else { " " };
         // Computed topics: «↗» and the unread colour, with their article
@@ -276,7 +276,7 @@ fn trending(state: &State, frame: &mut Frame, r: Rect) {
             spans.push(Span::styled(pad(&headline, rest - 1), fg(t.meta)));
         }
         let mut line = Line::from(spans);
-        if i == state.topic_selected && state.focus == Focus::Trending {
+        if i == state.topics.selected && state.focus == Focus::Trending {
             for sp in &mut line.spans {
                 sp.style = sp.style.patch(selection(t));
             }
@@ -377,9 +377,9 @@ fn status(state: &State, frame: &mut Frame, r: Rect) {
         ));
     }
     let mut right = String::new();
-    if let Some((done, total)) = state.fetch_progress {
+    if let Some((done, total)) = state.fetch.progress {
         right.push_str(&format!("{} {done}/{total}… ", tr(Text::Updating, lang)));
-    } else if !state.online {
+    } else if !state.fetch.online {
         right.push_str(tr(Text::Offline, lang));
         right.push(' ');
     }

@@ -40,7 +40,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Page { generation, cursor, limit, rows, anchor } => page(state, generation, cursor, limit, rows, anchor),
         Msg::PageFailed { generation, error } => {
-            if generation == state.list_generation {
+            if generation == state.generations.list {
                 state.list.loading_fwd = false;
                 state.list.loading_back = false;
                 state.list.loaded = true;
@@ -49,7 +49,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::Article { generation, article } => {
-            if generation != state.article_generation {
+            if generation != state.generations.article {
                 return vec![];
             }
             let width = state.reader_width();
@@ -81,11 +81,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 return vec![];
             }
             // Reload the open article in place (its scroll is kept).
-            state.article_generation += 1;
-            vec![Effect::LoadArticle { generation: state.article_generation, id }]
+            state.generations.article += 1;
+            vec![Effect::LoadArticle { generation: state.generations.article, id }]
         }
         Msg::ArticleFailed { generation, error } => {
-            if generation == state.article_generation {
+            if generation == state.generations.article {
                 state.status = Some((StatusKind::Error, error));
             }
             vec![]
@@ -104,12 +104,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     topics.push(Topic { topic, headline: crate::text::sanitize(&e.headline), computed: None });
                 }
             }
-            topics.extend(state.topics.drain(..).filter(|t| t.computed.is_some()));
-            state.topics = topics;
+            topics.extend(state.topics.items.drain(..).filter(|t| t.computed.is_some()));
+            state.topics.items = topics;
             // The section may appear and take lines from the list.
             clamp_list(state);
             clamp_topics(state);
-            if state.focus == Focus::Trending && state.topics.is_empty() {
+            if state.focus == Focus::Trending && state.topics.items.is_empty() {
                 state.focus = Focus::List;
             }
             vec![]
@@ -123,11 +123,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::ComputedTrending(list) => {
-            state.topics.retain(|t| t.computed.is_none());
+            state.topics.items.retain(|t| t.computed.is_none());
             for t in list {
                 let topic = crate::text::sanitize(&t.topic);
                 if !topic.trim().is_empty() {
-                    state.topics.push(Topic {
+                    state.topics.items.push(Topic {
                         topic,
                         headline: crate::text::sanitize(&t.headline),
                         computed: Some((t.query, t.articles)),
@@ -139,22 +139,22 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::FeedStatus { recent_success, feeds } => {
-            state.feeds = feeds;
-            state.online |= recent_success;
+            state.fetch.feeds = feeds;
+            state.fetch.online |= recent_success;
             vec![]
         }
         Msg::FetchProgress { generation, done, total } => {
-            if generation == state.fetch_generation && state.fetch_progress.is_some() {
-                state.fetch_progress = Some((done, total));
+            if generation == state.generations.fetch && state.fetch.progress.is_some() {
+                state.fetch.progress = Some((done, total));
             }
             vec![]
         }
         Msg::FetchFeed { generation, changed, error } => {
-            if generation != state.fetch_generation || state.fetch_progress.is_none() {
+            if generation != state.generations.fetch || state.fetch.progress.is_none() {
                 return vec![];
             }
             if let Some(e) = error {
-                state.fetch_failed += 1;
+                state.fetch.failed += 1;
                 state.status = Some((StatusKind::Error, e));
             }
             if !changed {
@@ -165,21 +165,21 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             fx
         }
         Msg::FetchFinished { generation, ok, error } => {
-            if generation != state.fetch_generation || state.fetch_progress.is_none() {
+            if generation != state.generations.fetch || state.fetch.progress.is_none() {
                 return vec![];
             }
-            let total = state.fetch_progress.take().map(|p| p.1).unwrap_or(0);
-            state.online |= ok;
+            let total = state.fetch.progress.take().map(|p| p.1).unwrap_or(0);
+            state.fetch.online |= ok;
             let lang = state.cfg.lang;
             if let Some(e) = error {
                 state.status = Some((StatusKind::Error, e));
             } else if total == 0 {
-                let why = if state.fetch_one { Text::NothingToRefresh } else { Text::NoFeeds };
+                let why = if state.fetch.one { Text::NothingToRefresh } else { Text::NoFeeds };
                 state.status = Some((StatusKind::Error, tr(why, lang).to_string()));
-            } else if state.fetch_failed == 0 {
+            } else if state.fetch.failed == 0 {
                 state.status = Some((StatusKind::Info, tr(Text::Updated, lang).to_string()));
             } else if state.status.is_none() {
-                let msg = format!("{}: {}", tr(Text::FetchFailures, lang), state.fetch_failed);
+                let msg = format!("{}: {}", tr(Text::FetchFailures, lang), state.fetch.failed);
                 state.status = Some((StatusKind::Error, msg));
             }
             if ok { vec![Effect::LoadTrending, Effect::LoadFeedStatus] } else { vec![] }
@@ -216,7 +216,7 @@ fn refresh_list(state: &mut State) -> Vec<Effect> {
     }
     match state.list.selected_row().map(|r| r.id) {
         Some(id) => {
-            state.keep_row = Some(state.list.selected.saturating_sub(state.list.offset));
+            state.pending.keep_row = Some(state.list.selected.saturating_sub(state.list.offset));
             reload_at(state, Cursor::Around(id))
         }
         None => reload(state),
@@ -224,22 +224,22 @@ fn refresh_list(state: &mut State) -> Vec<Effect> {
 }
 
 fn start_fetch(state: &mut State, article: Option<i64>) -> Vec<Effect> {
-    if state.fetch_progress.is_some() {
+    if state.fetch.progress.is_some() {
         state.status = Some((StatusKind::Info, tr(Text::AlreadyUpdating, state.cfg.lang).to_string()));
         return vec![];
     }
-    state.fetch_generation += 1;
-    state.fetch_progress = Some((0, 0));
-    state.fetch_failed = 0;
-    state.fetch_one = article.is_some();
-    vec![Effect::Fetch { generation: state.fetch_generation, article }]
+    state.generations.fetch += 1;
+    state.fetch.progress = Some((0, 0));
+    state.fetch.failed = 0;
+    state.fetch.one = article.is_some();
+    vec![Effect::Fetch { generation: state.generations.fetch, article }]
 }
 
 /// The query changed: ask for results (the worker debounces), or show the
 /// normal list again for an empty query.
 fn search_changed(state: &mut State) -> Vec<Effect> {
-    state.search_generation += 1;
-    let generation = state.search_generation;
+    state.generations.search += 1;
+    let generation = state.generations.search;
     let Some(s) = state.search.as_mut() else { return vec![] };
     s.generation = generation;
     s.loaded = false;
@@ -277,7 +277,7 @@ fn restore_list(state: &mut State) -> Vec<Effect> {
 fn refresh_list_now(state: &mut State) -> Vec<Effect> {
     match state.list.selected_row().map(|r| r.id) {
         Some(id) => {
-            state.keep_row = Some(state.list.selected.saturating_sub(state.list.offset));
+            state.pending.keep_row = Some(state.list.selected.saturating_sub(state.list.offset));
             reload_at(state, Cursor::Around(id))
         }
         None => reload_at(state, Cursor::First),
@@ -290,7 +290,7 @@ fn end_search(state: &mut State) -> Vec<Effect> {
     if state.search.is_none() {
         return vec![];
     }
-    state.search_generation += 1;
+    state.generations.search += 1;
     let fx = restore_list(state);
     state.search = None;
     if let Some(r) = state.reader.as_mut() {
@@ -404,7 +404,7 @@ fn matching(state: &State) -> bool {
 
 fn load(state: &mut State, cursor: Cursor) -> Effect {
     Effect::LoadPage {
-        generation: state.list_generation,
+        generation: state.generations.list,
         query: PageQuery { filter: state.filter.clone(), cursor, limit: PAGE },
     }
 }
@@ -421,10 +421,10 @@ fn reload_at(state: &mut State, cursor: Cursor) -> Vec<Effect> {
         s.saved_list.loaded = false;
         return vec![];
     }
-    state.list_generation += 1;
+    state.generations.list += 1;
     state.list.loading_fwd = true;
     state.list.loading_back = false;
-    state.pending_next_unread = false;
+    state.pending.next_unread = false;
     vec![load(state, cursor)]
 }
 
@@ -436,7 +436,7 @@ fn page(
     rows: Vec<crate::model::ArticleSummary>,
     anchor: Option<usize>,
 ) -> Vec<Effect> {
-    if generation != state.list_generation {
+    if generation != state.generations.list {
         return vec![];
     }
     let full = rows.len() >= limit;
@@ -460,7 +460,7 @@ fn page(
             l.at_end = rows.len().saturating_sub(a) < limit;
             l.rows = rows;
             l.selected = a.min(l.rows.len().saturating_sub(1));
-            l.offset = l.selected.saturating_sub(state.keep_row.take().unwrap_or(0));
+            l.offset = l.selected.saturating_sub(state.pending.keep_row.take().unwrap_or(0));
         }
         Cursor::Last => {
             l.loading_fwd = false;
@@ -497,11 +497,11 @@ fn page(
         }
     }
     // Only the page that answers a keeping reload uses it.
-    state.keep_row = None;
+    state.pending.keep_row = None;
     clamp_list(state);
     let mut fx = Vec::new();
-    if state.pending_next_unread {
-        state.pending_next_unread = false;
+    if state.pending.next_unread {
+        state.pending.next_unread = false;
         fx.extend(next_unread(state));
     }
     if state.list.selected_row().map(|r| r.id) != before_id {
@@ -561,10 +561,10 @@ fn show_article(state: &mut State, id: i64) -> Vec<Effect> {
     if state.reader.as_ref().is_some_and(|r| r.id == id) {
         return vec![];
     }
-    state.article_generation += 1;
+    state.generations.article += 1;
     state.reader =
         Some(Reader { id, article: None, lines: Arc::from(Vec::new()), width: 0, scroll: 0, current_match: None });
-    vec![Effect::LoadArticle { generation: state.article_generation, id }]
+    vec![Effect::LoadArticle { generation: state.generations.article, id }]
 }
 
 fn relayout(state: &mut State) {
@@ -612,12 +612,12 @@ fn clamp_list(state: &mut State) {
 
 fn clamp_topics(state: &mut State) {
     let rows = state.geometry().trending_rows().max(1);
-    state.topic_selected = state.topic_selected.min(state.topics.len().saturating_sub(1));
-    if state.topic_selected < state.topic_offset {
-        state.topic_offset = state.topic_selected;
+    state.topics.selected = state.topics.selected.min(state.topics.items.len().saturating_sub(1));
+    if state.topics.selected < state.topics.offset {
+        state.topics.offset = state.topics.selected;
     }
-    if state.topic_selected >= state.topic_offset + rows {
-        state.topic_offset = state.topic_selected + 1 - rows;
+    if state.topics.selected >= state.topics.offset + rows {
+        state.topics.offset = state.topics.selected + 1 - rows;
     }
 }
 
@@ -721,7 +721,7 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
                 vec![]
             }
             Focus::Trending => {
-                state.topic_selected = 0;
+                state.topics.selected = 0;
                 clamp_topics(state);
                 vec![]
             }
@@ -734,7 +734,7 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
                 vec![]
             }
             Focus::Trending => {
-                state.topic_selected = state.topics.len().saturating_sub(1);
+                state.topics.selected = state.topics.items.len().saturating_sub(1);
                 clamp_topics(state);
                 vec![]
             }
@@ -743,7 +743,7 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
         },
         Action::Open => match state.focus {
             Focus::List => open_selected(state),
-            Focus::Trending => match state.topics.get(state.topic_selected).cloned() {
+            Focus::Trending => match state.topics.items.get(state.topics.selected).cloned() {
                 Some(t) => {
                     let mut fx = end_search(state);
                     state.filter.topic = Some(t.topic.clone());
@@ -771,7 +771,7 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
         },
         Action::SwitchPane => {
             state.focus = match state.focus {
-                Focus::List if !state.topics.is_empty() => Focus::Trending,
+                Focus::List if !state.topics.items.is_empty() => Focus::Trending,
                 Focus::List | Focus::Trending if state.reader.is_some() => Focus::Reader,
                 _ => Focus::List,
             };
@@ -780,8 +780,11 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Trending => {
-            state.focus =
-                if state.focus == Focus::Trending || state.topics.is_empty() { Focus::List } else { Focus::Trending };
+            state.focus = if state.focus == Focus::Trending || state.topics.items.is_empty() {
+                Focus::List
+            } else {
+                Focus::Trending
+            };
             // The focused section grows: keep the selected headline in view.
             clamp_list(state);
             clamp_topics(state);
@@ -939,7 +942,7 @@ fn next_unread(state: &mut State) -> Vec<Effect> {
         // Page on; `page` continues the search.
         state.list.selected = state.list.rows.len().saturating_sub(1);
         clamp_list(state);
-        state.pending_next_unread = true;
+        state.pending.next_unread = true;
         let mut fx = more_rows(state);
         if fx.is_empty() && state.list.loading_fwd {
             return fx;
@@ -969,8 +972,8 @@ fn step(state: &mut State, n: isize) -> Vec<Effect> {
             select(state, i as usize)
         }
         Focus::Trending => {
-            let i = (state.topic_selected as isize + n).clamp(0, state.topics.len().saturating_sub(1) as isize);
-            state.topic_selected = i as usize;
+            let i = (state.topics.selected as isize + n).clamp(0, state.topics.items.len().saturating_sub(1) as isize);
+            state.topics.selected = i as usize;
             clamp_topics(state);
             vec![]
         }
@@ -1015,15 +1018,16 @@ fn mouse(state: &mut State, m: MouseEvent) -> Vec<Effect> {
     }
     if let Some(rect) = inside(g.trending, c, r) {
         if wheel != 0 {
-            state.topic_offset =
-                (state.topic_offset as isize + wheel).clamp(0, state.topics.len().saturating_sub(1) as isize) as usize;
-            state.topic_selected =
-                state.topic_selected.clamp(state.topic_offset, state.topic_offset + g.trending_rows().max(1) - 1);
+            state.topics.offset = (state.topics.offset as isize + wheel)
+                .clamp(0, state.topics.items.len().saturating_sub(1) as isize)
+                as usize;
+            state.topics.selected =
+                state.topics.selected.clamp(state.topics.offset, state.topics.offset + g.trending_rows().max(1) - 1);
             clamp_topics(state);
         } else if r > rect.y {
-            let i = state.topic_offset + (r - rect.y - 1) as usize;
-            if i < state.topics.len() {
-                state.topic_selected = i;
+            let i = state.topics.offset + (r - rect.y - 1) as usize;
+            if i < state.topics.items.len() {
+                state.topics.selected = i;
                 state.focus = Focus::Trending;
             }
         }
