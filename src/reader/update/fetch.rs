@@ -1,0 +1,58 @@
+//! Refreshes: starting one (`r`, `R`) and following its progress.
+
+use crate::i18n::{Text, tr};
+use crate::reader::msg::Effect;
+use crate::reader::state::{State, StatusKind};
+
+use super::list::refresh_list;
+
+pub(super) fn start_fetch(state: &mut State, article: Option<i64>) -> Vec<Effect> {
+    if state.fetch.progress.is_some() {
+        state.status = Some((StatusKind::Info, tr(Text::AlreadyUpdating, state.cfg.lang).to_string()));
+        return vec![];
+    }
+    state.generations.fetch += 1;
+    state.fetch.progress = Some((0, 0));
+    state.fetch.failed = 0;
+    state.fetch.one = article.is_some();
+    vec![Effect::Fetch { generation: state.generations.fetch, article }]
+}
+
+/// One feed of the refresh finished: the list reloads when it brought news.
+pub(super) fn feed_fetched(state: &mut State, generation: u64, changed: bool, error: Option<String>) -> Vec<Effect> {
+    if generation != state.generations.fetch || state.fetch.progress.is_none() {
+        return vec![];
+    }
+    if let Some(e) = error {
+        state.fetch.failed += 1;
+        state.status = Some((StatusKind::Error, e));
+    }
+    if !changed {
+        return vec![];
+    }
+    let mut fx = refresh_list(state);
+    fx.push(Effect::LoadCounts);
+    fx
+}
+
+/// The refresh ended: say how it went.
+pub(super) fn fetch_finished(state: &mut State, generation: u64, ok: bool, error: Option<String>) -> Vec<Effect> {
+    if generation != state.generations.fetch || state.fetch.progress.is_none() {
+        return vec![];
+    }
+    let total = state.fetch.progress.take().map(|p| p.1).unwrap_or(0);
+    state.fetch.online |= ok;
+    let lang = state.cfg.lang;
+    if let Some(e) = error {
+        state.status = Some((StatusKind::Error, e));
+    } else if total == 0 {
+        let why = if state.fetch.one { Text::NothingToRefresh } else { Text::NoFeeds };
+        state.status = Some((StatusKind::Error, tr(why, lang).to_string()));
+    } else if state.fetch.failed == 0 {
+        state.status = Some((StatusKind::Info, tr(Text::Updated, lang).to_string()));
+    } else if state.status.is_none() {
+        let msg = format!("{}: {}", tr(Text::FetchFailures, lang), state.fetch.failed);
+        state.status = Some((StatusKind::Error, msg));
+    }
+    if ok { vec![Effect::LoadTrending, Effect::LoadFeedStatus] } else { vec![] }
+}
