@@ -4,11 +4,11 @@
 //! - One UI thread owns the terminal ([`terminal`]). The input thread and
 //!   the workers ([`effects`]) send [`Msg`]s (keys, mouse, resize, worker
 //!   results) into one channel.
-//! - A pure [`update`]`(&mut State, Msg) -> Vec<Effect>` changes the
+//! - A pure [`update`](update())`(&mut State, Msg) -> Vec<Effect>` changes the
 //!   [`State`] and returns [`Effect`]s (database reads and writes, fetches,
-//!   opening a URL) for [`effects`] to carry out; nothing in [`update`] does
+//!   opening a URL) for [`effects`] to carry out; nothing in [`update`](mod@update) does
 //!   I/O, so every key and message is unit-tested without a terminal.
-//! - Rendering ([`render`]) draws from `State` alone and does no I/O.
+//! - Rendering ([`render`](mod@render)) draws from `State` alone and does no I/O.
 //! - Worker results carry the generation of the request that caused them;
 //!   a result whose generation is no longer current (the filter changed,
 //!   another article was chosen) is dropped.

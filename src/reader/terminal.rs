@@ -3,8 +3,8 @@
 //!
 //! One UI thread owns the terminal. The input thread and the workers send
 //! [`Msg`]s into one channel; the loop feeds them to the pure
-//! [`update`](super::update), hands the effects to the [`Workers`] and
-//! draws with [`render`](super::render).
+//! [`update`](super::update()), hands the effects to the [`Workers`] and
+//! draws with [`render`](super::render()).
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};

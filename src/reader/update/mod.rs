@@ -1,8 +1,8 @@
 //! The pure state transition: `update(&mut State, Msg) -> Vec<Effect>`,
 //! split by the part of the state a message or key works on: the headline
-//! list and its paging ([`list`]), the reading pane ([`article`]), `/`
-//! search ([`search`]), refreshes ([`fetch`]), the trending section
-//! ([`topics`]), keys ([`keys`]) and the mouse ([`mouse`]).
+//! list and its paging (`list`), the reading pane (`article`), `/`
+//! search (`search`), refreshes (`fetch`), the trending section
+//! (`topics`), keys (`keys`) and the mouse (`mouse`).
 
 use crate::reader::msg::{Cursor, Effect, Msg};
 use crate::reader::state::{State, StatusKind};
