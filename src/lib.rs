@@ -7,6 +7,7 @@ pub mod app;
 pub mod bundled;
 pub mod cli;
 pub mod config;
+pub mod dates;
 pub mod extract;
 pub mod i18n;
 pub mod ingest;

@@ -206,7 +206,7 @@ fn generic(page: &str, url: Option<&Url>) -> Result<Extracted, ExtractError> {
         own_text: own_text(&a.content),
         title: crate::text::sanitize(&a.title).trim().to_string(),
         byline: a.byline,
-        published: a.published_time.as_deref().and_then(crate::ingest::feed::parse_date),
+        published: a.published_time.as_deref().and_then(crate::dates::parse_date),
         site_name: a.site_name.map(|s| crate::text::sanitize(&s).trim().to_string()).filter(|s| !s.is_empty()),
         image_alt: None,
         blocks: converted.blocks,
@@ -316,7 +316,7 @@ fn metadata(doc: &Html, url: Option<&Url>) -> Meta {
         "content",
     )
     .or_else(|| first_attr(doc, &["[itemprop='datePublished']", "time[pubdate]", "article time[datetime]"], "datetime"))
-    .and_then(|d| crate::ingest::feed::parse_date(&d));
+    .and_then(|d| crate::dates::parse_date(&d));
     let site_name = first_attr(doc, &["meta[property='og:site_name']", "meta[name='application-name']"], "content")
         .map(|s| crate::text::sanitize(&s).trim().to_string())
         .or_else(|| url.and_then(|u| u.host_str()).map(|h| h.trim_start_matches("www.").to_string()));

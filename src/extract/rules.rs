@@ -168,9 +168,8 @@ pub fn apply(rule: &Rule, page: &str, url: Option<&Url>) -> Option<Extracted> {
         let raw = e.value().attr("datetime").or_else(|| e.value().attr("content")).map(String::from);
         raw.or_else(|| Some(e.text().collect::<String>()))
     });
-    let published = date.and_then(|d| {
-        crate::ingest::feed::parse_date(&d).or_else(|| crate::ingest::dump::parse_russian_date(&d, None))
-    });
+    let published =
+        date.and_then(|d| crate::dates::parse_date(&d).or_else(|| crate::dates::parse_russian_date(&d, None)));
     Some(Extracted {
         title: text_of(&rule.title).unwrap_or_default(),
         byline: text_of(&rule.byline),
