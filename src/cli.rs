@@ -497,7 +497,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Search(a)) => {
             let store = open_store(&cli.db)?;
-            let hits = crate::search::search(store.conn(), &a.query.join(" "), a.limit)?;
+            let hits = crate::search::search(&store, &a.query.join(" "), a.limit)?;
             if a.json {
                 serde_json::to_writer_pretty(&mut out, &hits)?;
                 writeln!(out)?;
@@ -509,12 +509,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Reindex(a)) => {
             let mut store = open_store(&cli.db)?;
             if !a.check {
-                let n = crate::search::index::reindex(store.conn_mut())
-                    .with_context(|| format!("{}: reindexing", store.path().display()))?;
+                let n = store.reindex().context("reindexing")?;
                 writeln!(out, "indexed {n} articles")?;
             }
-            let c = crate::search::index::check(store.conn(), a.check)
-                .with_context(|| format!("{}: checking the index", store.path().display()))?;
+            let c = store.check_index(a.check).context("checking the index")?;
             write!(
                 out,
                 "articles {}, indexed {}, missing {}, orphans {}",

@@ -11,6 +11,7 @@ pub mod dates;
 pub mod extract;
 pub mod i18n;
 pub mod ingest;
+pub mod lang;
 pub mod model;
 pub mod search;
 pub mod store;

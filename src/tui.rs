@@ -261,7 +261,7 @@ pub fn fetch(store: &Store, generation: u64, article: Option<i64>, sink: &mut dy
 
 /// Ranked search hits as list rows (with read/star state), best first.
 fn search(store: &Store, query: &str) -> Result<Vec<crate::model::ArticleSummary>, String> {
-    let hits = crate::search::search(store.conn(), query, SEARCH_LIMIT).map_err(search_error)?;
+    let hits = crate::search::search(store, query, SEARCH_LIMIT).map_err(search_error)?;
     let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
     let q = crate::store::ListQuery { limit: ids.len(), ids: Some(ids.clone()), ..Default::default() };
     let mut rows = store.list(&q).map_err(|e| e.to_string())?;
@@ -290,7 +290,7 @@ fn load_page(store: &Store, query: &PageQuery) -> Result<Page, StoreError> {
     let mut q = query.filter.query(query.limit);
     if let Some(tq) = &query.filter.topic_query {
         // A computed topic: the articles its terms find, in date order.
-        let hits = crate::search::search(store.conn(), tq, TOPIC_LIMIT).unwrap_or_else(|e| {
+        let hits = crate::search::search(store, tq, TOPIC_LIMIT).unwrap_or_else(|e| {
             tracing::warn!("topic {tq:?}: {e}");
             Vec::new()
         });

@@ -239,10 +239,9 @@ fn migrates_an_empty_file_and_reopens() {
     let store = Store::open(&db).unwrap();
     let v = store.schema_version().unwrap();
     assert_eq!(v, svodka::store::schema::MIGRATIONS.len() as i64);
-    let mode: String = store.conn().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    let mode = store.pragma("journal_mode").unwrap();
     assert_eq!(mode, "wal");
-    let fk: i64 = store.conn().pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
-    assert_eq!(fk, 1);
+    assert_eq!(store.pragma("foreign_keys").unwrap(), "1");
     drop(store);
     let mut store = Store::open(&db).unwrap();
     assert_eq!(store.schema_version().unwrap(), v);

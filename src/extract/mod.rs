@@ -21,6 +21,7 @@ use scraper::{Html, Selector};
 use url::Url;
 
 use crate::ingest::decode::{self, DecodeError};
+pub use crate::model::Extracted;
 use crate::model::{Block, BlockKind, Link, Stamp};
 use crate::text::html;
 
@@ -29,24 +30,6 @@ pub use rules::{Rule, Rules, RulesError};
 /// Below this many characters of body text a page is not an article (a
 /// front page, a listing, an error page dressed as 200 OK).
 pub const MIN_ARTICLE_CHARS: usize = 200;
-
-/// An article as extracted from a page.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Extracted {
-    pub title: String,
-    pub byline: Option<String>,
-    pub published: Option<Stamp>,
-    pub site_name: Option<String>,
-    /// The alt text of the page's lead image, when it has one.
-    pub image_alt: Option<String>,
-    pub blocks: Vec<Block>,
-    pub links: Vec<Link>,
-    /// Which layer produced the body: `"rule"` (a site rule) or `"generic"`.
-    pub method: &'static str,
-    /// Characters of body text outside links (whitespace not counted): a
-    /// page of headlines has almost none.
-    pub own_text: usize,
-}
 
 impl Extracted {
     /// The body as plain text (for scoring and excerpts): one block a line,

@@ -178,7 +178,7 @@ pub fn parse_dump(text: &str) -> Result<NewArticle, DumpError> {
     if title.chars().count() > 500 {
         return Err(DumpError::NotADump("the first line is too long to be a page title"));
     }
-    let title_key = crate::store::fold_key(&title);
+    let title_key = crate::model::fold_key(&title);
     let end = lines.iter().position(|l| is_trending_header(l)).unwrap_or(lines.len());
 
     let mut year = None;
@@ -195,7 +195,7 @@ pub fn parse_dump(text: &str) -> Result<NewArticle, DumpError> {
             continue;
         }
         // Folding is costly; only lines of about the title's length can match.
-        if line.len().abs_diff(title.len()) <= title.len() / 4 + 8 && crate::store::fold_key(line) == title_key {
+        if line.len().abs_diff(title.len()) <= title.len() / 4 + 8 && crate::model::fold_key(line) == title_key {
             continue; // the title repeated as the article's heading
         }
         if let Some(item) = debullet(line) {

@@ -274,10 +274,10 @@ fn parse_feed_inner(bytes: &[u8], http_charset: Option<&str>, base: Option<&str>
         }
         // A GUID repeated for a different item falls back to the next rule
         // rather than merging two stories.
-        let mut id = crate::store::identity(&article);
+        let mut id = crate::model::identity(&article);
         if identities.contains(&id) && article.guid.is_some() {
             article.guid = None;
-            id = crate::store::identity(&article);
+            id = crate::model::identity(&article);
         }
         if !identities.insert(id) {
             continue;
@@ -477,7 +477,7 @@ mod tests {
             <item><description>Только текст без заголовка</description><pubDate>14 Aug 2001</pubDate></item>
             </channel></rss>"#;
         let f = parse_feed(xml.as_bytes(), None, Some("https://site.ru/rss.xml")).unwrap();
-        let ids: Vec<String> = f.items.iter().map(crate::store::identity).collect();
+        let ids: Vec<String> = f.items.iter().map(crate::model::identity).collect();
         assert_eq!(
             ids[..3],
             [
