@@ -281,9 +281,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Import(a)) => {
-            crate::extract::rules::set_import_rules(crate::extract::Rules::load_beside(cli.config.as_deref())?);
+            let rules = crate::extract::Rules::load_beside(cli.config.as_deref())?;
             let mut store = open_store(&cli.db)?;
-            let report = crate::ingest::import_paths(&mut store, &a.paths)?;
+            let report = crate::ingest::import_paths_with(&mut store, &a.paths, &rules)?;
             if a.json {
                 serde_json::to_writer_pretty(&mut out, &report)?;
                 writeln!(out)?;
@@ -531,7 +531,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let doc = if a.id == "-" {
                 let mut buf = Vec::new();
                 std::io::stdin().read_to_end(&mut buf).context("reading stdin")?;
-                let text = crate::ingest::decode::decode(&buf, None).map_err(|e| anyhow!("stdin: {e}"))?.text;
+                let text = crate::text::decode::decode(&buf, None).map_err(|e| anyhow!("stdin: {e}"))?.text;
                 crate::view::document_from_text(&text)
             } else {
                 let id: i64 = a.id.parse().map_err(|_| anyhow!("{:?} is not an article id (or - for stdin)", a.id))?;

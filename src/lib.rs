@@ -13,6 +13,8 @@ pub mod i18n;
 pub mod ingest;
 pub mod lang;
 pub mod model;
+pub mod net;
+pub mod paths;
 pub mod search;
 pub mod store;
 pub mod text;

@@ -20,9 +20,9 @@ pub mod score;
 use scraper::{Html, Selector};
 use url::Url;
 
-use crate::ingest::decode::{self, DecodeError};
 pub use crate::model::Extracted;
 use crate::model::{Block, BlockKind, Link, Stamp};
+use crate::text::decode::{self, DecodeError};
 use crate::text::html;
 
 pub use rules::{Rule, Rules, RulesError};

@@ -74,7 +74,7 @@ impl Rules {
     pub fn load_beside(config: Option<&Path>) -> Result<Rules, RulesError> {
         let dir = match config {
             Some(c) => c.parent().map(Path::to_path_buf),
-            None => crate::config::default_config_path().and_then(|p| p.parent().map(Path::to_path_buf)),
+            None => crate::paths::default_config_path().and_then(|p| p.parent().map(Path::to_path_buf)),
         };
         match dir {
             Some(d) => Rules::load(&d.join(FILE_NAME)),
@@ -124,21 +124,6 @@ impl Rules {
         let host = host.trim_start_matches("www.");
         self.rules.iter().find(|r| host == r.host || host.ends_with(&format!(".{}", r.host)))
     }
-}
-
-static IMPORT_RULES: std::sync::OnceLock<Rules> = std::sync::OnceLock::new();
-
-/// Sets the rules `svodka import` applies to saved pages (the CLI loads
-/// them once from the config dir; the importer has no config of its own).
-/// Later calls are ignored.
-pub fn set_import_rules(rules: Rules) {
-    let _ = IMPORT_RULES.set(rules);
-}
-
-/// The rules for saved pages: those set by [`set_import_rules`], else none.
-pub fn import_rules() -> &'static Rules {
-    static NONE: std::sync::OnceLock<Rules> = std::sync::OnceLock::new();
-    IMPORT_RULES.get().unwrap_or_else(|| NONE.get_or_init(Rules::default))
 }
 
 /// Applies a rule; `None` when its body selector matches nothing (the page

@@ -2,7 +2,7 @@
 //!
 //! feed-rs does the parsing; this module owns what feed-rs cannot know:
 //! the encoding decision (BOM → HTTP charset → XML declaration → detection,
-//! through `ingest::decode`), dates exactly as precise as the feed gave them
+//! through `text::decode`), dates exactly as precise as the feed gave them
 //! (a bare date stays a date, an offset stays an offset, Russian month names
 //! parse), article identity (GUID, else link, else title + date) and turning
 //! item HTML into blocks with `text::html`.
@@ -16,8 +16,8 @@ use time::OffsetDateTime;
 use crate::dates::parse_date;
 use url::Url;
 
-use super::decode::{self, DecodeError};
 use crate::model::{Block, NewArticle, Stamp};
+use crate::text::decode::{self, DecodeError};
 use crate::text::{html, sanitize};
 
 #[derive(Debug, thiserror::Error)]

@@ -6,9 +6,9 @@
 //! clear "busy" error), and page through 100 000 articles without loading
 //! them (keyset pagination on `(sort_key, id)`).
 
-pub mod extract;
 pub mod feeds;
 pub mod fts;
+pub mod fulltext;
 pub mod schema;
 pub mod trends;
 mod ui;
@@ -282,7 +282,7 @@ impl Store {
             blocks,
             links,
             trending,
-            extracted: extract::extracted_at(&self.conn, id).map_err(map)?,
+            extracted: fulltext::extracted_at(&self.conn, id).map_err(map)?,
         })
     }
 
@@ -425,7 +425,7 @@ pub(crate) fn upsert_article(tx: &Transaction<'_>, a: &NewArticle, now: OffsetDa
     ];
     // Text extracted from the article's page outlives the feed's teaser.
     let keep_body = match existing {
-        Some(id) => extract::has_extracted(tx, id)?,
+        Some(id) => fulltext::has_extracted(tx, id)?,
         None => false,
     };
     let result = match existing {

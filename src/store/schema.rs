@@ -97,6 +97,6 @@ pub const MIGRATIONS: &[&str] = &[
     "#,
     // 4: full-text search index (see store::fts).
     super::fts::MIGRATION,
-    // 5: full text from the article's page (see store::extract).
-    crate::store::extract::MIGRATION,
+    // 5: full text from the article's page (see store::fulltext).
+    super::fulltext::MIGRATION,
 ];
