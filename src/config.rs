@@ -200,7 +200,7 @@ impl Config {
     /// Parses config text; `path` is only for the error message.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let file: File = toml::from_str(text)
-            .map_err(|e| ConfigError::Parse { path: path.to_path_buf(), message: e.to_string().trim().to_string() })?;
+            .map_err(|e| ConfigError::Parse { path: path.to_path_buf(), message: one_line(&e, text) })?;
         let mut c = Config::default();
         if let Some(l) = file.language {
             c.lang = l;
@@ -240,6 +240,19 @@ impl Config {
         }
         self
     }
+}
+
+/// toml's error on one line (errors are one line on stderr): line, column,
+/// the message, and the offending line quoted, which names the key.
+fn one_line(e: &toml::de::Error, text: &str) -> String {
+    let message = e.message().split_whitespace().collect::<Vec<_>>().join(" ");
+    let Some(span) = e.span() else { return message };
+    let before = text.get(..span.start).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    let quoted: String =
+        text.lines().nth(line - 1).unwrap_or("").trim().chars().filter(|c| !c.is_control()).take(80).collect();
+    format!("line {line}, column {column}: {message} (in `{quoted}`)")
 }
 
 #[cfg(test)]
