@@ -36,8 +36,10 @@ fn dirs() -> Option<directories::ProjectDirs> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{path}: cannot read the config file: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    /// Not a `source`: the message already says it, and anyhow's chain
+    /// would say it twice.
+    #[error("{path}: cannot read the config file: {error}")]
+    Read { path: PathBuf, error: std::io::Error },
     /// toml's message names the line, column and key, with the line quoted.
     #[error("{path}: bad config: {message}")]
     Parse { path: PathBuf, message: String },
@@ -193,7 +195,7 @@ impl Config {
                 _ => return Ok(Config::default().with_no_color(no_color)),
             },
         };
-        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+        let text = std::fs::read_to_string(&path).map_err(|error| ConfigError::Read { path: path.clone(), error })?;
         Ok(Config::parse(&text, &path)?.with_no_color(no_color))
     }
 
@@ -327,6 +329,14 @@ quit = "ctrl-q"
             let e = parse(text).unwrap_err().to_string();
             assert!(e.contains("line "), "{text}: {e}");
             assert!(e.contains(needle), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn errors_are_one_line() {
+        for text in ["[reader]\nmax_widht = 80\n", "x = \"\n\n", "[keys]\ndown = [\"j\",\n"] {
+            let e = parse(text).unwrap_err().to_string();
+            assert_eq!(e.lines().count(), 1, "{text:?}: {e}");
         }
     }
 

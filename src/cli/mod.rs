@@ -168,3 +168,33 @@ fn print_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> 
     writeln!(out)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use clap::CommandFactory;
+
+    fn edge(date_format: DateFormat) -> Edge {
+        let cfg = Config { lang: Lang::Ru, date_format, ..Config::default() };
+        Edge { db: None, config_path: None, cfg }
+    }
+
+    #[test]
+    fn column_dates_follow_the_date_format() {
+        let d = Stamp::Date(time::macros::date!(2001 - 08 - 14));
+        assert_eq!(edge(DateFormat::Short).column_date(Some(&d)), "14 авг 2001");
+        assert_eq!(edge(DateFormat::Iso).column_date(Some(&d)), "2001-08-14");
+        // An unknown date keeps the column: blanks of the same width.
+        assert_eq!(edge(DateFormat::Short).column_date(None), " ".repeat(11));
+        assert_eq!(edge(DateFormat::Iso).column_date(None), " ".repeat(10));
+    }
+
+    #[test]
+    fn every_command_is_reachable() {
+        Cli::command().debug_assert();
+        let parsed = Cli::try_parse_from(["svodka", "--config", "/x.toml", "get", "https://example.kz/a"]).unwrap();
+        assert_eq!(parsed.config.as_deref(), Some(Path::new("/x.toml")));
+        assert!(matches!(parsed.command, Some(Command::Get(_))));
+    }
+}
