@@ -519,13 +519,18 @@ fn cli_errors_are_one_line() {
 fn every_command_has_help() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
-    for cmd in [
-        "import", "list", "show", "trending", "mark", "render", "add", "remove", "feeds", "fetch", "export", "search",
-        "reindex",
-    ] {
+    let cli = <svodka::cli::Cli as clap::CommandFactory>::command();
+    let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+    assert!(names.contains(&"get") && names.len() >= 14, "{names:?}");
+    for cmd in names {
         svodka(&db).args([cmd, "--help"]).assert().success().stdout(predicate::str::contains("Usage: svodka"));
     }
     assert!(!db.exists(), "--help touches no archive");
+}
+
+#[test]
+fn cli_definition_is_consistent() {
+    <svodka::cli::Cli as clap::CommandFactory>::command().debug_assert();
 }
 
 #[test]
