@@ -257,7 +257,7 @@ fn bench(c: &mut Criterion) {
     eprintln!("{} corpus words ({})", words.len(), if real { "corus-ru-news" } else { "SEED FALLBACK" });
     let path = cached_archive(&words, real);
     let store = Store::open(&path).expect("open");
-    let conn = store.conn();
+    let conn = &store;
 
     // p50/p99 over a mixed workload, limit 20 as the TUI asks.
     let queries = workload(&words, 1_100);
@@ -318,13 +318,13 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("index_build");
     g.sample_size(10);
     g.throughput(Throughput::Elements(BUILD_SUBSET as u64));
-    g.bench_function("reindex_5k", |b| b.iter(|| svodka::search::index::reindex(small.conn_mut()).expect("reindex")));
+    g.bench_function("reindex_5k", |b| b.iter(|| small.reindex().expect("reindex")));
     g.bench_function("normalise_only_5k", |b| {
         let mut rng = Rng(74);
         let arts: Vec<NewArticle> = (0..BUILD_SUBSET).map(|k| article(k, &words, &mut rng)).collect();
         b.iter(|| {
             for a in &arts {
-                std::hint::black_box(svodka::search::index::index_form(
+                std::hint::black_box(svodka::store::fts::index_form(
                     &a.title,
                     a.blocks.iter().map(|b| b.text.as_str()),
                 ));

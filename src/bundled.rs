@@ -22,7 +22,7 @@ pub fn import(store: &mut Store) -> Result<ImportReport, StoreError> {
         .iter()
         .filter(|(name, _)| importable(name))
         .map(|(name, bytes)| Ok(Source { name: format!("data/{name}"), bytes: (*bytes).into() }));
-    ingest::import_sources(store, &mut sources, &mut report)?;
+    ingest::import_sources(store, &mut sources, &mut report, &crate::extract::Rules::default())?;
     Ok(report)
 }
 

@@ -18,31 +18,14 @@ pub use crate::reader::{DateFormat, Settings, Theme};
 /// from here to the reader, never back); this module reads them from disk.
 pub type Config = Settings;
 
-/// The archive path: `--db`, else `$SVODKA_DB` (clap reads both), else the
-/// user's data directory.
-pub fn default_db_path() -> Option<PathBuf> {
-    dirs().map(|d| d.data_dir().join("archive.db"))
-}
-
-/// `config.toml` in the user's config directory.
-pub fn default_config_path() -> Option<PathBuf> {
-    dirs().map(|d| d.config_dir().join("config.toml"))
-}
-
-/// The state directory (logs); the local data directory where the platform
-/// has no state directory.
-pub fn state_dir() -> Option<PathBuf> {
-    dirs().map(|d| d.state_dir().unwrap_or_else(|| d.data_local_dir()).to_path_buf())
-}
-
-fn dirs() -> Option<directories::ProjectDirs> {
-    directories::ProjectDirs::from("", "", "svodka")
-}
+pub use crate::paths::{default_config_path, default_db_path, state_dir};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{path}: cannot read the config file: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    /// Not a `source`: the message already says it, and anyhow's chain
+    /// would say it twice.
+    #[error("{path}: cannot read the config file: {error}")]
+    Read { path: PathBuf, error: std::io::Error },
     /// toml's message names the line, column and key, with the line quoted.
     #[error("{path}: bad config: {message}")]
     Parse { path: PathBuf, message: String },
@@ -112,14 +95,14 @@ impl Config {
                 _ => return Ok(Config::default().with_no_color(no_color)),
             },
         };
-        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+        let text = std::fs::read_to_string(&path).map_err(|error| ConfigError::Read { path: path.clone(), error })?;
         Ok(Config::parse(&text, &path)?.with_no_color(no_color))
     }
 
     /// Parses config text; `path` is only for the error message.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let file: File = toml::from_str(text)
-            .map_err(|e| ConfigError::Parse { path: path.to_path_buf(), message: e.to_string().trim().to_string() })?;
+            .map_err(|e| ConfigError::Parse { path: path.to_path_buf(), message: one_line(&e, text) })?;
         let mut c = Config::default();
         if let Some(l) = file.language {
             c.lang = l;
@@ -159,6 +142,19 @@ impl Config {
         }
         self
     }
+}
+
+/// toml's error on one line (errors are one line on stderr): line, column,
+/// the message, and the offending line quoted, which names the key.
+fn one_line(e: &toml::de::Error, text: &str) -> String {
+    let message = e.message().split_whitespace().collect::<Vec<_>>().join(" ");
+    let Some(span) = e.span() else { return message };
+    let before = text.get(..span.start).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    let quoted: String =
+        text.lines().nth(line - 1).unwrap_or("").trim().chars().filter(|c| !c.is_control()).take(80).collect();
+    format!("line {line}, column {column}: {message} (in `{quoted}`)")
 }
 
 #[cfg(test)]
@@ -233,6 +229,14 @@ quit = "ctrl-q"
             let e = parse(text).unwrap_err().to_string();
             assert!(e.contains("line "), "{text}: {e}");
             assert!(e.contains(needle), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn errors_are_one_line() {
+        for text in ["[reader]\nmax_widht = 80\n", "x = \"\n\n", "[keys]\ndown = [\"j\",\n"] {
+            let e = parse(text).unwrap_err().to_string();
+            assert_eq!(e.lines().count(), 1, "{text:?}: {e}");
         }
     }
 

@@ -6,10 +6,14 @@
 pub mod bundled;
 pub mod cli;
 pub mod config;
+pub mod dates;
 pub mod extract;
 pub mod i18n;
 pub mod ingest;
+pub mod lang;
 pub mod model;
+pub mod net;
+pub mod paths;
 pub mod reader;
 pub mod search;
 pub mod store;

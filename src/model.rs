@@ -187,6 +187,65 @@ pub struct TrendingEntry {
     pub article_id: Option<i64>,
 }
 
+/// An article as extracted from a page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extracted {
+    pub title: String,
+    pub byline: Option<String>,
+    pub published: Option<Stamp>,
+    pub site_name: Option<String>,
+    /// The alt text of the page's lead image, when it has one.
+    pub image_alt: Option<String>,
+    pub blocks: Vec<Block>,
+    pub links: Vec<Link>,
+    /// Which layer produced the body: `"rule"` (a site rule) or `"generic"`.
+    pub method: &'static str,
+    /// Characters of body text outside links (whitespace not counted): a
+    /// page of headlines has almost none.
+    pub own_text: usize,
+}
+
+/// Normalises text for case-insensitive matching in every script: Unicode
+/// lower case, ё → е, whitespace collapsed. SQLite's own `lower()` only
+/// folds ASCII, so the key is computed here and stored.
+pub fn fold_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            // Fast paths for ASCII and the Russian alphabet: folding runs on
+            // every title and headline of every import.
+            match c {
+                'A'..='Z' => out.push(c.to_ascii_lowercase()),
+                'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
+                'ё' | 'Ё' => out.push('е'),
+                c if c.is_ascii() || ('а'..='я').contains(&c) => out.push(c),
+                c => out.extend(c.to_lowercase().map(|l| if l == 'ё' { 'е' } else { l })),
+            }
+        }
+    }
+    out
+}
+
+/// The identity that makes a re-import an update: a feed item's GUID, else
+/// the URL when known, else site + title + publication date.
+pub fn identity(a: &NewArticle) -> String {
+    if let Some(guid) = &a.guid {
+        return format!("guid:{guid}");
+    }
+    match &a.url {
+        Some(url) => format!("url:{url}"),
+        None => format!(
+            "page:{}\u{1f}{}\u{1f}{}",
+            a.site.as_deref().unwrap_or(""),
+            fold_key(&a.title),
+            a.published.map(|p| p.to_iso()).unwrap_or_default()
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,5 +260,12 @@ mod tests {
         assert_eq!(t.to_iso(), "2001-08-14T14:05:00+06:00");
         assert_eq!(Stamp::parse_iso(&t.to_iso()), Some(t));
         assert_eq!(Stamp::parse_iso("14.08.2001"), None);
+    }
+
+    #[test]
+    fn fold_key_folds_every_script() {
+        assert_eq!(fold_key("  ЁЛКА  Ёж\tКАЗАХСТАН "), "елка еж казахстан");
+        assert_eq!(fold_key("ҚАЗАҚСТАН ӘҒҚҢӨҰҮҺІ"), "қазақстан әғқңөұүһі");
+        assert_eq!(fold_key("Straße ΑΒΓ Abai.KZ"), "straße αβγ abai.kz");
     }
 }

@@ -239,10 +239,9 @@ fn migrates_an_empty_file_and_reopens() {
     let store = Store::open(&db).unwrap();
     let v = store.schema_version().unwrap();
     assert_eq!(v, svodka::store::schema::MIGRATIONS.len() as i64);
-    let mode: String = store.conn().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    let mode = store.pragma("journal_mode").unwrap();
     assert_eq!(mode, "wal");
-    let fk: i64 = store.conn().pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
-    assert_eq!(fk, 1);
+    assert_eq!(store.pragma("foreign_keys").unwrap(), "1");
     drop(store);
     let mut store = Store::open(&db).unwrap();
     assert_eq!(store.schema_version().unwrap(), v);
@@ -520,13 +519,18 @@ fn cli_errors_are_one_line() {
 fn every_command_has_help() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
-    for cmd in [
-        "import", "list", "show", "trending", "mark", "render", "add", "remove", "feeds", "fetch", "export", "search",
-        "reindex",
-    ] {
+    let cli = <svodka::cli::Cli as clap::CommandFactory>::command();
+    let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+    assert!(names.contains(&"get") && names.len() >= 14, "{names:?}");
+    for cmd in names {
         svodka(&db).args([cmd, "--help"]).assert().success().stdout(predicate::str::contains("Usage: svodka"));
     }
     assert!(!db.exists(), "--help touches no archive");
+}
+
+#[test]
+fn cli_definition_is_consistent() {
+    <svodka::cli::Cli as clap::CommandFactory>::command().debug_assert();
 }
 
 #[test]

@@ -253,7 +253,12 @@ impl Server {
 
 fn svodka(db: &Path, dir: &Path) -> Command {
     let mut c = Command::cargo_bin("svodka").unwrap();
-    c.arg("--db").arg(db).arg("--config").arg(dir.join("config.toml"));
+    // An explicit --config must exist (sites.toml is looked for beside it).
+    let config = dir.join("config.toml");
+    if !config.exists() {
+        std::fs::write(&config, "").unwrap();
+    }
+    c.arg("--db").arg(db).arg("--config").arg(config);
     c
 }
 

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use assert_cmd::Command;
 use serde_json::Value;
 use svodka::model::{Block, NewArticle, Stamp};
-use svodka::search::{self, index};
+use svodka::search;
 use svodka::store::Store;
 use time::OffsetDateTime;
 use time::macros::datetime;
@@ -45,12 +45,18 @@ fn archive(articles: &[NewArticle]) -> (tempfile::TempDir, Store, Vec<i64>) {
     (dir, store, ids)
 }
 
+/// A second connection to the archive, for setting up states the API
+/// cannot produce (a moved feed, an injected failure).
+fn raw(store: &Store) -> rusqlite::Connection {
+    rusqlite::Connection::open(store.path()).unwrap()
+}
+
 fn ids(store: &Store, q: &str) -> Vec<i64> {
-    search::search(store.conn(), q, 100).unwrap().into_iter().map(|h| h.id).collect()
+    search::search(store, q, 100).unwrap().into_iter().map(|h| h.id).collect()
 }
 
 fn assert_consistent(store: &Store) {
-    let c = index::check(store.conn(), true).unwrap();
+    let c = store.check_index(true).unwrap();
     assert!(c.is_consistent(), "index out of step: {c:?}");
 }
 
@@ -184,12 +190,12 @@ fn phrases_exclusions_and_operators() {
     // tag: matches the tags of the feed an article came from, in any case.
     assert!(ids(&store, "власти tag:политика").is_empty(), "no feed has that tag yet");
     let (feed, _) = store.add_feed("http://127.0.0.1:1/feed.xml", None, &["Политика".to_string()]).unwrap();
-    store.conn().execute("UPDATE articles SET feed_id = ? WHERE id = ?", [feed, id[1]]).unwrap();
+    raw(&store).execute("UPDATE articles SET feed_id = ? WHERE id = ?", [feed, id[1]]).unwrap();
     assert_eq!(ids(&store, "власти tag:политика"), [id[1]]);
     assert_eq!(ids(&store, "tag:ПОЛИТИКА"), [id[1]]);
     assert!(ids(&store, "власти tag:спорт").is_empty());
     // Bad operators are errors naming the piece.
-    let e = search::search(store.conn(), "after:вчера", 10).unwrap_err().to_string();
+    let e = search::search(&store, "after:вчера", 10).unwrap_err().to_string();
     assert!(e.contains("bad query"), "{e}");
     assert!(ids(&store, "").is_empty());
 }
@@ -203,7 +209,7 @@ fn ranking_title_over_body_then_newer_first() {
     let mut body_new = article("Новости дня", &["Сегодня в Алматы выпал снег."]);
     body_new.published = Some(Stamp::DateTime(datetime!(2026-02-01 10:00 UTC)));
     let (_d, store, id) = archive(&[body_old, title, body_new]);
-    let hits = search::search(store.conn(), "снег", 10).unwrap();
+    let hits = search::search(&store, "снег", 10).unwrap();
     let order: Vec<i64> = hits.iter().map(|h| h.id).collect();
     assert_eq!(order, [id[1], id[2], id[0]], "title match first; equal bodies newest first");
     assert!(hits[0].score > hits[1].score);
@@ -240,7 +246,7 @@ fn index_follows_updates_and_deletes() {
     assert_eq!(ids(&store, "инфляция"), id);
     assert_eq!(ids(&store, "экономика"), id);
     assert_consistent(&store);
-    store.conn().execute("DELETE FROM articles WHERE id = ?", [id[0]]).unwrap();
+    raw(&store).execute("DELETE FROM articles WHERE id = ?", [id[0]]).unwrap();
     assert!(ids(&store, "инфляция").is_empty());
     assert_consistent(&store);
 }
@@ -248,8 +254,7 @@ fn index_follows_updates_and_deletes() {
 #[test]
 fn failed_batch_leaves_no_index_rows() {
     let (_d, mut store, _) = archive(&[article("Первая", &["Один."])]);
-    store
-        .conn()
+    raw(&store)
         .execute_batch(
             "CREATE TRIGGER boom BEFORE INSERT ON blocks
              WHEN NEW.text = 'Взрыв.' BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
@@ -304,7 +309,7 @@ fn killed_import_keeps_index_in_step() {
         eprintln!("killed after {delay_ms} ms: {n} articles");
         assert!(n < 3000, "killed before the import finished");
         assert_consistent(&store);
-        let hits = search::search(store.conn(), "снег", 10_000).unwrap();
+        let hits = search::search(&store, "снег", 10_000).unwrap();
         assert_eq!(hits.len() as i64, n, "every present article, and only those, is found");
     }
     // `svodka reindex` rebuilds to the same state and reports it consistent.
@@ -333,7 +338,7 @@ fn migration_indexes_an_existing_archive() {
     assert_eq!(ids(&store, "казахстан"), [1]);
     assert_eq!(ids(&store, "Токаева"), [1]);
     assert_consistent(&store);
-    let pending: i64 = store.conn().query_row("SELECT count(*) FROM search_meta", [], |r| r.get(0)).unwrap();
+    let pending: i64 = raw(&store).query_row("SELECT count(*) FROM search_meta", [], |r| r.get(0)).unwrap();
     assert_eq!(pending, 0, "catch-up ran once and cleared its marker");
 }
 
@@ -416,7 +421,7 @@ fn trending_archive(end: OffsetDateTime, burst: usize) -> (tempfile::TempDir, St
 fn computed_trending_finds_the_burst() {
     let end = datetime!(2026-03-14 12:00 UTC);
     let (_d, store, burst) = trending_archive(end, 12);
-    let topics = search::trending::computed_at(store.conn(), 86_400, end.unix_timestamp(), 10).unwrap();
+    let topics = search::trending::computed_at(&store, 86_400, end.unix_timestamp(), 10).unwrap();
     assert!(!topics.is_empty());
     let names: Vec<&str> = topics.iter().map(|t| t.topic.as_str()).collect();
     eprintln!("{names:?}");
@@ -436,7 +441,7 @@ fn computed_trending_finds_the_burst() {
     }
     // The older burst shows only in the wider window.
     assert!(!names.iter().any(|n| n.contains("кубк") || n.contains("финал")), "{names:?}");
-    let week = search::trending::computed_at(store.conn(), 7 * 86_400, end.unix_timestamp(), 20).unwrap();
+    let week = search::trending::computed_at(&store, 7 * 86_400, end.unix_timestamp(), 20).unwrap();
     assert!(week.iter().any(|t| t.topic.to_lowercase().contains("финал") || t.topic.contains("кубк")));
     // A topic's query filters the list to its articles.
     let filtered: Vec<i64> = ids(&store, &t.query);
@@ -499,7 +504,7 @@ fn odd_queries_never_reach_fts5_syntax() {
         "site:\"unclosed",
         "алматы -алматы",
     ] {
-        match search::search(store.conn(), q, 10) {
+        match search::search(&store, q, 10) {
             Ok(_) => {}
             Err(search::SearchError::Query(_)) => {}
             Err(e) => panic!("{q:?}: {e:?}"),
@@ -508,7 +513,7 @@ fn odd_queries_never_reach_fts5_syntax() {
     assert_eq!(ids(&store, "AND"), id, "operator words are ordinary words");
     assert_eq!(ids(&store, "NEAR(в алматы)"), id, "a word glued to a bracket is still a word");
     assert!(ids(&store, "алматы -алматы").is_empty());
-    assert!(matches!(search::search(store.conn(), "after:2026-13-01", 5), Err(search::SearchError::Query(_))));
+    assert!(matches!(search::search(&store, "after:2026-13-01", 5), Err(search::SearchError::Query(_))));
 }
 
 #[test]
@@ -516,7 +521,7 @@ fn retention_deletes_leave_the_index_in_step() {
     let (_d, mut store, id) =
         archive(&[article("Старая новость о Казахстане", &["Текст."]), article("Свежая новость", &["Текст."])]);
     let (feed, _) = store.add_feed("http://127.0.0.1:1/feed.xml", None, &[]).unwrap();
-    store.conn().execute("UPDATE articles SET feed_id = ?, sort_key = 0 WHERE id = ?", [feed, id[0]]).unwrap();
+    raw(&store).execute("UPDATE articles SET feed_id = ?, sort_key = 0 WHERE id = ?", [feed, id[0]]).unwrap();
     store.set_read(id[0], true).unwrap();
     assert_eq!(ids(&store, "казахстан"), [id[0]]);
     let dropped = store.apply_retention(Some(1), None, now()).unwrap();

@@ -20,8 +20,9 @@ pub mod score;
 use scraper::{Html, Selector};
 use url::Url;
 
-use crate::ingest::decode::{self, DecodeError};
+pub use crate::model::Extracted;
 use crate::model::{Block, BlockKind, Link, Stamp};
+use crate::text::decode::{self, DecodeError};
 use crate::text::html;
 
 pub use rules::{Rule, Rules, RulesError};
@@ -29,24 +30,6 @@ pub use rules::{Rule, Rules, RulesError};
 /// Below this many characters of body text a page is not an article (a
 /// front page, a listing, an error page dressed as 200 OK).
 pub const MIN_ARTICLE_CHARS: usize = 200;
-
-/// An article as extracted from a page.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Extracted {
-    pub title: String,
-    pub byline: Option<String>,
-    pub published: Option<Stamp>,
-    pub site_name: Option<String>,
-    /// The alt text of the page's lead image, when it has one.
-    pub image_alt: Option<String>,
-    pub blocks: Vec<Block>,
-    pub links: Vec<Link>,
-    /// Which layer produced the body: `"rule"` (a site rule) or `"generic"`.
-    pub method: &'static str,
-    /// Characters of body text outside links (whitespace not counted): a
-    /// page of headlines has almost none.
-    pub own_text: usize,
-}
 
 impl Extracted {
     /// The body as plain text (for scoring and excerpts): one block a line,
@@ -206,7 +189,7 @@ fn generic(page: &str, url: Option<&Url>) -> Result<Extracted, ExtractError> {
         own_text: own_text(&a.content),
         title: crate::text::sanitize(&a.title).trim().to_string(),
         byline: a.byline,
-        published: a.published_time.as_deref().and_then(crate::ingest::feed::parse_date),
+        published: a.published_time.as_deref().and_then(crate::dates::parse_date),
         site_name: a.site_name.map(|s| crate::text::sanitize(&s).trim().to_string()).filter(|s| !s.is_empty()),
         image_alt: None,
         blocks: converted.blocks,
@@ -316,7 +299,7 @@ fn metadata(doc: &Html, url: Option<&Url>) -> Meta {
         "content",
     )
     .or_else(|| first_attr(doc, &["[itemprop='datePublished']", "time[pubdate]", "article time[datetime]"], "datetime"))
-    .and_then(|d| crate::ingest::feed::parse_date(&d));
+    .and_then(|d| crate::dates::parse_date(&d));
     let site_name = first_attr(doc, &["meta[property='og:site_name']", "meta[name='application-name']"], "content")
         .map(|s| crate::text::sanitize(&s).trim().to_string())
         .or_else(|| url.and_then(|u| u.host_str()).map(|h| h.trim_start_matches("www.").to_string()));

@@ -2,7 +2,7 @@
 //! one URL fetched on its own (`svodka get URL`, read-it-later), and the
 //! full text of feed items (`full_text` feeds, the reader's `F`).
 //!
-//! HTTP goes through `ingest::fetch` (same agent, size cap, redirects,
+//! HTTP goes through `net` (same agent, size cap, redirects,
 //! timeouts, decompression as feed fetching); the archive is written by the
 //! calling thread only, one transaction per article.
 
@@ -14,8 +14,8 @@ use time::OffsetDateTime;
 use url::Url;
 
 use super::{ExtractError, Extracted, Rules};
-use crate::ingest::fetch::{self, FetchOptions, Fetched, HttpFailure};
 use crate::model::{NewArticle, Stamp};
+use crate::net::{self as fetch, FetchOptions, Fetched, HttpFailure};
 use crate::store::{Store, StoreError, Upsert};
 
 #[derive(Debug, thiserror::Error)]
@@ -161,7 +161,7 @@ pub fn fill_full_text(db_path: &Path, opts: &FetchOptions, rules: &Rules) -> Res
     }
     // One queue per host; a worker takes a whole host so requests to it
     // never overlap.
-    let mut by_host: HashMap<String, VecDeque<crate::store::extract::Pending>> = HashMap::new();
+    let mut by_host: HashMap<String, VecDeque<crate::store::fulltext::Pending>> = HashMap::new();
     for p in pending {
         let host = Url::parse(&p.url).ok().and_then(|u| u.host_str().map(String::from)).unwrap_or_default();
         by_host.entry(host).or_default().push_back(p);

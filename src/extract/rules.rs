@@ -74,7 +74,7 @@ impl Rules {
     pub fn load_beside(config: Option<&Path>) -> Result<Rules, RulesError> {
         let dir = match config {
             Some(c) => c.parent().map(Path::to_path_buf),
-            None => crate::config::default_config_path().and_then(|p| p.parent().map(Path::to_path_buf)),
+            None => crate::paths::default_config_path().and_then(|p| p.parent().map(Path::to_path_buf)),
         };
         match dir {
             Some(d) => Rules::load(&d.join(FILE_NAME)),
@@ -126,21 +126,6 @@ impl Rules {
     }
 }
 
-static IMPORT_RULES: std::sync::OnceLock<Rules> = std::sync::OnceLock::new();
-
-/// Sets the rules `svodka import` applies to saved pages (the CLI loads
-/// them once from the config dir; the importer has no config of its own).
-/// Later calls are ignored.
-pub fn set_import_rules(rules: Rules) {
-    let _ = IMPORT_RULES.set(rules);
-}
-
-/// The rules for saved pages: those set by [`set_import_rules`], else none.
-pub fn import_rules() -> &'static Rules {
-    static NONE: std::sync::OnceLock<Rules> = std::sync::OnceLock::new();
-    IMPORT_RULES.get().unwrap_or_else(|| NONE.get_or_init(Rules::default))
-}
-
 /// Applies a rule; `None` when its body selector matches nothing (the page
 /// changed its layout: the generic extractor gets its turn).
 pub fn apply(rule: &Rule, page: &str, url: Option<&Url>) -> Option<Extracted> {
@@ -168,9 +153,8 @@ pub fn apply(rule: &Rule, page: &str, url: Option<&Url>) -> Option<Extracted> {
         let raw = e.value().attr("datetime").or_else(|| e.value().attr("content")).map(String::from);
         raw.or_else(|| Some(e.text().collect::<String>()))
     });
-    let published = date.and_then(|d| {
-        crate::ingest::feed::parse_date(&d).or_else(|| crate::ingest::dump::parse_russian_date(&d, None))
-    });
+    let published =
+        date.and_then(|d| crate::dates::parse_date(&d).or_else(|| crate::dates::parse_russian_date(&d, None)));
     Some(Extracted {
         title: text_of(&rule.title).unwrap_or_default(),
         byline: text_of(&rule.byline),

@@ -7,7 +7,9 @@
 //! «В тренде:» block), never by the strings of one particular site, so dumps
 //! from other sites and damaged dumps import with whatever they have.
 
-use time::{Date, Month, PrimitiveDateTime, Time, UtcOffset};
+use time::{Date, Month};
+
+use crate::dates::parse_russian_date;
 
 use crate::model::{Block, NewArticle, Stamp, TrendingPair};
 
@@ -15,113 +17,6 @@ use crate::model::{Block, NewArticle, Stamp, TrendingPair};
 pub enum DumpError {
     #[error("not a page dump: {0}")]
     NotADump(&'static str),
-}
-
-/// Times in dumps carry no zone; they are the site's local time. Kazakhstan
-/// has used one zone, UTC+5, since 2024, and svodka's sites are Kazakh.
-pub const DUMP_OFFSET_HOURS: i8 = 5;
-
-const MONTHS: [Month; 12] = [
-    Month::January,
-    Month::February,
-    Month::March,
-    Month::April,
-    Month::May,
-    Month::June,
-    Month::July,
-    Month::August,
-    Month::September,
-    Month::October,
-    Month::November,
-    Month::December,
-];
-
-/// A Russian month name in any case or form (январь, января, янв.).
-fn parse_month(word: &str) -> Option<Month> {
-    let w: String = word.trim_end_matches('.').chars().flat_map(char::to_lowercase).collect();
-    if w.chars().count() < 3 || !w.chars().all(|c| ('а'..='я').contains(&c) || c == 'ё') {
-        return None;
-    }
-    // Whole words only (full names or the usual abbreviations): «марк» is not March.
-    const FULL: [&[&str]; 12] = [
-        &["январь", "января", "янв"],
-        &["февраль", "февраля", "фев"],
-        &["март", "марта", "мар"],
-        &["апрель", "апреля", "апр"],
-        &["май", "мая"],
-        &["июнь", "июня", "июн"],
-        &["июль", "июля", "июл"],
-        &["август", "августа", "авг"],
-        &["сентябрь", "сентября", "сент", "сен"],
-        &["октябрь", "октября", "окт"],
-        &["ноябрь", "ноября", "ноя"],
-        &["декабрь", "декабря", "дек"],
-    ];
-    for (i, forms) in FULL.iter().enumerate() {
-        if forms.contains(&w.as_str()) {
-            return Some(MONTHS[i]);
-        }
-    }
-    None
-}
-
-fn parse_time(s: &str) -> Option<Time> {
-    let (h, m) = s.trim_matches(|c: char| c == ',' || c.is_whitespace()).split_once(':')?;
-    if h.is_empty() || h.len() > 2 || m.len() != 2 {
-        return None;
-    }
-    Time::from_hms(h.parse().ok()?, m.parse().ok()?, 0).ok()
-}
-
-fn with_time(date: Date, time: Option<Time>) -> Stamp {
-    match time {
-        None => Stamp::Date(date),
-        Some(t) => {
-            let off = UtcOffset::from_hms(DUMP_OFFSET_HOURS, 0, 0).unwrap_or(UtcOffset::UTC);
-            Stamp::DateTime(PrimitiveDateTime::new(date, t).assume_offset(off))
-        }
-    }
-}
-
-/// Parses a publication date as dumps print it: `14 Августа 2001`,
-/// `14 августа 2001, 14:05`, `14:05 14.08.2001`, `Сегодня, 14:05`, `Вчера`.
-/// Relative words need the capture date.
-pub fn parse_russian_date(s: &str, captured: Option<Date>) -> Option<Stamp> {
-    let cleaned: String = s.replace(['\u{a0}', ','], " ");
-    let words: Vec<&str> = cleaned.split_whitespace().filter(|w| *w != "в" && *w != "г." && *w != "года").collect();
-    if words.is_empty() || words.len() > 5 {
-        return None;
-    }
-    let time = words.iter().find_map(|w| parse_time(w));
-    let rest: Vec<&str> = words.iter().copied().filter(|w| parse_time(w).is_none()).collect();
-    let lower: Vec<String> = rest.iter().map(|w| w.to_lowercase()).collect();
-    match lower.as_slice() {
-        [w] if w == "сегодня" => return captured.map(|d| with_time(d, time)),
-        [w] if w == "вчера" => return captured.and_then(|d| d.previous_day()).map(|d| with_time(d, time)),
-        [w] if w == "позавчера" => {
-            return captured.and_then(|d| d.previous_day()?.previous_day()).map(|d| with_time(d, time));
-        }
-        _ => {}
-    }
-    match rest.as_slice() {
-        [day, month, year] => {
-            let day: u8 = day.parse().ok()?;
-            let year: i32 = year.parse().ok().filter(|y| (1900..=2200).contains(y))?;
-            let date = Date::from_calendar_date(year, parse_month(month)?, day).ok()?;
-            Some(with_time(date, time))
-        }
-        [dotted] => {
-            let mut it = dotted.split('.');
-            let (d, m, y) = (it.next()?, it.next()?, it.next()?);
-            if it.next().is_some() || y.len() != 4 {
-                return None;
-            }
-            let month = Month::try_from(m.parse::<u8>().ok()?).ok()?;
-            let date = Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()?;
-            Some(with_time(date, time))
-        }
-        _ => None,
-    }
 }
 
 /// A line that starts with a list bullet (`•`, `·`, `*`, `-`), with the
@@ -184,7 +79,7 @@ fn page_day(s: &str) -> Option<(u8, Month)> {
     if it.next().is_some() {
         return None;
     }
-    Some((d.parse().ok().filter(|d| (1..=31).contains(d))?, parse_month(m)?))
+    Some((d.parse().ok().filter(|d| (1..=31).contains(d))?, crate::dates::month_name(m)?))
 }
 
 /// The first `n` characters of `s`, lower-cased: enough to test a prefix
@@ -283,7 +178,7 @@ pub fn parse_dump(text: &str) -> Result<NewArticle, DumpError> {
     if title.chars().count() > 500 {
         return Err(DumpError::NotADump("the first line is too long to be a page title"));
     }
-    let title_key = crate::store::fold_key(&title);
+    let title_key = crate::model::fold_key(&title);
     let end = lines.iter().position(|l| is_trending_header(l)).unwrap_or(lines.len());
 
     let mut year = None;
@@ -300,7 +195,7 @@ pub fn parse_dump(text: &str) -> Result<NewArticle, DumpError> {
             continue;
         }
         // Folding is costly; only lines of about the title's length can match.
-        if line.len().abs_diff(title.len()) <= title.len() / 4 + 8 && crate::store::fold_key(line) == title_key {
+        if line.len().abs_diff(title.len()) <= title.len() / 4 + 8 && crate::model::fold_key(line) == title_key {
             continue; // the title repeated as the article's heading
         }
         if let Some(item) = debullet(line) {
@@ -396,26 +291,6 @@ fn parse_trending(lines: &[&str]) -> Vec<TrendingPair> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::{date, datetime};
-
-    #[test]
-    fn russian_dates() {
-        let cap = Some(date!(2026 - 03 - 14));
-        let d = |s| parse_russian_date(s, cap);
-        assert_eq!(d("14 Августа 2001"), Some(Stamp::Date(date!(2001 - 08 - 14))));
-        assert_eq!(d("14 августа 2001"), Some(Stamp::Date(date!(2001 - 08 - 14))));
-        assert_eq!(d("14 АВГУСТ 2001"), Some(Stamp::Date(date!(2001 - 08 - 14))));
-        assert_eq!(d("3 мая 2024, 14:05"), Some(Stamp::DateTime(datetime!(2024-05-03 14:05 +05:00))));
-        assert_eq!(d("14:05 3 мая 2024"), Some(Stamp::DateTime(datetime!(2024-05-03 14:05 +05:00))));
-        assert_eq!(d("1 март 2020"), Some(Stamp::Date(date!(2020 - 03 - 01))));
-        assert_eq!(d("Сегодня, 09:30"), Some(Stamp::DateTime(datetime!(2026-03-14 09:30 +05:00))));
-        assert_eq!(d("Вчера"), Some(Stamp::Date(date!(2026 - 03 - 13))));
-        assert_eq!(parse_russian_date("Сегодня", None), None);
-        assert_eq!(d("14.08.2001"), Some(Stamp::Date(date!(2001 - 08 - 14))));
-        assert_eq!(d("31 февраля 2001"), None);
-        assert_eq!(d("14 марки 2001"), None);
-        assert_eq!(d("954"), None);
-    }
 
     #[test]
     fn shapes() {

@@ -2,7 +2,7 @@
 //!
 //! feed-rs does the parsing; this module owns what feed-rs cannot know:
 //! the encoding decision (BOM → HTTP charset → XML declaration → detection,
-//! through `ingest::decode`), dates exactly as precise as the feed gave them
+//! through `text::decode`), dates exactly as precise as the feed gave them
 //! (a bare date stays a date, an offset stays an offset, Russian month names
 //! parse), article identity (GUID, else link, else title + date) and turning
 //! item HTML into blocks with `text::html`.
@@ -11,11 +11,13 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
-use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+use time::OffsetDateTime;
+
+use crate::dates::parse_date;
 use url::Url;
 
-use super::decode::{self, DecodeError};
 use crate::model::{Block, NewArticle, Stamp};
+use crate::text::decode::{self, DecodeError};
 use crate::text::{html, sanitize};
 
 #[derive(Debug, thiserror::Error)]
@@ -272,10 +274,10 @@ fn parse_feed_inner(bytes: &[u8], http_charset: Option<&str>, base: Option<&str>
         }
         // A GUID repeated for a different item falls back to the next rule
         // rather than merging two stories.
-        let mut id = crate::store::identity(&article);
+        let mut id = crate::model::identity(&article);
         if identities.contains(&id) && article.guid.is_some() {
             article.guid = None;
-            id = crate::store::identity(&article);
+            id = crate::model::identity(&article);
         }
         if !identities.insert(id) {
             continue;
@@ -433,248 +435,10 @@ fn host_of(url: &str) -> Option<String> {
     Url::parse(url).ok()?.host_str().map(|h| h.trim_start_matches("www.").to_string())
 }
 
-/// Parses a feed date in any form feeds use: RFC 3339 / W3CDTF (year,
-/// year-month, date, date-time, with or without seconds and offset colon),
-/// RFC 822/2822/1123 with any zone name, asctime, and day-month-year with
-/// Russian or English month names. A date without a time stays a bare date;
-/// a time without a zone is taken as UTC (as RFC 822 readers do).
-pub fn parse_date(raw: &str) -> Option<Stamp> {
-    let s = raw.trim();
-    if s.is_empty() {
-        return None;
-    }
-    w3cdtf(s).or_else(|| words(s))
-}
-
-fn w3cdtf(s: &str) -> Option<Stamp> {
-    let b = s.as_bytes();
-    if b.len() < 4 || !b[..4].iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let year: i32 = s[..4].parse().ok()?;
-    let rest = &s[4..];
-    if rest.is_empty() {
-        return Date::from_calendar_date(year, Month::January, 1).ok().map(Stamp::Date);
-    }
-    let rest = rest.strip_prefix('-')?;
-    let (month, rest) = take_num(rest, 2)?;
-    let month = Month::try_from(u8::try_from(month).ok()?).ok()?;
-    if rest.is_empty() {
-        return Date::from_calendar_date(year, month, 1).ok().map(Stamp::Date);
-    }
-    let rest = rest.strip_prefix('-')?;
-    let (day, rest) = take_num(rest, 2)?;
-    let date = Date::from_calendar_date(year, month, u8::try_from(day).ok()?).ok()?;
-    if rest.trim().is_empty() {
-        return Some(Stamp::Date(date));
-    }
-    let rest = rest.strip_prefix(['T', 't', ' '])?;
-    let (h, rest) = take_num(rest, 2)?;
-    let rest = rest.strip_prefix(':')?;
-    let (m, mut rest) = take_num(rest, 2)?;
-    let mut sec = 0;
-    if let Some(r) = rest.strip_prefix(':') {
-        let (sv, r) = take_num(r, 2)?;
-        sec = sv;
-        rest = r;
-        if let Some(r) = rest.strip_prefix(['.', ',']) {
-            rest = r.trim_start_matches(|c: char| c.is_ascii_digit());
-        }
-    }
-    let offset = zone(rest.trim())?;
-    make(date, h, m, sec, offset)
-}
-
-fn take_num(s: &str, max: usize) -> Option<(u32, &str)> {
-    let n = s.bytes().take(max).take_while(u8::is_ascii_digit).count();
-    if n == 0 {
-        return None;
-    }
-    Some((s[..n].parse().ok()?, &s[n..]))
-}
-
-fn make(date: Date, h: u32, m: u32, sec: u32, offset: UtcOffset) -> Option<Stamp> {
-    // Feeds write 24:00 for the end of a day; a leap second is the 59th.
-    let (date, h) = if h == 24 { (date.next_day()?, 0) } else { (date, h) };
-    let t = Time::from_hms(u8::try_from(h).ok()?, u8::try_from(m).ok()?, u8::try_from(sec.min(59)).ok()?).ok()?;
-    Some(Stamp::DateTime(PrimitiveDateTime::new(date, t).assume_offset(offset)))
-}
-
-/// A zone: empty (UTC), `Z`, `±hh:mm`, `±hhmm`, `±hh` or a name.
-fn zone(z: &str) -> Option<UtcOffset> {
-    let z = z.trim().trim_matches(|c| c == '(' || c == ')');
-    if z.is_empty() {
-        return Some(UtcOffset::UTC);
-    }
-    if let Some(sign) = z.chars().next().filter(|c| *c == '+' || *c == '-') {
-        let digits: String = z[1..].chars().filter(char::is_ascii_digit).collect();
-        let (h, m) = match digits.len() {
-            1 | 2 => (digits.parse::<i32>().ok()?, 0),
-            3 => (digits[..1].parse::<i32>().ok()?, digits[1..].parse::<i32>().ok()?),
-            4 => (digits[..2].parse::<i32>().ok()?, digits[2..].parse::<i32>().ok()?),
-            _ => return None,
-        };
-        let secs = (h * 3600 + m * 60) * if sign == '-' { -1 } else { 1 };
-        return UtcOffset::from_whole_seconds(secs).ok();
-    }
-    let hours = match z.to_ascii_uppercase().as_str() {
-        "Z" | "UT" | "UTC" | "GMT" | "WET" => 0,
-        "EST" => -5,
-        "EDT" => -4,
-        "CST" => -6,
-        "CDT" => -5,
-        "MST" => -7,
-        "MDT" => -6,
-        "PST" => -8,
-        "PDT" => -7,
-        "AST" => -4,
-        "ADT" => -3,
-        "CET" | "BST" | "WEST" => 1,
-        "CEST" | "EET" => 2,
-        "EEST" => 3,
-        "MSK" => 3,
-        "MSD" => 4,
-        "ALMT" => 5,
-        "JST" | "KST" => 9,
-        // RFC 822 military zones other than Z are famously unreliable.
-        s if s.len() == 1 && s.chars().all(|c| c.is_ascii_alphabetic()) => 0,
-        _ => return None,
-    };
-    UtcOffset::from_hms(hours, 0, 0).ok()
-}
-
-/// Month names in English, Russian (nominative and genitive, any case,
-/// abbreviated) and Kazakh.
-fn month_name(w: &str) -> Option<Month> {
-    let w = w.trim_end_matches('.').to_lowercase();
-    const NAMES: &[(&str, Month)] = &[
-        ("jan", Month::January),
-        ("feb", Month::February),
-        ("mar", Month::March),
-        ("apr", Month::April),
-        ("may", Month::May),
-        ("jun", Month::June),
-        ("jul", Month::July),
-        ("aug", Month::August),
-        ("sep", Month::September),
-        ("oct", Month::October),
-        ("nov", Month::November),
-        ("dec", Month::December),
-        ("янв", Month::January),
-        ("фев", Month::February),
-        ("мар", Month::March),
-        ("апр", Month::April),
-        ("мая", Month::May),
-        ("май", Month::May),
-        ("июн", Month::June),
-        ("июл", Month::July),
-        ("авг", Month::August),
-        ("сен", Month::September),
-        ("окт", Month::October),
-        ("ноя", Month::November),
-        ("дек", Month::December),
-        ("қаң", Month::January),
-        ("ақп", Month::February),
-        ("нау", Month::March),
-        ("сәу", Month::April),
-        ("мам", Month::May),
-        ("мау", Month::June),
-        ("шіл", Month::July),
-        ("там", Month::August),
-        ("қыр", Month::September),
-        ("қаз", Month::October),
-        ("қар", Month::November),
-        ("жел", Month::December),
-    ];
-    if w.chars().count() < 3 {
-        return None;
-    }
-    NAMES.iter().find(|(p, _)| w.starts_with(p)).map(|(_, m)| *m)
-}
-
-/// Token-based parser for day-month-year forms (RFC 822 and friends,
-/// asctime, `14 августа 2001 14:05`).
-fn words(s: &str) -> Option<Stamp> {
-    let mut day = None;
-    let mut month = None;
-    let mut year = None;
-    let mut time: Option<(u32, u32, u32)> = None;
-    let mut offset = None;
-    let tokens: Vec<&str> = s.split(|c: char| c.is_whitespace() || c == ',').filter(|t| !t.is_empty()).collect();
-    let mut i = 0;
-    while i < tokens.len() {
-        let t = tokens[i];
-        i += 1;
-        if t.contains(':') && t.starts_with(|c: char| c.is_ascii_digit()) {
-            // 14:05[:09][+0300]
-            let (clock, zone_part) = match t.find(['+', '-']) {
-                Some(p) => (&t[..p], Some(&t[p..])),
-                None => (t, None),
-            };
-            let parts: Vec<u32> = clock.split(':').map(|p| p.parse().ok()).collect::<Option<Vec<_>>>()?;
-            time = Some((*parts.first()?, *parts.get(1)?, parts.get(2).copied().unwrap_or(0)));
-            if let Some(z) = zone_part {
-                offset = Some(zone(z)?);
-            }
-        } else if t.starts_with(['+', '-']) && t.len() > 1 {
-            offset = Some(zone(t)?);
-        } else if t.bytes().all(|b| b.is_ascii_digit()) {
-            let v: u32 = t.parse().ok()?;
-            if t.len() >= 3 {
-                year = Some(v as i32);
-            } else if day.is_none() && v <= 31 && !(month.is_some() && year.is_some()) {
-                day = Some(v);
-            } else if year.is_none() {
-                // Two-digit years: RFC 822's 19xx/20xx pivot.
-                year = Some(if v < 50 { 2000 + v as i32 } else { 1900 + v as i32 });
-            }
-        } else if let Some(m) = month_name(t).filter(|_| month.is_none()) {
-            month = Some(m);
-        } else if t.chars().next().is_some_and(|c| c.is_alphabetic()) && month.is_some() {
-            // A zone name after the month (GMT, MSK, EST); weekday names come
-            // first and are ignored, as is the Russian "г." for "year".
-            if let Some(z) = zone(t).filter(|_| time.is_some()) {
-                offset = Some(z);
-            } else if !matches!(t, "г" | "г." | "года" | "год") {
-                return None;
-            }
-        }
-    }
-    let date = Date::from_calendar_date(year?, month?, u8::try_from(day?).ok()?).ok()?;
-    match time {
-        Some((h, m, sec)) => make(date, h, m, sec, offset.unwrap_or(UtcOffset::UTC)),
-        None => Some(Stamp::Date(date)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::{date, datetime};
-
-    #[test]
-    fn dates_in_every_form() {
-        let dt = |s| parse_date(s).map(|x| x.to_iso());
-        assert_eq!(dt("Tue, 3 Jan 2006 19:57:00 +0300").as_deref(), Some("2006-01-03T19:57:00+03:00"));
-        assert_eq!(dt("Tue, 03 Jan 2006 16:57:00 GMT").as_deref(), Some("2006-01-03T16:57:00Z"));
-        assert_eq!(dt("Sun, 11 Jul 2004 12:00:00 EST").as_deref(), Some("2004-07-11T12:00:00-05:00"));
-        assert_eq!(dt("2003-12-31T10:14:55Z").as_deref(), Some("2003-12-31T10:14:55Z"));
-        assert_eq!(dt("2003-12-31T10:14:55.123-08:00").as_deref(), Some("2003-12-31T10:14:55-08:00"));
-        assert_eq!(dt("2003-12-31T10:14+0600").as_deref(), Some("2003-12-31T10:14:00+06:00"));
-        assert_eq!(parse_date("2003-12-31"), Some(Stamp::Date(date!(2003 - 12 - 31))));
-        assert_eq!(parse_date("2003-12"), Some(Stamp::Date(date!(2003 - 12 - 01))));
-        assert_eq!(parse_date("14 августа 2001"), Some(Stamp::Date(date!(2001 - 08 - 14))));
-        assert_eq!(
-            parse_date("Вторник, 14 АВГУСТА 2001 г. 14:05 +0600"),
-            Some(Stamp::DateTime(datetime!(2001-08-14 14:05 +06:00)))
-        );
-        assert_eq!(dt("14 мая 2024 09:30 MSK").as_deref(), Some("2024-05-14T09:30:00+03:00"));
-        assert_eq!(dt("Sun Jan  4 16:29:06 2004").as_deref(), Some("2004-01-04T16:29:06Z"));
-        assert_eq!(dt("Thu, 01 Jan 04 19:48:21 GMT").as_deref(), Some("2004-01-01T19:48:21Z"));
-        assert_eq!(parse_date("not a date"), None);
-        assert_eq!(parse_date("2004-02-30"), None);
-        assert_eq!(parse_date(""), None);
-    }
+    use time::macros::date;
 
     #[test]
     fn old_dialects_are_read() {
@@ -713,7 +477,7 @@ mod tests {
             <item><description>Только текст без заголовка</description><pubDate>14 Aug 2001</pubDate></item>
             </channel></rss>"#;
         let f = parse_feed(xml.as_bytes(), None, Some("https://site.ru/rss.xml")).unwrap();
-        let ids: Vec<String> = f.items.iter().map(crate::store::identity).collect();
+        let ids: Vec<String> = f.items.iter().map(crate::model::identity).collect();
         assert_eq!(
             ids[..3],
             [

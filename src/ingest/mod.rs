@@ -5,7 +5,7 @@
 //! transactions. A bad file is refused with its reason and costs nothing;
 //! the good files beside it still land.
 
-pub mod decode;
+pub use crate::text::decode;
 pub mod dump;
 pub mod feed;
 pub mod fetch;
@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 
+use crate::extract::Rules;
 use crate::model::NewArticle;
 use crate::store::{Store, StoreError, Upsert};
 
@@ -89,7 +90,7 @@ pub struct Source<'a> {
 /// Reads and parses one input, recognising feeds, OPML and newsboat `urls`
 /// files by content; anything else is a page dump. Errors name the input
 /// and the reason.
-pub fn parse_any(src: &Source<'_>) -> Result<Parsed, ImportError> {
+pub fn parse_any(src: &Source<'_>, rules: &Rules) -> Result<Parsed, ImportError> {
     let path = || PathBuf::from(&src.name);
     match feed::sniff(&src.bytes) {
         feed::Sniffed::Feed => feed::parse_feed(&src.bytes, None, None)
@@ -112,7 +113,7 @@ pub fn parse_any(src: &Source<'_>) -> Result<Parsed, ImportError> {
             if !has_extension(Path::new(&src.name), &["txt", "text", "dump"])
                 && crate::extract::page::looks_like_page(&src.bytes) =>
         {
-            crate::extract::page::parse_saved_page(&src.bytes, crate::extract::rules::import_rules())
+            crate::extract::page::parse_saved_page(&src.bytes, rules)
                 .map(|a| Parsed::Articles(vec![a]))
                 .map_err(|source| ImportError::Page { path: path(), source })
         }
@@ -173,15 +174,20 @@ fn has_extension(p: &Path, exts: &[&str]) -> bool {
     p.extension().and_then(|e| e.to_str()).is_some_and(|e| exts.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
-/// Imports files and directories into the store.
+/// Imports files and directories into the store, with no site rules.
 pub fn import_paths(store: &mut Store, paths: &[PathBuf]) -> Result<ImportReport, StoreError> {
+    import_paths_with(store, paths, &Rules::default())
+}
+
+/// Imports files and directories; saved pages are extracted with `rules`.
+pub fn import_paths_with(store: &mut Store, paths: &[PathBuf], rules: &Rules) -> Result<ImportReport, StoreError> {
     let mut report = ImportReport::default();
     let files = collect(paths, &mut report);
     let mut sources = files.iter().map(|p| match std::fs::read(p) {
         Ok(bytes) => Ok(Source { name: p.display().to_string(), bytes: bytes.into() }),
         Err(source) => Err(ImportError::Read { path: p.clone(), source }),
     });
-    import_sources(store, &mut sources, &mut report)?;
+    import_sources(store, &mut sources, &mut report, rules)?;
     Ok(report)
 }
 
@@ -190,11 +196,12 @@ pub fn import_sources<'a>(
     store: &mut Store,
     sources: &mut dyn Iterator<Item = Result<Source<'a>, ImportError>>,
     report: &mut ImportReport,
+    rules: &Rules,
 ) -> Result<(), StoreError> {
     let mut batch: Vec<NewArticle> = Vec::with_capacity(BATCH);
     for src in sources {
         let name = src.as_ref().map(|s| s.name.clone()).unwrap_or_default();
-        match src.and_then(|s| parse_any(&s)) {
+        match src.and_then(|s| parse_any(&s, rules)) {
             Ok(Parsed::Articles(a)) => batch.extend(a),
             Ok(Parsed::Subscriptions(list)) => {
                 for f in &list.feeds {

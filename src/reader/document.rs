@@ -1,20 +1,22 @@
-//! What the reading pane shows for an article, shared by `svodka render` and
-//! the TUI so both print exactly the same lines.
+//! What the reading pane shows for an article, shared by `svodka render`,
+//! `svodka show` and the TUI so they print exactly the same lines in the same
+//! settings (language, date format, width cap, justification, hyphenation).
 
+use super::settings::{DateFormat, Settings};
 use crate::i18n::{self, Lang};
-use crate::model::Article;
-use crate::text::Document;
+use crate::model::{Article, Stamp};
+use crate::text::{Document, LayoutOptions, Line};
 
 /// The meta line: site · date · views · photo credit · author, and «полный
 /// текст с сайта · time» for extracted text (parts that are unknown are left
 /// out, never invented).
-pub fn meta_line(a: &Article, lang: Lang) -> String {
+pub fn meta_line(a: &Article, lang: Lang, dates: DateFormat) -> String {
     let mut parts = Vec::new();
     if let Some(site) = &a.summary.site {
         parts.push(site.clone());
     }
     if let Some(p) = &a.summary.published {
-        parts.push(i18n::date_long(p, lang));
+        parts.push(date(p, lang, dates));
     }
     if let Some(v) = a.summary.views {
         parts.push(i18n::views(v, lang));
@@ -32,14 +34,49 @@ pub fn meta_line(a: &Article, lang: Lang) -> String {
     parts.join(" · ")
 }
 
-/// The document the text engine lays out for an archived article.
+/// An article's date in the pane: `14 августа 2001, 14:05`, or with
+/// `date_format = "iso"` `2001-08-14 14:05`.
+fn date(p: &Stamp, lang: Lang, dates: DateFormat) -> String {
+    match (dates, p) {
+        (DateFormat::Short, _) => i18n::date_long(p, lang),
+        (DateFormat::Iso, Stamp::Date(d)) => d.to_string(),
+        (DateFormat::Iso, Stamp::DateTime(t)) => format!("{} {:02}:{:02}", t.date(), t.hour(), t.minute()),
+    }
+}
+
+/// The document the reading pane lays out for an archived article.
+pub fn pane_document(a: &Article, cfg: &Settings) -> Document {
+    build(a, cfg.lang, cfg.date_format)
+}
+
+/// [`pane_document`] in `lang` with the default date format.
 pub fn document(a: &Article, lang: Lang) -> Document {
+    build(a, lang, DateFormat::Short)
+}
+
+fn build(a: &Article, lang: Lang, dates: DateFormat) -> Document {
     Document {
         title: a.summary.title.clone(),
-        meta: meta_line(a, lang),
+        meta: meta_line(a, lang, dates),
         blocks: a.blocks.clone(),
         links: a.links.clone(),
     }
+}
+
+/// The text column for `available` columns: capped at `max_width` (0: no cap).
+pub fn text_width(available: u16, max_width: u16) -> u16 {
+    if max_width > 0 { available.min(max_width) } else { available }
+}
+
+/// How the pane lays out text `width` columns wide.
+pub fn layout_options(width: u16, cfg: &Settings) -> LayoutOptions {
+    LayoutOptions { width: width.max(1) as usize, justify: cfg.justify, hyphenate: cfg.hyphenate }
+}
+
+/// The lines the pane shows for `doc` when `available` columns are free for
+/// text (what `svodka render` prints; the TUI caches the same layout).
+pub fn pane_lines(doc: &Document, available: u16, cfg: &Settings) -> Vec<Line> {
+    crate::text::layout_document(doc, &layout_options(text_width(available, cfg.max_width), cfg))
 }
 
 /// A plain-text article (`svodka render -`): the first line is the title,

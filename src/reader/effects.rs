@@ -305,10 +305,9 @@ pub fn fetch(store: &Store, generation: u64, article: Option<i64>, sink: &mut dy
     sink(Msg::FetchFinished { generation, ok, error });
 }
 
-/// The ids of the best `limit` hits for `query`, best first. The one place
-/// the reader hands the search its archive connection.
+/// The ids of the best `limit` hits for `query`, best first.
 fn search_ids(store: &Store, query: &str, limit: usize) -> Result<Vec<i64>, crate::search::SearchError> {
-    Ok(crate::search::search(store.conn(), query, limit)?.iter().map(|h| h.id).collect())
+    Ok(crate::search::search(store, query, limit)?.iter().map(|h| h.id).collect())
 }
 
 /// Ranked search hits as list rows (with read/star state), best first.

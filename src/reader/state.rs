@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use super::settings::Settings;
 use crate::model::{Article, ArticleSummary};
 use crate::store::{Counts, ListQuery};
-use crate::text::{LayoutOptions, Line};
+use crate::text::Line;
 
 /// Rows per list page.
 pub const PAGE: usize = 200;
@@ -182,8 +182,8 @@ impl Default for LayoutCache {
 
 impl LayoutCache {
     pub fn get(&mut self, article: &Article, width: u16, cfg: &Settings) -> Arc<[Line]> {
-        let doc = super::document::document(article, cfg.lang);
-        let opts = LayoutOptions { width: width.max(1) as usize, justify: cfg.justify, hyphenate: cfg.hyphenate };
+        let doc = super::document::pane_document(article, cfg);
+        let opts = super::document::layout_options(width, cfg);
         self.0.get_or_layout(article.summary.id, &doc, &opts)
     }
 
@@ -304,10 +304,7 @@ impl Geometry {
     pub fn reader_text(&self, max_width: u16) -> Option<Rect> {
         let r = self.reader?;
         let pad = if r.width >= 30 { 1 } else { 0 };
-        let mut w = r.width.saturating_sub(2 * pad);
-        if max_width > 0 {
-            w = w.min(max_width);
-        }
+        let w = super::document::text_width(r.width.saturating_sub(2 * pad), max_width);
         Some(Rect { x: r.x + pad, y: r.y, width: w.max(1), height: r.height.saturating_sub(1) })
     }
 }

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use time::{Date, Month};
 
-use super::normalize;
+use crate::lang;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum QueryError {
@@ -94,7 +94,7 @@ impl Query {
         let prefixes: Vec<&str> =
             self.must.iter().filter(|p| p.prefix).filter_map(|p| p.terms.last().map(String::as_str)).collect();
         let any = !exact.is_empty();
-        normalize::tokens(text)
+        lang::tokens(text)
             .take_while(move |_| any)
             .filter(move |t| exact.contains(t.term.as_str()) || prefixes.iter().any(|p| t.term.starts_with(p)))
             .map(|t| t.range)
@@ -200,14 +200,14 @@ fn parse_date(op: &str, value: &str) -> Result<i64, QueryError> {
 
 /// Words of `text` as a phrase of terms; None when it has no words.
 fn phrase(text: &str, prefix: bool) -> Option<Phrase> {
-    let terms: Vec<String> = normalize::tokens(text).map(|t| t.term).collect();
+    let terms: Vec<String> = lang::tokens(text).map(|t| t.term).collect();
     let prefix = prefix && text.ends_with('*');
     (!terms.is_empty()).then_some(Phrase { terms, prefix })
 }
 
 fn is_stop(text: &str) -> bool {
-    let words: Vec<_> = normalize::word_ranges(text).collect();
-    words.len() == 1 && normalize::is_stop_word(&normalize::fold_word(&text[words[0].clone()]))
+    let words: Vec<_> = lang::word_ranges(text).collect();
+    words.len() == 1 && lang::is_stop_word(&lang::fold_word(&text[words[0].clone()]))
 }
 
 /// Parses a query. Unknown `name:value` pieces are ordinary words (so «10:30»
@@ -226,8 +226,8 @@ pub fn parse(q: &str) -> Result<Query, QueryError> {
                     return Err(QueryError::EmptyOperator(op_l));
                 }
                 match op_l.as_str() {
-                    "site" => query.sites.push(crate::store::fold_key(value)),
-                    "tag" => query.tags.push(crate::store::fold_key(value)),
+                    "site" => query.sites.push(crate::model::fold_key(value)),
+                    "tag" => query.tags.push(crate::model::fold_key(value)),
                     "after" => query.after = Some(parse_date(&op_l, value)?),
                     "before" => query.before = Some(parse_date(&op_l, value)?),
                     _ => match value.to_lowercase().as_str() {
@@ -262,7 +262,7 @@ mod tests {
     use super::*;
 
     fn t(s: &str) -> String {
-        normalize::term(s)
+        lang::term(s)
     }
 
     #[test]

@@ -17,10 +17,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{Connection, params};
 use serde::Serialize;
 
-use super::{SearchError, normalize};
+use super::SearchError;
+use crate::lang;
 use crate::store::Store;
 
 /// A computed topic (`svodka trending`, `source: "computed"`).
@@ -61,7 +61,7 @@ pub fn parse_window(s: &str) -> Result<i64, BadWindow> {
 /// Computed topics for the window (seconds) ending at the newest article.
 pub fn computed(store: &Store, window: i64, limit: usize) -> Result<Vec<Topic>, SearchError> {
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    computed_at(store.conn(), window, now, limit)
+    computed_at(store, window, now, limit)
 }
 
 /// A candidate topic while scanning the window.
@@ -98,11 +98,11 @@ struct Word<'a> {
 fn words(text: &str) -> Vec<Word<'_>> {
     let mut out: Vec<Word<'_>> = Vec::new();
     let mut prev_end = 0;
-    for range in normalize::word_ranges(text) {
+    for range in lang::word_ranges(text) {
         let raw = &text[range.clone()];
-        let folded = normalize::fold_word(raw);
-        let stop = normalize::is_stop_word(&folded);
-        let term = normalize::term_of_folded(folded);
+        let folded = lang::fold_word(raw);
+        let stop = lang::is_stop_word(&folded);
+        let term = lang::term_of_folded(folded);
         if term.is_empty() {
             continue;
         }
@@ -135,7 +135,7 @@ fn useful(w: &Word<'_>) -> bool {
         && !w.term.chars().all(|c| c.is_ascii_digit())
         && n >= 2
         && (w.entity || n >= 3)
-        && !is_calendar_word(&normalize::fold_word(w.text))
+        && !is_calendar_word(&lang::fold_word(w.text))
 }
 
 /// Month and weekday names: every news day has them, they are never a topic
@@ -254,42 +254,31 @@ fn visit_keys(title: &str, body: &[String], mut f: impl FnMut(Key<'_>)) {
     }
 }
 
-fn body_of(conn: &Connection, id: i64) -> rusqlite::Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached("SELECT text FROM blocks WHERE article_id = ? ORDER BY seq")?;
-    stmt.query_map([id], |r| r.get(0))?.collect()
+/// What the window's articles say: candidate keys and the headlines that
+/// may stand for them.
+struct Window {
+    cands: HashMap<String, Cand>,
+    titles: HashMap<i64, String>,
+    n_recent: i64,
+    sampled: bool,
+    start: i64,
+    end: i64,
 }
 
-/// Every `step`-th id of the articles in `(lo, hi]`, up to `max`.
-fn sample_ids(conn: &Connection, lo: i64, hi: i64, max: usize) -> rusqlite::Result<(Vec<i64>, i64)> {
-    let n: i64 =
-        conn.query_row("SELECT count(*) FROM articles WHERE sort_key > ? AND sort_key <= ?", [lo, hi], |r| r.get(0))?;
-    let step = (n as usize).div_ceil(max.max(1)).max(1) as i64;
-    let mut stmt = conn.prepare_cached("SELECT id FROM articles WHERE sort_key > ? AND sort_key <= ? ORDER BY id")?;
-    let ids: Vec<i64> = stmt.query_map([lo, hi], |r| r.get(0))?.collect::<Result<_, _>>()?;
-    Ok((ids.into_iter().step_by(step as usize).collect(), n))
-}
-
-/// Computed topics for `window` seconds ending at `min(now, newest article)`.
-pub fn computed_at(conn: &Connection, window: i64, now: i64, limit: usize) -> Result<Vec<Topic>, SearchError> {
-    let newest: Option<i64> =
-        conn.query_row("SELECT max(sort_key) FROM articles WHERE sort_key <= ?", [now], |r| r.get(0))?;
-    let Some(end) = newest else { return Ok(Vec::new()) };
+/// Reads the window `(end - window, end]`, sampled to [`WINDOW_ARTICLES`].
+fn scan_window(store: &Store, window: i64, now: i64) -> Result<Option<Window>, SearchError> {
+    let Some(end) = store.newest_sort_key(now)? else { return Ok(None) };
     let start = end - window;
-    let (recent, n_window) = sample_ids(conn, start, end, WINDOW_ARTICLES)?;
-    let n_recent = recent.len() as i64;
-    if n_recent == 0 {
-        return Ok(Vec::new());
+    let (recent, n_window) = store.sample_ids(start, end, WINDOW_ARTICLES)?;
+    if recent.is_empty() {
+        return Ok(None);
     }
-    let sampled = n_recent < n_window;
-    let mut meta = conn.prepare_cached("SELECT title, coalesce(views, 0), sort_key FROM articles WHERE id = ?")?;
     let mut cands: HashMap<String, Cand> = HashMap::new();
     let mut titles: HashMap<i64, String> = HashMap::new();
     for &id in &recent {
-        let (title, views, sort_key): (String, i64, i64) =
-            meta.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        let body = body_of(conn, id)?;
+        let a = store.article_text(id)?;
         let mut seen: HashSet<String> = HashSet::new();
-        visit_keys(&title, &body, |k| {
+        visit_keys(&a.title, &a.blocks, |k| {
             let form = if k.names || k.span.len() == 1 && k.span[0].first {
                 k.text.to_string()
             } else {
@@ -299,30 +288,42 @@ pub fn computed_at(conn: &Connection, window: i64, now: i64, limit: usize) -> Re
             if c.terms.is_empty() {
                 c.terms = k.span.iter().map(|w| w.term.clone()).collect();
             }
-            note(c, form, k.names, (k.in_title, views, sort_key, id));
+            note(c, form, k.names, (k.in_title, a.views, a.sort_key, id));
             if seen.insert(k.key) {
                 c.df += 1;
             }
         });
-        titles.insert(id, title);
+        titles.insert(id, a.title);
     }
-    // A topic needs a few articles; a single story repeating a word is not a trend.
-    let min_df = 2.max(n_recent / 200);
-    cands.retain(|_, c| c.df >= min_df);
-    // The baseline: how often the same keys occur in older articles.
-    let (base_ids, _) = sample_ids(conn, i64::MIN, start, BASELINE_ARTICLES)?;
-    let n_base = base_ids.len() as i64;
+    let n_recent = recent.len() as i64;
+    Ok(Some(Window { cands, titles, n_recent, sampled: n_recent < n_window, start, end }))
+}
+
+/// How many articles of an even sample of the older archive contain each
+/// candidate key: the baseline a rise is measured against. Returns the
+/// counts and the sample's size.
+fn baseline(store: &Store, w: &Window) -> Result<(HashMap<String, i64>, i64), SearchError> {
+    let (base_ids, _) = store.sample_ids(i64::MIN, w.start, BASELINE_ARTICLES)?;
     let mut base_df: HashMap<String, i64> = HashMap::new();
-    for id in base_ids {
-        let title: String = meta.query_row([id], |r| r.get(0))?;
-        let body = body_of(conn, id)?;
+    for &id in &base_ids {
+        let a = store.article_text(id)?;
         let mut seen: HashSet<String> = HashSet::new();
-        visit_keys(&title, &body, |k| {
-            if cands.contains_key(&k.key) && seen.insert(k.key.clone()) {
+        visit_keys(&a.title, &a.blocks, |k| {
+            if w.cands.contains_key(&k.key) && seen.insert(k.key.clone()) {
                 *base_df.entry(k.key).or_default() += 1;
             }
         });
     }
+    Ok((base_df, base_ids.len() as i64))
+}
+
+/// Candidates scored by support times lift, best first.
+fn score(
+    cands: HashMap<String, Cand>,
+    base_df: &HashMap<String, i64>,
+    n_recent: i64,
+    n_base: i64,
+) -> Vec<(f64, String, Cand)> {
     let mut scored: Vec<(f64, String, Cand)> = Vec::new();
     for (key, c) in cands {
         let base = base_df.get(&key).copied().unwrap_or(0) as f64;
@@ -343,15 +344,15 @@ pub fn computed_at(conn: &Connection, window: i64, now: i64, limit: usize) -> Re
         scored.push((score, key, c));
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    // Drop a word or phrase that a better topic already covers (same terms,
-    // much the same articles), so «Токаев» and «Касым-Жомарт Токаев» do not
-    // both appear.
+    scored
+}
+
+/// The best `limit` topics, dropping a word or phrase that a better topic
+/// already covers (same terms, much the same articles), so «Токаев» and
+/// «Касым-Жомарт Токаев» do not both appear.
+fn pick(store: &Store, w: &Window, scored: Vec<(f64, String, Cand)>, limit: usize) -> Result<Vec<Topic>, SearchError> {
     let mut out: Vec<Topic> = Vec::new();
     let mut taken: Vec<(Vec<String>, i64)> = Vec::new();
-    let mut count = conn.prepare_cached(
-        "SELECT count(*) FROM search_fts JOIN articles a ON a.id = search_fts.rowid
-         WHERE search_fts MATCH ? AND a.sort_key > ? AND a.sort_key <= ?",
-    )?;
     for (score, key, c) in scored {
         if out.len() >= limit {
             break;
@@ -370,8 +371,8 @@ pub fn computed_at(conn: &Connection, window: i64, now: i64, limit: usize) -> Re
             .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
             .map(|(f, _)| if c.lower > 0 { f.to_lowercase() } else { f.clone() })
             .unwrap_or_default();
-        let articles = if sampled {
-            count.query_row(params![format!("\"{}\"", key.replace('"', "\"\"")), start, end], |r| r.get(0))?
+        let articles = if w.sampled {
+            store.count_matching(&format!("\"{}\"", key.replace('"', "\"\"")), w.start, w.end)?
         } else {
             c.df
         };
@@ -380,12 +381,24 @@ pub fn computed_at(conn: &Connection, window: i64, now: i64, limit: usize) -> Re
             topic: crate::text::sanitize(&form),
             score: (score * 1000.0).round() / 1000.0,
             articles,
-            headline: titles.get(&id).cloned().unwrap_or_default(),
+            headline: w.titles.get(&id).cloned().unwrap_or_default(),
             article_id: id,
             query: if c.terms.len() > 1 { format!("\"{}\"", form) } else { form.clone() },
         });
     }
     Ok(out)
+}
+
+/// Computed topics for `window` seconds ending at `min(now, newest article)`.
+pub fn computed_at(store: &Store, window: i64, now: i64, limit: usize) -> Result<Vec<Topic>, SearchError> {
+    let Some(mut w) = scan_window(store, window, now)? else { return Ok(Vec::new()) };
+    // A topic needs a few articles; a single story repeating a word is not a trend.
+    let min_df = 2.max(w.n_recent / 200);
+    w.cands.retain(|_, c| c.df >= min_df);
+    let (base_df, n_base) = baseline(store, &w)?;
+    let cands = std::mem::take(&mut w.cands);
+    let scored = score(cands, &base_df, w.n_recent, n_base);
+    pick(store, &w, scored, limit)
 }
 
 #[cfg(test)]

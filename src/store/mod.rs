@@ -6,10 +6,12 @@
 //! clear "busy" error), and page through 100 000 articles without loading
 //! them (keyset pagination on `(sort_key, id)`).
 
-pub mod extract;
 pub mod feeds;
+pub mod fts;
+pub mod fulltext;
 pub mod paging;
 pub mod schema;
+pub mod trends;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -17,6 +19,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, params};
 use time::OffsetDateTime;
 
+pub use crate::model::fold_key;
 use crate::model::{Article, ArticleSummary, Block, BlockKind, Link, NewArticle, Stamp, TrendingEntry, TrendingPair};
 
 /// How long a writer waits for another process before reporting "busy";
@@ -52,16 +55,6 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// What an upsert did.
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn fold_key_folds_every_script() {
-        assert_eq!(super::fold_key("  ЁЛКА  Ёж\tКАЗАХСТАН "), "елка еж казахстан");
-        assert_eq!(super::fold_key("ҚАЗАҚСТАН ӘҒҚҢӨҰҮҺІ"), "қазақстан әғқңөұүһі");
-        assert_eq!(super::fold_key("Straße ΑΒΓ Abai.KZ"), "straße αβγ abai.kz");
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Upsert {
     Added(i64),
@@ -98,30 +91,6 @@ pub struct Counts {
     pub unread: i64,
 }
 
-/// Normalises text for case-insensitive matching in every script: Unicode
-/// lower case, ё → е, whitespace collapsed. SQLite's own `lower()` only
-/// folds ASCII, so the key is computed here and stored.
-pub fn fold_key(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        for c in word.chars() {
-            // Fast paths for ASCII and the Russian alphabet: folding runs on
-            // every title and headline of every import.
-            match c {
-                'A'..='Z' => out.push(c.to_ascii_lowercase()),
-                'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
-                'ё' | 'Ё' => out.push('е'),
-                c if c.is_ascii() || ('а'..='я').contains(&c) => out.push(c),
-                c => out.extend(c.to_lowercase().map(|l| if l == 'ё' { 'е' } else { l })),
-            }
-        }
-    }
-    out
-}
-
 pub struct Store {
     conn: Connection,
     path: PathBuf,
@@ -141,7 +110,7 @@ impl Store {
         let mut store = Store { conn, path };
         store.setup().map_err(|e| map_err(&store.path, e))?;
         store.migrate()?;
-        crate::search::index::catch_up(&mut store.conn).map_err(|e| map_err(&store.path, e))?;
+        fts::catch_up(&mut store.conn).map_err(|e| map_err(&store.path, e))?;
         Ok(store)
     }
 
@@ -313,7 +282,7 @@ impl Store {
             blocks,
             links,
             trending,
-            extracted: extract::extracted_at(&self.conn, id).map_err(map)?,
+            extracted: fulltext::extracted_at(&self.conn, id).map_err(map)?,
         })
     }
 
@@ -393,13 +362,17 @@ impl Store {
             .map_err(|e| map_err(&self.path, e))
     }
 
-    /// The connection, for modules that add their own tables (feeds, search).
-    pub fn conn(&self) -> &Connection {
-        &self.conn
-    }
-
-    pub fn conn_mut(&mut self) -> &mut Connection {
-        &mut self.conn
+    /// A pragma's value as text (`journal_mode`, `foreign_keys`…), for
+    /// diagnostics: the connection itself never leaves the store.
+    pub fn pragma(&self, name: &str) -> Result<String> {
+        self.conn
+            .pragma_query_value(None, name, |r| r.get::<_, rusqlite::types::Value>(0))
+            .map(|v| match v {
+                rusqlite::types::Value::Integer(i) => i.to_string(),
+                rusqlite::types::Value::Text(t) => t,
+                other => format!("{other:?}"),
+            })
+            .map_err(|e| map_err(&self.path, e))
     }
 }
 
@@ -417,23 +390,6 @@ fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleSummary> {
     })
 }
 
-/// The identity that makes a re-import an update: a feed item's GUID, else
-/// the URL when known, else site + title + publication date.
-pub fn identity(a: &NewArticle) -> String {
-    if let Some(guid) = &a.guid {
-        return format!("guid:{guid}");
-    }
-    match &a.url {
-        Some(url) => format!("url:{url}"),
-        None => format!(
-            "page:{}\u{1f}{}\u{1f}{}",
-            a.site.as_deref().unwrap_or(""),
-            fold_key(&a.title),
-            a.published.map(|p| p.to_iso()).unwrap_or_default()
-        ),
-    }
-}
-
 fn site_id(tx: &Transaction<'_>, site: Option<&str>) -> rusqlite::Result<Option<i64>> {
     let Some(name) = site else { return Ok(None) };
     tx.execute("INSERT INTO sites(name) VALUES(?) ON CONFLICT(name) DO NOTHING", [name])?;
@@ -441,7 +397,7 @@ fn site_id(tx: &Transaction<'_>, site: Option<&str>) -> rusqlite::Result<Option<
 }
 
 pub(crate) fn upsert_article(tx: &Transaction<'_>, a: &NewArticle, now: OffsetDateTime) -> rusqlite::Result<Upsert> {
-    let identity = identity(a);
+    let identity = crate::model::identity(a);
     let site_id = site_id(tx, a.site.as_deref())?;
     let now_iso = Stamp::DateTime(now).to_iso();
     let sort_key = a.published.or(a.captured).map(|s| s.sort_key()).unwrap_or(now.unix_timestamp());
@@ -462,7 +418,7 @@ pub(crate) fn upsert_article(tx: &Transaction<'_>, a: &NewArticle, now: OffsetDa
     ];
     // Text extracted from the article's page outlives the feed's teaser.
     let keep_body = match existing {
-        Some(id) => extract::has_extracted(tx, id)?,
+        Some(id) => fulltext::has_extracted(tx, id)?,
         None => false,
     };
     let result = match existing {
@@ -522,7 +478,7 @@ pub(crate) fn upsert_article(tx: &Transaction<'_>, a: &NewArticle, now: OffsetDa
         ])?;
     }
     if !keep_body {
-        crate::search::index::index_article(tx, result, a)?;
+        fts::index_article(tx, result, a)?;
     }
     Ok(result)
 }

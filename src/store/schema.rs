@@ -95,8 +95,8 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX articles_unread ON articles(id) WHERE read = 0;
     "#,
-    // 4: full-text search index (see search::index).
-    crate::search::index::MIGRATION,
-    // 5: full text from the article's page (see store::extract).
-    crate::store::extract::MIGRATION,
+    // 4: full-text search index (see store::fts).
+    super::fts::MIGRATION,
+    // 5: full text from the article's page (see store::fulltext).
+    super::fulltext::MIGRATION,
 ];

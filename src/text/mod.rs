@@ -1,7 +1,11 @@
 //! The reading-pane text engine: pure functions from article text to lines of
 //! a given display width. No terminal, no I/O, so `svodka render`, the TUI and
 //! the tests all see exactly the same lines.
+//!
+//! [`decode`] sits here too: bytes of any Cyrillic code page to text, the
+//! step before everything else in this room.
 
+pub mod decode;
 pub mod html;
 pub mod hyphenate;
 pub mod layout;

@@ -109,7 +109,7 @@ impl Store {
     /// Replaces article `id`'s body with extracted text (one transaction),
     /// filling author and date where the feed had none, and marks it
     /// extracted at `now`. Read/starred state and the title stay.
-    pub fn store_extracted(&mut self, id: i64, ex: &crate::extract::Extracted, now: OffsetDateTime) -> Result<()> {
+    pub fn store_extracted(&mut self, id: i64, ex: &crate::model::Extracted, now: OffsetDateTime) -> Result<()> {
         let path = self.path.clone();
         let map = |e| map_err(&path, e);
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(map)?;
@@ -140,7 +140,7 @@ impl Store {
             .map_err(map)?;
         }
         let indexed = NewArticle { title, blocks: ex.blocks.clone(), ..NewArticle::default() };
-        crate::search::index::index_article(&tx, Upsert::Updated(id), &indexed).map_err(map)?;
+        super::fts::index_article(&tx, Upsert::Updated(id), &indexed).map_err(map)?;
         tx.commit().map_err(map)
     }
 
@@ -164,7 +164,8 @@ impl Store {
         let map = |e| map_err(&path, e);
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(map)?;
         // Clear the mark first so the upsert replaces the body.
-        tx.execute("UPDATE articles SET extracted = NULL WHERE identity = ?", [super::identity(a)]).map_err(map)?;
+        tx.execute("UPDATE articles SET extracted = NULL WHERE identity = ?", [crate::model::identity(a)])
+            .map_err(map)?;
         let r = upsert_article(&tx, a, now).map_err(map)?;
         tx.execute("UPDATE articles SET extracted = ?, extract_error = NULL WHERE id = ?", params![iso(now), r.id()])
             .map_err(map)?;

@@ -1,0 +1,200 @@
+//! The command line: every subcommand, its flags and its JSON.
+//!
+//! Names, flags and JSON keys here are a contract scripts rely on: add
+//! freely, never rename. Human output is aligned by display width so
+//! Cyrillic, Kazakh and CJK titles line up.
+//!
+//! This file is the edge: it parses, reads the config once (a bad one is the
+//! same error for every command) and hands each command an [`Edge`]. Each
+//! command, with its flags and its output, lives in its own file.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Result, anyhow};
+use clap::{Parser, Subcommand};
+
+use crate::config::{Config, DateFormat};
+use crate::model::Stamp;
+use crate::store::Store;
+
+mod feeds;
+mod fetch;
+mod get;
+mod import;
+mod list;
+mod mark;
+mod reader;
+mod render;
+mod search;
+mod show;
+mod trending;
+
+pub use feeds::{AddArgs, ExportArgs, FeedsArgs, RemoveArgs};
+pub use fetch::FetchArgs;
+pub use get::GetArgs;
+pub use import::ImportArgs;
+pub use list::ListArgs;
+pub use mark::MarkArgs;
+pub use render::RenderArgs;
+pub use search::{ReindexArgs, SearchArgs};
+pub use show::ShowArgs;
+pub use trending::TrendingArgs;
+
+#[derive(Debug, Parser)]
+#[command(name = "svodka", version, about = "A terminal news reader with an offline archive")]
+pub struct Cli {
+    /// The archive file (default: the user's data directory).
+    #[arg(long, global = true, env = "SVODKA_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// The config file (default: config.toml in the user's config directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import page dumps, feed files (RSS, Atom, JSON Feed), OPML and newsboat urls files (or directories, recursively).
+    Import(ImportArgs),
+    /// List archived headlines, newest first.
+    List(ListArgs),
+    /// Show one article.
+    Show(ShowArgs),
+    /// Trending topics across the archive, newest capture first.
+    Trending(TrendingArgs),
+    /// Mark an article read, unread, starred or unstarred.
+    Mark(MarkArgs),
+    /// Print the lines the reading pane shows for an article.
+    Render(RenderArgs),
+    /// Subscribe to a feed.
+    Add(AddArgs),
+    /// Unsubscribe (the feed's articles stay in the archive).
+    Remove(RemoveArgs),
+    /// List subscriptions with their fetch state and counts.
+    Feeds(FeedsArgs),
+    /// Refresh subscriptions over HTTP (all of them, or the ones named).
+    Fetch(FetchArgs),
+    /// Write subscriptions out (OPML).
+    Export(ExportArgs),
+    /// Fetch one web page into the archive without subscribing (read it
+    /// later): the article is extracted from the page and kept offline.
+    Get(GetArgs),
+    /// Search the archive: words (any form), "phrases", -exclusions, site:, tag:,
+    /// after:/before:YYYY-MM-DD, is:unread, is:starred.
+    Search(SearchArgs),
+    /// Rebuild the full-text search index.
+    Reindex(ReindexArgs),
+}
+
+/// What every command gets from the edge: where the archive is, where the
+/// config came from, and the config itself, read once.
+#[derive(Debug)]
+pub struct Edge {
+    db: Option<PathBuf>,
+    config_path: Option<PathBuf>,
+    pub cfg: Config,
+}
+
+impl Edge {
+    /// Reads the config: `--config` must exist; any mistake in the file is
+    /// an error here, before any command runs.
+    pub fn new(db: Option<PathBuf>, config_path: Option<PathBuf>) -> Result<Edge> {
+        let cfg = Config::load(config_path.as_deref())?;
+        Ok(Edge { db, config_path, cfg })
+    }
+
+    pub fn db_path(&self) -> Result<PathBuf> {
+        match &self.db {
+            Some(p) => Ok(p.clone()),
+            None => crate::config::default_db_path()
+                .ok_or_else(|| anyhow!("cannot find the user's data directory; pass --db PATH or set SVODKA_DB")),
+        }
+    }
+
+    pub fn open_store(&self) -> Result<Store> {
+        Ok(Store::open(&self.db_path()?)?)
+    }
+
+    /// `--config`, when given (site rules are looked for beside it).
+    pub fn config_path(&self) -> Option<&Path> {
+        self.config_path.as_deref()
+    }
+
+    /// A date in the list and search columns: `14 авг 2001` (padded to 11),
+    /// or `2001-08-14` (10) with `date_format = "iso"`.
+    fn column_date(&self, p: Option<&Stamp>) -> String {
+        let (date, w) = match self.cfg.date_format {
+            DateFormat::Short => (p.map(|p| crate::i18n::date_short(p, self.cfg.lang)), 11),
+            DateFormat::Iso => (p.map(|p| p.date().to_string()), 10),
+        };
+        crate::text::width::pad(&date.unwrap_or_default(), w)
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let edge = Edge::new(cli.db, cli.config)?;
+    let Some(command) = cli.command else {
+        return reader::run(edge);
+    };
+    let mut out = std::io::stdout().lock();
+    let out: &mut dyn Write = &mut out;
+    match command {
+        Command::Import(a) => import::run(&edge, &a, out),
+        Command::Add(a) => feeds::add(&edge, &a, out),
+        Command::Remove(a) => feeds::remove(&edge, &a, out),
+        Command::Feeds(a) => feeds::list(&edge, &a, out),
+        Command::Export(a) => feeds::export(&edge, &a, out),
+        Command::Fetch(a) => fetch::run(&edge, &a, out),
+        Command::Get(a) => get::run(&edge, &a, out),
+        Command::List(a) => list::run(&edge, a, out),
+        Command::Show(a) => show::run(&edge, &a, out),
+        Command::Trending(a) => trending::run(&edge, &a, out),
+        Command::Mark(a) => mark::run(&edge, &a),
+        Command::Search(a) => search::search(&edge, &a, out),
+        Command::Reindex(a) => search::reindex(&edge, &a, out),
+        Command::Render(a) => render::run(&edge, &a, out),
+    }
+}
+
+/// `value` as pretty JSON and a newline.
+fn print_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use clap::CommandFactory;
+
+    fn edge(date_format: DateFormat) -> Edge {
+        let cfg = Config { lang: Lang::Ru, date_format, ..Config::default() };
+        Edge { db: None, config_path: None, cfg }
+    }
+
+    #[test]
+    fn column_dates_follow_the_date_format() {
+        let d = Stamp::Date(time::macros::date!(2001 - 08 - 14));
+        assert_eq!(edge(DateFormat::Short).column_date(Some(&d)), "14 авг 2001");
+        assert_eq!(edge(DateFormat::Iso).column_date(Some(&d)), "2001-08-14");
+        // An unknown date keeps the column: blanks of the same width.
+        assert_eq!(edge(DateFormat::Short).column_date(None), " ".repeat(11));
+        assert_eq!(edge(DateFormat::Iso).column_date(None), " ".repeat(10));
+    }
+
+    #[test]
+    fn every_command_is_reachable() {
+        Cli::command().debug_assert();
+        let parsed = Cli::try_parse_from(["svodka", "--config", "/x.toml", "get", "https://example.kz/a"]).unwrap();
+        assert_eq!(parsed.config.as_deref(), Some(Path::new("/x.toml")));
+        assert!(matches!(parsed.command, Some(Command::Get(_))));
+    }
+}

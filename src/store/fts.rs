@@ -1,0 +1,372 @@
+//! The full-text index: an FTS5 table in the archive itself, written in the
+//! same transaction as the article it indexes.
+//!
+//! Normalisation happens in Rust ([`crate::lang`]): the table receives
+//! space-separated terms and FTS5's `ascii` tokenizer just splits them, so
+//! SQLite's own case folding (ASCII only) never gets a say. The table is
+//! contentless (`content=''`, the text is already in `articles`/`blocks`)
+//! with `contentless_delete=1` so re-imports replace rows in place; its rowid
+//! is the article id. A trigger drops the row when an article is deleted.
+
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter, types::Value};
+
+use super::{Result, Store, Upsert, map_err};
+use crate::lang;
+use crate::model::NewArticle;
+use crate::model::{Stamp, fold_key};
+
+/// Migration SQL (appended to `store::schema::MIGRATIONS`). The marker row
+/// makes the next [`catch_up`] index the articles already in the archive.
+pub const MIGRATION: &str = r#"
+    CREATE VIRTUAL TABLE search_fts USING fts5(
+        title, body, content = '', contentless_delete = 1, tokenize = 'ascii'
+    );
+    CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'row');
+    CREATE TABLE search_meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    INSERT INTO search_meta(key, value) VALUES('reindex_pending', '1');
+    CREATE TRIGGER articles_search_delete AFTER DELETE ON articles BEGIN
+        DELETE FROM search_fts WHERE rowid = old.id;
+    END;
+"#;
+
+/// The indexed form of an article: (title terms, body terms).
+pub fn index_form<'a>(title: &str, blocks: impl IntoIterator<Item = &'a str>) -> (String, String) {
+    let mut t = String::new();
+    lang::index_text(title, &mut t);
+    let mut b = String::new();
+    for text in blocks {
+        lang::index_text(text, &mut b);
+    }
+    (t, b)
+}
+
+fn write_row(conn: &Connection, id: i64, replace: bool, title: &str, body: &str) -> rusqlite::Result<()> {
+    if replace {
+        conn.prepare_cached("DELETE FROM search_fts WHERE rowid = ?")?.execute([id])?;
+    }
+    conn.prepare_cached("INSERT INTO search_fts(rowid, title, body) VALUES(?, ?, ?)")?
+        .execute(params![id, title, body])?;
+    Ok(())
+}
+
+/// Indexes (or re-indexes) one article; called by `store::upsert_article`
+/// inside its transaction, after the article's rows are written.
+pub(crate) fn index_article(conn: &Connection, upsert: Upsert, a: &NewArticle) -> rusqlite::Result<()> {
+    let (title, body) = index_form(&a.title, a.blocks.iter().map(|b| b.text.as_str()));
+    write_row(conn, upsert.id(), matches!(upsert, Upsert::Updated(_)), &title, &body)
+}
+
+/// Rebuilds the whole index from `articles` and `blocks` inside the caller's
+/// transaction. Returns the number of articles indexed.
+pub(crate) fn rebuild(conn: &Connection) -> rusqlite::Result<usize> {
+    conn.execute("INSERT INTO search_fts(search_fts) VALUES('delete-all')", [])?;
+    let mut arts = conn.prepare("SELECT id, title FROM articles ORDER BY id")?;
+    let mut blocks = conn.prepare("SELECT article_id, text FROM blocks ORDER BY article_id, seq")?;
+    let mut blocks = blocks.query([])?;
+    let mut pending: Option<(i64, String)> = None;
+    let mut n = 0;
+    let mut rows = arts.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let title: String = r.get(1)?;
+        let mut body_text: Vec<String> = Vec::new();
+        // Both cursors walk in article id order: merge them.
+        loop {
+            if pending.is_none() {
+                pending = match blocks.next()? {
+                    Some(b) => Some((b.get(0)?, b.get(1)?)),
+                    None => break,
+                };
+            }
+            match pending.take() {
+                Some((aid, text)) if aid == id => body_text.push(text),
+                Some((aid, text)) if aid < id => drop(text),
+                other => {
+                    pending = other;
+                    break;
+                }
+            }
+        }
+        let (t, b) = index_form(&title, body_text.iter().map(String::as_str));
+        write_row(conn, id, false, &t, &b)?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Rebuilds the index in one transaction (`svodka reindex`).
+fn reindex(conn: &mut Connection) -> rusqlite::Result<usize> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let n = rebuild(&tx)?;
+    // One merged segment: the fastest index to query (and to look terms up in).
+    tx.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')", [])?;
+    tx.execute("DELETE FROM search_meta WHERE key = 'reindex_pending'", [])?;
+    tx.commit()?;
+    Ok(n)
+}
+
+/// Indexes the archive's existing articles once after the migration that
+/// created the index. The marker is cleared in the same transaction as the
+/// rebuild, so a kill mid-way simply redoes it on the next open.
+pub(crate) fn catch_up(conn: &mut Connection) -> rusqlite::Result<()> {
+    let pending = |c: &Connection| {
+        c.query_row("SELECT 1 FROM search_meta WHERE key = 'reindex_pending'", [], |_| Ok(())).optional()
+    };
+    if pending(conn)?.is_none() {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    // Another process may have done it while we waited for the lock.
+    if pending(&tx)?.is_some() {
+        rebuild(&tx)?;
+        tx.execute("DELETE FROM search_meta WHERE key = 'reindex_pending'", [])?;
+    }
+    tx.commit()
+}
+
+/// How the index compares with the articles table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Consistency {
+    pub articles: i64,
+    pub indexed: i64,
+    /// Articles with no index row.
+    pub missing: Vec<i64>,
+    /// Index rows with no article.
+    pub orphans: Vec<i64>,
+    /// Articles whose index row differs from what indexing them now gives.
+    pub stale: Vec<i64>,
+}
+
+impl Consistency {
+    pub fn is_consistent(&self) -> bool {
+        self.missing.is_empty() && self.orphans.is_empty() && self.stale.is_empty() && self.articles == self.indexed
+    }
+}
+
+/// Compares the index with the articles: every article has an index row
+/// and no row lacks its article. `thorough` adds FTS5's own integrity check
+/// and a staleness probe through the index itself: each article must match
+/// a phrase query made of its title terms (a contentless table cannot return
+/// its text). That costs about 2 ms per article, so `svodka reindex` runs it
+/// only with `--check`.
+pub(crate) fn check(conn: &Connection, thorough: bool) -> rusqlite::Result<Consistency> {
+    if thorough {
+        conn.execute("INSERT INTO search_fts(search_fts, rank) VALUES('integrity-check', 0)", [])?;
+    }
+    let mut c = Consistency {
+        articles: conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?,
+        indexed: conn.query_row("SELECT count(*) FROM search_fts", [], |r| r.get(0))?,
+        ..Consistency::default()
+    };
+    let ids = |sql: &str| -> rusqlite::Result<Vec<i64>> { conn.prepare(sql)?.query_map([], |r| r.get(0))?.collect() };
+    c.missing = ids("SELECT id FROM articles WHERE id NOT IN (SELECT rowid FROM search_fts) ORDER BY id")?;
+    c.orphans = ids("SELECT rowid FROM search_fts WHERE rowid NOT IN (SELECT id FROM articles) ORDER BY rowid")?;
+    if !thorough {
+        return Ok(c);
+    }
+    let mut stmt = conn.prepare("SELECT id, title FROM articles ORDER BY id")?;
+    let titles: Vec<(i64, String)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let mut probe = conn.prepare("SELECT 1 FROM search_fts WHERE search_fts MATCH ? AND rowid = ?")?;
+    for (id, title) in titles {
+        let (terms, _) = index_form(&title, []);
+        if terms.is_empty() {
+            continue;
+        }
+        let expr = format!("title : \"{}\"", terms.replace('"', "\"\""));
+        if probe.query_row(params![expr, id], |_| Ok(())).optional()?.is_none() {
+            c.stale.push(id);
+        }
+    }
+    Ok(c)
+}
+
+/// Title weight against body in bm25: a word in the headline says far more
+/// about a news article than the same word deep in the text.
+pub const TITLE_WEIGHT: f64 = 5.0;
+
+/// How many of the newest matching articles bm25 ranks. Scoring costs
+/// 2–5 µs per candidate, so ranking every article that contains a common
+/// word (80 000 of 100 000) would take 200 ms; news search wants the best
+/// recent matches, so only the newest-added 2 000 matches (after the operators'
+/// filters) are ranked, or `limit` of them if that is more. Rarer words are
+/// ranked over the whole archive.
+pub const RANK_CANDIDATES: usize = 2_000;
+
+/// A search as the store runs it: FTS5 expressions already built from
+/// normalised terms by `search`, and the operators' filters.
+#[derive(Debug, Clone, Default)]
+pub struct FtsQuery<'a> {
+    pub must: Option<String>,
+    pub must_not: Option<String>,
+    pub unread: bool,
+    pub read: bool,
+    pub starred: bool,
+    /// `sort_key` bounds: `after` inclusive, `before` exclusive.
+    pub after: Option<i64>,
+    pub before: Option<i64>,
+    /// Folded substrings of site names; any may match.
+    pub sites: &'a [String],
+    /// Folded feed tags; all must match.
+    pub tags: &'a [String],
+    pub limit: usize,
+}
+
+/// One matching article, with its body for the snippet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FtsHit {
+    pub id: i64,
+    pub title: String,
+    pub site: Option<String>,
+    pub published: Option<Stamp>,
+    /// Higher is better (negated bm25; 0 for filter-only queries).
+    pub score: f64,
+    pub blocks: Vec<String>,
+}
+
+/// JSON array of the ids whose folded name passes `keep`: site names and
+/// tags are few, and SQLite's lower() folds only ASCII, so they are folded here.
+fn folded_ids(conn: &Connection, sql: &str, keep: impl Fn(&str) -> bool) -> rusqlite::Result<String> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows: Vec<(i64, String)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let ids: Vec<i64> = rows.into_iter().filter(|(_, name)| keep(&fold_key(name))).map(|(id, _)| id).collect();
+    Ok(serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into()))
+}
+
+/// SQL conditions on `a` (articles) for the query's operators.
+fn filters(conn: &Connection, q: &FtsQuery<'_>, sql: &mut String, args: &mut Vec<Value>) -> rusqlite::Result<()> {
+    for (on, cond) in [(q.unread, " AND a.read = 0"), (q.read, " AND a.read = 1"), (q.starred, " AND a.starred = 1")] {
+        if on {
+            sql.push_str(cond);
+        }
+    }
+    if let Some(t) = q.after {
+        sql.push_str(" AND a.sort_key >= ?");
+        args.push(t.into());
+    }
+    if let Some(t) = q.before {
+        sql.push_str(" AND a.sort_key < ?");
+        args.push(t.into());
+    }
+    if !q.sites.is_empty() {
+        let ids = folded_ids(conn, "SELECT id, name FROM sites", |n| q.sites.iter().any(|s| n.contains(s.as_str())))?;
+        sql.push_str(" AND a.site_id IN (SELECT value FROM json_each(?))");
+        args.push(ids.into());
+    }
+    // Tags belong to feeds; an article has its feed's tags.
+    for t in q.tags {
+        let ids = folded_ids(conn, "SELECT feed_id, tag FROM feed_tags", |n| n == t)?;
+        sql.push_str(" AND a.feed_id IN (SELECT value FROM json_each(?))");
+        args.push(ids.into());
+    }
+    Ok(())
+}
+
+fn sql_limit(n: usize) -> Value {
+    Value::from(n.min(i64::MAX as usize) as i64)
+}
+
+/// The ranked query: bm25 over the newest [`RANK_CANDIDATES`] matches.
+fn ranked_sql(conn: &Connection, q: &FtsQuery<'_>, must: &str, args: &mut Vec<Value>) -> rusqlite::Result<String> {
+    let expr = match &q.must_not {
+        Some(not) => format!("({must}) NOT ({not})"),
+        None => must.to_string(),
+    };
+    let mut matching =
+        String::from("FROM search_fts JOIN articles a ON a.id = search_fts.rowid WHERE search_fts MATCH ?");
+    args.push(expr.into());
+    filters(conn, q, &mut matching, args)?;
+    let cut_sql = format!("SELECT search_fts.rowid {matching} ORDER BY search_fts.rowid DESC LIMIT 1 OFFSET ?");
+    let candidates = sql_limit(RANK_CANDIDATES.max(q.limit));
+    let cut: Option<i64> = conn
+        .prepare_cached(&cut_sql)?
+        .query_row(params_from_iter(args.iter().cloned().chain([candidates])), |r| r.get(0))
+        .optional()?;
+    if let Some(cut) = cut {
+        matching.push_str(" AND search_fts.rowid > ?");
+        args.push(cut.into());
+    }
+    // Rank in an inner query; titles and sites only for the rows kept.
+    args.push(sql_limit(q.limit));
+    Ok(format!(
+        "SELECT a.id, a.title, s.name, a.published, r.score FROM (
+            SELECT search_fts.rowid AS id, -bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS score, a.sort_key AS sk
+            {matching} ORDER BY score DESC, sk DESC, id DESC LIMIT ?
+         ) r JOIN articles a ON a.id = r.id LEFT JOIN sites s ON s.id = a.site_id
+         ORDER BY r.score DESC, r.sk DESC, r.id DESC"
+    ))
+}
+
+/// A filter-only query: the newest articles that pass the operators.
+fn filtered_sql(conn: &Connection, q: &FtsQuery<'_>, args: &mut Vec<Value>) -> rusqlite::Result<String> {
+    let mut sql = "SELECT a.id, a.title, s.name, a.published, 0.0 AS score
+         FROM articles a LEFT JOIN sites s ON s.id = a.site_id WHERE 1 = 1"
+        .to_string();
+    if let Some(not) = &q.must_not {
+        sql.push_str(" AND a.id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)");
+        args.push(not.clone().into());
+    }
+    filters(conn, q, &mut sql, args)?;
+    sql.push_str(" ORDER BY a.sort_key DESC, a.id DESC LIMIT ?");
+    args.push(sql_limit(q.limit));
+    Ok(sql)
+}
+
+fn run_search(conn: &Connection, q: &FtsQuery<'_>) -> rusqlite::Result<Vec<FtsHit>> {
+    let mut args: Vec<Value> = Vec::new();
+    let sql = match &q.must {
+        Some(must) => ranked_sql(conn, q, must, &mut args)?,
+        None => filtered_sql(conn, q, &mut args)?,
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(args), |r| {
+        Ok(FtsHit {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            site: r.get(2)?,
+            published: r.get::<_, Option<String>>(3)?.as_deref().and_then(Stamp::parse_iso),
+            score: r.get(4)?,
+            blocks: Vec::new(),
+        })
+    })?;
+    let mut hits = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut blocks = conn.prepare_cached("SELECT text FROM blocks WHERE article_id = ? ORDER BY seq")?;
+    for h in &mut hits {
+        h.blocks = blocks.query_map([h.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(hits)
+}
+
+impl Store {
+    /// Runs a search; an empty query or a zero limit finds nothing.
+    pub fn search(&self, q: &FtsQuery<'_>) -> Result<Vec<FtsHit>> {
+        if q.limit == 0 || (q.must.is_none() && q.must_not.is_none() && !has_filters(q)) {
+            return Ok(Vec::new());
+        }
+        run_search(&self.conn, q).map_err(|e| map_err(&self.path, e))
+    }
+
+    /// Rebuilds the whole index in one transaction (`svodka reindex`).
+    pub fn reindex(&mut self) -> Result<usize> {
+        reindex(&mut self.conn).map_err(|e| map_err(&self.path, e))
+    }
+
+    /// Compares the index with the articles (see [`check`]).
+    pub fn check_index(&self, thorough: bool) -> Result<Consistency> {
+        check(&self.conn, thorough).map_err(|e| map_err(&self.path, e))
+    }
+}
+
+fn has_filters(q: &FtsQuery<'_>) -> bool {
+    q.unread
+        || q.read
+        || q.starred
+        || q.after.is_some()
+        || q.before.is_some()
+        || !q.sites.is_empty()
+        || !q.tags.is_empty()
+}
