@@ -1,5 +1,11 @@
-//! Russian hyphenation points, from the `hyphenation` crate's embedded TeX
-//! patterns (hyph-ru, with its hand-made exception list).
+//! Russian hyphenation points, from the `hyphenation` crate's TeX patterns
+//! (hyph-ru, with its hand-made exception list).
+//!
+//! Only the Russian dictionary is compiled in: `hyph-ru.standard.bincode` is
+//! the crate's own prebuilt file (hyphenation 0.8.4, `dictionaries/`), copied
+//! here because the crate's `embed_all` feature would carry every language
+//! (3 MB) and it has no per-language feature except English. A crate update
+//! that changed the format would fail loading, and the hyphenation tests.
 //!
 //! The dictionary is loaded once per process. Words are hyphenated on their
 //! base letters: a stress mark (U+0301) or a decomposed «й» would otherwise
@@ -14,6 +20,14 @@ use hyphenation::{Hyphenator, Language, Load, Standard};
 use unicode_segmentation::UnicodeSegmentation;
 
 static RUSSIAN: OnceLock<Option<Standard>> = OnceLock::new();
+
+/// The hyph-ru dictionary as the `hyphenation` crate serialises it.
+const RUSSIAN_BINCODE: &[u8] = include_bytes!("hyph-ru.standard.bincode");
+
+/// A fresh copy of the Russian dictionary (tests take one to edit it).
+pub fn load_russian() -> Result<Standard, hyphenation::load::Error> {
+    Standard::from_reader(Language::Russian, &mut &RUSSIAN_BINCODE[..])
+}
 
 /// Points already found, by lowercase word (letter indices). Pattern matching
 /// costs microseconds per word and a resize asks for the same words again.
@@ -39,7 +53,7 @@ fn key_points(dict: &Standard, key: &str) -> Box<[u8]> {
 
 fn russian() -> Option<&'static Standard> {
     RUSSIAN
-        .get_or_init(|| match Standard::from_embedded(Language::Russian) {
+        .get_or_init(|| match load_russian() {
             Ok(d) => Some(d),
             Err(e) => {
                 tracing::warn!("Russian hyphenation patterns failed to load, hyphenation is off: {e}");

@@ -262,87 +262,107 @@ impl Paragraph {
         let mut out = Vec::with_capacity(self.cum[n] as usize / width + 1);
         let mut s = 0;
         while s < n {
-            let mut last: Option<(usize, Brk)> = None;
-            let mut overflow = None;
-            for i in s..n {
-                if i > s {
-                    let b = self.brk[i];
-                    // A line must show something: never break after invisible hints alone.
-                    let fits = match b {
-                        Brk::None => false,
-                        Brk::Space => (1..=width).contains(&self.w(s, i - 1)),
-                        Brk::Shy => (1..width).contains(&self.w(s, i)),
-                        Brk::Direct => (1..=width).contains(&self.w(s, i)),
-                    };
-                    if fits {
-                        last = Some((i, b));
-                    }
-                }
-                // A space never overflows: it is dropped if the line ends there.
-                if self.gs[i].kind != Kind::Space && self.w(s, i + 1) > width {
-                    overflow = Some(i);
-                    break;
-                }
-            }
-            let Some(i) = overflow else {
-                out.push(self.line(s, n, LineEnd::End));
-                break;
-            };
-            let after = last.map_or(s, |(b, _)| b);
-            if hyphenate && let Some(h) = self.hyphen_point(s, i, width).filter(|&h| h > after) {
-                out.push(self.line(s, h, LineEnd::Hyphen));
-                s = h;
-                continue;
-            }
-            if let Some((b, kind)) = last {
-                let (end, le) = match kind {
-                    Brk::Space => (b - 1, LineEnd::Space),
-                    Brk::Shy => (b, LineEnd::Hyphen),
-                    _ => (b, LineEnd::Direct),
-                };
-                out.push(self.line(s, end, le));
-                s = b;
-                continue;
-            }
-            if i == s || self.w(s, i) == 0 {
-                // One grapheme wider than the whole pane (width 1, a wide char).
-                // Zero-width graphemes before it (a stray combining mark) keep a line.
-                if self.gs[s..i].iter().any(|g| g.kind != Kind::Hint) {
-                    out.push(self.line(s, i, LineEnd::Forced));
-                }
-                let j = i + 1;
-                s = self.skip_spaces(j);
-                let end = match s {
-                    s if s >= n => LineEnd::End,
-                    s if s > j => LineEnd::Space,
-                    _ => LineEnd::Forced,
-                };
-                out.push(WrapLine { text: PLACEHOLDER.to_string(), width: 1, end });
-                continue;
-            }
-            // Last resort: cut at a grapheme boundary, preferring one that
-            // does not start the next line with closing punctuation.
-            let ok = |c: usize| {
-                !bad_line_start(self.gs[c].first)
-                    && self.gs[c].kind != Kind::Space
-                    && self.gs[c - 1].kind != Kind::Space
-                    && self.w(s, c) > 0
-            };
-            let cut = (s + 1..=i).rev().find(|&c| ok(c)).unwrap_or(i);
-            let mut end = cut;
-            while end > s && matches!(self.gs[end - 1].kind, Kind::Space | Kind::Hint) {
-                end -= 1;
-            }
-            let next = self.skip_spaces(cut);
-            if self.gs[s..end].iter().all(|g| g.kind == Kind::Hint) {
-                s = next; // only spaces and hints before the cut: nothing to show
-                continue;
-            }
-            let spaced = (s..next).any(|k| k >= end && self.gs[k].kind == Kind::Space);
-            out.push(self.line(s, end, if spaced { LineEnd::Space } else { LineEnd::Forced }));
-            s = next;
+            s = self.next_line(s, width, hyphenate, &mut out);
         }
         out
+    }
+
+    /// Ends the line that starts at grapheme `s` (pushing one line, two for a
+    /// placeholder, none when only hints are left) and returns where the next
+    /// one starts.
+    fn next_line(&self, s: usize, width: usize, hyphenate: bool, out: &mut Vec<WrapLine>) -> usize {
+        let n = self.gs.len();
+        let (last, overflow) = self.scan(s, width);
+        let Some(i) = overflow else {
+            out.push(self.line(s, n, LineEnd::End));
+            return n;
+        };
+        let after = last.map_or(s, |(b, _)| b);
+        if hyphenate && let Some(h) = self.hyphen_point(s, i, width, last.is_some()).filter(|&h| h > after) {
+            out.push(self.line(s, h, LineEnd::Hyphen));
+            return h;
+        }
+        if let Some((b, kind)) = last {
+            let (end, le) = match kind {
+                Brk::Space => (b - 1, LineEnd::Space),
+                Brk::Shy => (b, LineEnd::Hyphen),
+                _ => (b, LineEnd::Direct),
+            };
+            out.push(self.line(s, end, le));
+            return b;
+        }
+        if i == s || self.w(s, i) == 0 {
+            return self.placeholder_line(s, i, out);
+        }
+        self.forced_cut(s, i, out)
+    }
+
+    /// From grapheme `s`: the last break at which a line would fit, and the
+    /// first grapheme that does not fit (None when the rest fits).
+    fn scan(&self, s: usize, width: usize) -> (Option<(usize, Brk)>, Option<usize>) {
+        let mut last = None;
+        for i in s..self.gs.len() {
+            if i > s {
+                let b = self.brk[i];
+                // A line must show something: never break after invisible hints alone.
+                let fits = match b {
+                    Brk::None => false,
+                    Brk::Space => (1..=width).contains(&self.w(s, i - 1)),
+                    Brk::Shy => (1..width).contains(&self.w(s, i)),
+                    Brk::Direct => (1..=width).contains(&self.w(s, i)),
+                };
+                if fits {
+                    last = Some((i, b));
+                }
+            }
+            // A space never overflows: it is dropped if the line ends there.
+            if self.gs[i].kind != Kind::Space && self.w(s, i + 1) > width {
+                return (last, Some(i));
+            }
+        }
+        (last, None)
+    }
+
+    /// Grapheme `i` alone is wider than the whole pane (width 1, a wide
+    /// char): it becomes a [`PLACEHOLDER`] line. Zero-width graphemes before
+    /// it (a stray combining mark) keep a line of their own.
+    fn placeholder_line(&self, s: usize, i: usize, out: &mut Vec<WrapLine>) -> usize {
+        if self.gs[s..i].iter().any(|g| g.kind != Kind::Hint) {
+            out.push(self.line(s, i, LineEnd::Forced));
+        }
+        let j = i + 1;
+        let next = self.skip_spaces(j);
+        let end = match next {
+            k if k >= self.gs.len() => LineEnd::End,
+            k if k > j => LineEnd::Space,
+            _ => LineEnd::Forced,
+        };
+        out.push(WrapLine { text: PLACEHOLDER.to_string(), width: 1, end });
+        next
+    }
+
+    /// Last resort when no break fits before the overflow at `i`: cut at a
+    /// grapheme boundary, preferring one that does not start the next line
+    /// with closing punctuation.
+    fn forced_cut(&self, s: usize, i: usize, out: &mut Vec<WrapLine>) -> usize {
+        let ok = |c: usize| {
+            !bad_line_start(self.gs[c].first)
+                && self.gs[c].kind != Kind::Space
+                && self.gs[c - 1].kind != Kind::Space
+                && self.w(s, c) > 0
+        };
+        let cut = (s + 1..=i).rev().find(|&c| ok(c)).unwrap_or(i);
+        let mut end = cut;
+        while end > s && matches!(self.gs[end - 1].kind, Kind::Space | Kind::Hint) {
+            end -= 1;
+        }
+        let next = self.skip_spaces(cut);
+        if self.gs[s..end].iter().all(|g| g.kind == Kind::Hint) {
+            return next; // only spaces and hints before the cut: nothing to show
+        }
+        let spaced = (s..next).any(|k| k >= end && self.gs[k].kind == Kind::Space);
+        out.push(self.line(s, end, if spaced { LineEnd::Space } else { LineEnd::Forced }));
+        next
     }
 
     fn skip_spaces(&self, mut i: usize) -> usize {
@@ -353,8 +373,10 @@ impl Paragraph {
     }
 
     /// The furthest dictionary hyphenation point in the word that overflows at
-    /// grapheme `i` such that the line from `s` plus «-» fits.
-    fn hyphen_point(&self, s: usize, i: usize, width: usize) -> Option<usize> {
+    /// grapheme `i` such that the line from `s` plus «-» fits. A word part
+    /// next to a ZWSP is hyphenated only when no other break fits
+    /// (`other_break` false): the author's break comes first.
+    fn hyphen_point(&self, s: usize, i: usize, width: usize, other_break: bool) -> Option<usize> {
         let gs = &self.gs;
         // The Russian word containing i, or ending just before the punctuation that overflowed.
         let mut probe = i;
@@ -383,6 +405,10 @@ impl Paragraph {
         // Glued to other letters, digits or an author's soft hyphen: not a plain word.
         let glued = |k: usize| gs[k].kind == Kind::Alnum || (gs[k].kind == Kind::Hint && gs[k].first == SHY);
         if (a > 0 && glued(a - 1)) || (b < gs.len() && glued(b)) {
+            return None;
+        }
+        let zwsp = |k: usize| gs[k].kind == Kind::Hint && gs[k].first == ZWSP;
+        if other_break && ((a > 0 && zwsp(a - 1)) || (b < gs.len() && zwsp(b))) {
             return None;
         }
         // Cheap checks first: the earliest point leaves two letters before it.

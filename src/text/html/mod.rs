@@ -7,11 +7,17 @@
 //! part, parsing tag soup and decoding entities, and this module only walks
 //! the tree. Everything that comes out has been through `text::sanitize`.
 
+use std::borrow::Cow;
+
 use ego_tree::NodeRef;
+use ego_tree::iter::Edge;
+use scraper::node::Element;
 use scraper::{ElementRef, Html, Node};
 use url::Url;
 
 use crate::model::{Block, BlockKind, Link};
+
+mod nesting;
 
 /// Blocks and links of one HTML fragment or document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -23,7 +29,8 @@ pub struct Converted {
 /// Parses an HTML fragment and converts it. Relative links and image
 /// sources resolve against `base` when given.
 pub fn html_to_blocks(html: &str, base: Option<&Url>) -> Converted {
-    let doc = Html::parse_fragment(html);
+    let html: Cow<'_, str> = nesting::cap_nesting(html);
+    let doc = Html::parse_fragment(&html);
     element_to_blocks(doc.root_element(), base)
 }
 
@@ -100,10 +107,8 @@ const BLOCKS: &[&str] = &[
 impl Walker<'_> {
     fn children(&mut self, node: NodeRef<'_, Node>) {
         if self.depth >= MAX_DEPTH {
-            for d in node.descendants() {
-                if let Node::Text(t) = d.value() {
-                    self.buf.push_str(t);
-                }
+            for child in node.children() {
+                self.flatten(child);
             }
             return;
         }
@@ -114,103 +119,138 @@ impl Walker<'_> {
         self.depth -= 1;
     }
 
+    /// The text of `node` and all under it without the structure, in one
+    /// pass over the subtree (the walk stops recursing here). Dropped
+    /// elements stay dropped.
+    fn flatten(&mut self, node: NodeRef<'_, Node>) {
+        let mut skipping = 0usize;
+        for edge in node.traverse() {
+            match edge {
+                Edge::Open(n) => match n.value() {
+                    Node::Element(e) if DROPPED.contains(&e.name()) => skipping += 1,
+                    Node::Text(t) if skipping == 0 => self.buf.push_str(t),
+                    _ => {}
+                },
+                Edge::Close(n) => {
+                    if matches!(n.value(), Node::Element(e) if DROPPED.contains(&e.name())) {
+                        skipping -= 1;
+                    }
+                }
+            }
+        }
+    }
+
     fn node(&mut self, node: NodeRef<'_, Node>) {
         match node.value() {
             Node::Text(t) => self.buf.push_str(t),
-            Node::Element(e) => {
-                let name = e.name();
-                if DROPPED.contains(&name) {
-                    return;
-                }
-                match name {
-                    "br" => {
-                        if self.pre > 0 {
-                            self.buf.push('\n');
-                        } else {
-                            self.flush(self.para_kind());
-                        }
-                    }
-                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                        self.flush(self.para_kind());
-                        self.children(node);
-                        self.flush(BlockKind::Heading);
-                    }
-                    "ul" | "ol" | "menu" => {
-                        self.flush(self.para_kind());
-                        let ordered = name == "ol";
-                        let mut n = e.attr("start").and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or(1);
-                        for child in node.children() {
-                            let is_li = matches!(child.value(), Node::Element(c) if c.name() == "li");
-                            if is_li {
-                                if ordered {
-                                    self.buf.push_str(&format!("{n}. "));
-                                    n += 1;
-                                }
-                                self.children(child);
-                                self.flush(BlockKind::ListItem);
-                            } else {
-                                self.node(child);
-                            }
-                        }
-                        self.flush(self.para_kind());
-                    }
-                    "li" => {
-                        self.flush(self.para_kind());
-                        self.children(node);
-                        self.flush(BlockKind::ListItem);
-                    }
-                    "blockquote" => {
-                        self.flush(self.para_kind());
-                        self.quote += 1;
-                        self.children(node);
-                        self.flush(BlockKind::Quote);
-                        self.quote -= 1;
-                    }
-                    "pre" => {
-                        self.flush(self.para_kind());
-                        self.pre += 1;
-                        self.children(node);
-                        self.pre -= 1;
-                        self.flush_pre();
-                    }
-                    "img" => {
-                        let alt = e.attr("alt").map(clean).unwrap_or_default();
-                        self.flush(self.para_kind());
-                        let text = if alt.is_empty() {
-                            "[изображение]".to_string()
-                        } else {
-                            format!("[изображение: {alt}]")
-                        };
-                        self.out.blocks.push(Block { kind: BlockKind::Image, text });
-                    }
-                    "a" => {
-                        let start = self.buf.len();
-                        let blocks = self.out.blocks.len();
-                        self.children(node);
-                        let href = e.attr("href").map(str::trim).filter(|h| !h.is_empty() && !h.starts_with('#'));
-                        if let Some(url) = href.and_then(|h| self.resolve(h)) {
-                            // A block inside the link flushed the buffer: its text is what is left.
-                            let from = if self.out.blocks.len() == blocks { start } else { 0 };
-                            let text = clean(self.buf.get(from..).unwrap_or(&self.buf));
-                            let n = self.link_number(text, url);
-                            self.buf.push_str(&format!("[{n}]"));
-                        }
-                    }
-                    "td" | "th" => {
-                        self.buf.push(' ');
-                        self.children(node);
-                        self.buf.push(' ');
-                    }
-                    _ if BLOCKS.contains(&name) => {
-                        self.flush(self.para_kind());
-                        self.children(node);
-                        self.flush(self.para_kind());
-                    }
-                    _ => self.children(node),
-                }
-            }
+            Node::Element(e) => self.element(node, e),
             Node::Document | Node::Fragment => self.children(node),
             _ => {}
+        }
+    }
+
+    fn element(&mut self, node: NodeRef<'_, Node>, e: &Element) {
+        let name = e.name();
+        if DROPPED.contains(&name) {
+            return;
+        }
+        match name {
+            "br" => {
+                if self.pre > 0 {
+                    self.buf.push('\n');
+                } else {
+                    self.flush(self.para_kind());
+                }
+            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => self.block(node, BlockKind::Heading),
+            "li" => self.block(node, BlockKind::ListItem),
+            "ul" | "ol" | "menu" => self.list(node, e),
+            "blockquote" => {
+                self.flush(self.para_kind());
+                self.quote += 1;
+                self.children(node);
+                self.flush(BlockKind::Quote);
+                self.quote -= 1;
+            }
+            "pre" => {
+                self.flush(self.para_kind());
+                self.pre += 1;
+                self.children(node);
+                self.pre -= 1;
+                self.flush_pre();
+            }
+            "img" => self.image(e),
+            "a" => self.link(node, e),
+            "td" | "th" => {
+                self.buf.push(' ');
+                self.children(node);
+                self.buf.push(' ');
+            }
+            _ if BLOCKS.contains(&name) => {
+                self.flush(self.para_kind());
+                self.children(node);
+                self.flush(self.para_kind());
+            }
+            _ => self.children(node),
+        }
+    }
+
+    /// A block whose text becomes one block of `kind` (heading, list item).
+    fn block(&mut self, node: NodeRef<'_, Node>, kind: BlockKind) {
+        self.flush(self.para_kind());
+        self.children(node);
+        self.flush(kind);
+    }
+
+    /// Each `<li>` a list item, numbered in an `<ol>` (from its `start`).
+    fn list(&mut self, node: NodeRef<'_, Node>, e: &Element) {
+        self.flush(self.para_kind());
+        let ordered = e.name() == "ol";
+        let mut n = e.attr("start").and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or(1);
+        for child in node.children() {
+            let is_li = matches!(child.value(), Node::Element(c) if c.name() == "li");
+            if is_li {
+                if ordered {
+                    self.buf.push_str(&format!("{n}. "));
+                    n += 1;
+                }
+                self.children(child);
+                self.flush(BlockKind::ListItem);
+            } else if self.depth >= MAX_DEPTH {
+                self.flatten(child);
+            } else {
+                // One level deeper, as through `children`: directly nested lists must reach the cap too.
+                self.depth += 1;
+                self.node(child);
+                self.depth -= 1;
+            }
+        }
+        self.flush(self.para_kind());
+    }
+
+    fn image(&mut self, e: &Element) {
+        let alt = e.attr("alt").map(clean).unwrap_or_default();
+        self.flush(self.para_kind());
+        let text = if alt.is_empty() {
+            "[изображение]".to_string()
+        } else {
+            format!("[изображение: {alt}]")
+        };
+        self.out.blocks.push(Block { kind: BlockKind::Image, text });
+    }
+
+    /// The link's text in place, followed by its number «[n]».
+    fn link(&mut self, node: NodeRef<'_, Node>, e: &Element) {
+        let start = self.buf.len();
+        let blocks = self.out.blocks.len();
+        self.children(node);
+        let href = e.attr("href").map(str::trim).filter(|h| !h.is_empty() && !h.starts_with('#'));
+        if let Some(url) = href.and_then(|h| self.resolve(h)) {
+            // A block inside the link flushed the buffer: its text is what is left.
+            let from = if self.out.blocks.len() == blocks { start } else { 0 };
+            let text = clean(self.buf.get(from..).unwrap_or(&self.buf));
+            let n = self.link_number(text, url);
+            self.buf.push_str(&format!("[{n}]"));
         }
     }
 
