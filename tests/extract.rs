@@ -426,3 +426,18 @@ fn full_text_feeds_fetch_each_new_items_page_and_keep_the_teaser_on_failure() {
     assert!(page::fetch_full_text(&db, a2, &FetchOptions::default(), &Rules::default()).is_err());
     assert_eq!(store.article(a2).unwrap().blocks[0].text, "Тизер a2.");
 }
+
+/// 100 000 nested divs cost minutes in html5ever (quadratic); the page is
+/// capped before either parser sees it, so extraction keeps the article.
+#[test]
+fn absurdly_nested_page_extracts_its_article() {
+    let para = "Это абзац статьи о погоде в Алматы, в нём достаточно слов, чтобы его сочли текстом. ".repeat(4);
+    let depth = 20_000;
+    let page = format!(
+        "<html><head><title>Погода</title></head><body>{}<article><p>{para}</p><p>{para}</p></article>{}</body></html>",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    let ex = extract::extract(&page, None, &Rules::default()).unwrap();
+    assert!(ex.plain_text().contains("о погоде в Алматы"), "{:?}", ex.plain_text());
+}

@@ -145,6 +145,8 @@ pub fn check_article(ex: Extracted) -> Result<Extracted, ExtractError> {
 /// Whatever the page is, this returns the best body it found; see
 /// [`check_article`] for deciding whether that is an article.
 pub fn extract(page: &str, url: Option<&Url>, rules: &Rules) -> Result<Extracted, ExtractError> {
+    // Both parsers below are html5ever, quadratic in nesting depth.
+    let page = &*html::cap_nesting(page);
     let doc = Html::parse_document(page);
     let meta = metadata(&doc, url);
     let rule = url.and_then(|u| rules.for_url(u));

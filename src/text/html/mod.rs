@@ -18,6 +18,7 @@ use url::Url;
 use crate::model::{Block, BlockKind, Link};
 
 mod nesting;
+pub use nesting::cap_nesting;
 
 /// Blocks and links of one HTML fragment or document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

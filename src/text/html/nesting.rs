@@ -37,7 +37,7 @@ const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "ifra
 const SKIPPED: &[&str] = &["svg", "math", "template", "object", "form", "button", "select"];
 
 /// `html` with nesting deeper than [`MAX_NESTING`] flattened.
-pub(crate) fn cap_nesting(html: &str) -> Cow<'_, str> {
+pub fn cap_nesting(html: &str) -> Cow<'_, str> {
     // Fewer tags than the cap cannot nest past it.
     if html.bytes().filter(|&b| b == b'<').count() <= MAX_NESTING {
         return Cow::Borrowed(html);
