@@ -470,7 +470,9 @@ fn migration_scopes_existing_rows_and_keeps_ids_and_flags() {
             "INSERT INTO articles(id, identity, title, title_key, url, added, sort_key, read, starred, feed_id, guid)
              VALUES(10, ?1, 'Новость А', 'новость а', ?2, '2026-01-01T00:00:00Z', 1, 1, 1, 1, ?2),
                    (11, ?3, 'Страница', 'страница', ?2, '2026-01-01T00:00:00Z', 2, 1, 0, NULL, NULL),
-                   (12, 'page:Караван\x1fдамп\x1f', 'Дамп', 'дамп', NULL, '2026-01-01T00:00:00Z', 3, 0, 1, NULL, NULL)",
+                   (12, 'page:Караван\x1fдамп\x1f', 'Дамп', 'дамп', NULL, '2026-01-01T00:00:00Z', 3, 0, 1, NULL, NULL),
+                   (13, 'guid:http://file.kz/1', 'Из файла', 'из файла', 'http://file.kz/1', '2026-01-01T00:00:00Z',
+                    0, 1, 0, NULL, NULL)",
             rusqlite::params![feed_identity, link, page_identity],
         )
         .unwrap();
@@ -480,7 +482,7 @@ fn migration_scopes_existing_rows_and_keeps_ids_and_flags() {
     assert_eq!(store.schema_version().unwrap() as usize, migrations.len());
     let rows = store.list(&ListQuery { limit: 10, ..Default::default() }).unwrap();
     let flags: Vec<(i64, bool, bool)> = rows.iter().map(|r| (r.id, r.read, r.starred)).collect();
-    assert_eq!(flags, [(12, false, true), (11, true, false), (10, true, true)]);
+    assert_eq!(flags, [(12, false, true), (11, true, false), (10, true, true), (13, true, false)]);
     assert_eq!(also_in(&store, 10), [11]);
     assert_eq!(also_in(&store, 11), [10]);
     assert!(also_in(&store, 12).is_empty());
@@ -494,11 +496,22 @@ fn migration_scopes_existing_rows_and_keeps_ids_and_flags() {
     // stays as it was.
     let ar = Archive { _dir: dir, path: db };
     ar.fetch(&[1]);
-    assert_eq!(ar.total(), 3);
+    assert_eq!(ar.total(), 4);
     assert_eq!(ar.ids_of_feed(1), [10]);
     let seen = ar.snapshot(&[10, 11]);
     assert_eq!(seen[0].body, ["Новый текст А."]);
     assert_eq!(seen[1].title, "Страница");
     let a = ar.store().article(10).unwrap();
     assert!(a.summary.read && a.summary.starred, "flags survive the migration and the fetch");
+    // A feed file imported before the migration: importing it again updates
+    // its old row (adopted by GUID) rather than adding a copy.
+    let file = ar._dir.path().join("feed.xml");
+    let item = (Some("http://file.kz/1"), "Из файла, снова", "http://file.kz/1", "Текст.");
+    std::fs::write(&file, rss("Файл", "http://file.kz/", &[item])).unwrap();
+    for _ in 0..2 {
+        let r = svodka::ingest::import_paths(&mut ar.store(), std::slice::from_ref(&file)).unwrap();
+        assert_eq!((r.added, r.updated), (0, 1));
+        let a = ar.store().article(13).unwrap();
+        assert_eq!((a.summary.title.as_str(), a.summary.read), ("Из файла, снова", true));
+    }
 }

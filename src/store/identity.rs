@@ -8,9 +8,10 @@
 //! `url_key` (indexed), which the reader uses for "also in: …" and
 //! `svodka get` uses to fill the article the archive already has.
 
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{Result, Store, map_err};
+use crate::model::NewArticle;
 
 /// Migration: the same-page key, the "saved by the user" mark that retention
 /// honours, and every subscription's rows moved into their feed's scope.
@@ -41,6 +42,28 @@ pub(crate) fn backfill_url_keys(tx: &Transaction<'_>) -> rusqlite::Result<usize>
         upd.execute(params![crate::model::url_key(url), id])?;
     }
     Ok(rows.len())
+}
+
+/// The row an article being written updates, if any: the one with its
+/// scoped identity. An item of a feed file may also adopt a row an older
+/// svodka keyed by its bare GUID (a feed file's or a removed subscription's,
+/// never a page: pages have no GUID), so re-importing a file after the
+/// migration does not add copies.
+pub(crate) fn existing_row(
+    tx: &Transaction<'_>,
+    a: &NewArticle,
+    identity: &str,
+    feed_id: Option<i64>,
+) -> rusqlite::Result<Option<i64>> {
+    let mut find = tx.prepare_cached("SELECT id FROM articles WHERE identity = ? AND feed_id IS ?")?;
+    if let Some(id) = find.query_row(params![identity, feed_id], |r| r.get(0)).optional()? {
+        return Ok(Some(id));
+    }
+    let legacy = crate::model::identity(a);
+    if feed_id.is_some() || a.feed_scope.is_none() || !legacy.starts_with("guid:") {
+        return Ok(None);
+    }
+    find.query_row(params![legacy, None::<i64>], |r| r.get(0)).optional()
 }
 
 /// Gives the rows of a subscription being removed keys of their own, so a

@@ -414,14 +414,13 @@ pub(crate) fn upsert_article(
     feed_id: Option<i64>,
     now: OffsetDateTime,
 ) -> rusqlite::Result<Upsert> {
-    let identity = crate::model::scoped_identity(a, feed_id);
+    let key = crate::model::scoped_identity(a, feed_id);
     let site_id = site_id(tx, a.site.as_deref())?;
     let now_iso = Stamp::DateTime(now).to_iso();
     let sort_key = a.published.or(a.captured).map(|s| s.sort_key()).unwrap_or(now.unix_timestamp());
-    let existing: Option<i64> =
-        tx.query_row("SELECT id FROM articles WHERE identity = ?", [&identity], |r| r.get(0)).optional()?;
+    let existing = identity::existing_row(tx, a, &key, feed_id)?;
     let values = params![
-        identity,
+        key,
         site_id,
         a.title,
         fold_key(&a.title),
@@ -468,7 +467,23 @@ pub(crate) fn upsert_article(
             Upsert::Added(tx.last_insert_rowid())
         }
     };
-    let id = result.id();
+    write_parts(tx, result.id(), a, site_id, sort_key, keep_body)?;
+    if !keep_body {
+        fts::index_article(tx, result, a)?;
+    }
+    Ok(result)
+}
+
+/// An article's blocks, links and trending pairs (the blocks and links only
+/// when `keep_body` is false: extracted text stays).
+fn write_parts(
+    tx: &Transaction<'_>,
+    id: i64,
+    a: &NewArticle,
+    site_id: Option<i64>,
+    sort_key: i64,
+    keep_body: bool,
+) -> rusqlite::Result<()> {
     let (blocks, links) = if keep_body { (&[][..], &[][..]) } else { (&a.blocks[..], &a.links[..]) };
     let mut ins = tx.prepare_cached("INSERT INTO blocks(article_id, seq, kind, text) VALUES(?, ?, ?, ?)")?;
     for (i, b) in blocks.iter().enumerate() {
@@ -496,10 +511,7 @@ pub(crate) fn upsert_article(
             fold_key(&t.headline)
         ])?;
     }
-    if !keep_body {
-        fts::index_article(tx, result, a)?;
-    }
-    Ok(result)
+    Ok(())
 }
 
 /// Refuses files that exist, are non-empty and do not start with the SQLite
