@@ -135,6 +135,11 @@ pub struct NewArticle {
     /// A feed item's GUID (already scoped to its feed when it is not a
     /// global URI): the strongest identity, ahead of the URL.
     pub guid: Option<String>,
+    /// Set on the items of a feed read from a file (`svodka import
+    /// feed.xml`): the feed they belong to (its site link, else its title).
+    /// Their identity lives inside that scope, so a file never changes a
+    /// subscription's articles or a saved page. `None` for pages and dumps.
+    pub feed_scope: Option<String>,
 }
 
 /// A link found in an article body, numbered in order of appearance.
@@ -229,8 +234,10 @@ pub fn fold_key(s: &str) -> String {
     out
 }
 
-/// The identity that makes a re-import an update: a feed item's GUID, else
-/// the URL when known, else site + title + publication date.
+/// The identity of an article inside its source, which makes a re-import an
+/// update: a feed item's GUID, else the URL when known, else site + title +
+/// publication date. Feed parsing de-duplicates a feed's items with it; the
+/// archive's key is [`scoped_identity`].
 pub fn identity(a: &NewArticle) -> String {
     if let Some(guid) = &a.guid {
         return format!("guid:{guid}");
@@ -244,6 +251,56 @@ pub fn identity(a: &NewArticle) -> String {
             a.published.map(|p| p.to_iso()).unwrap_or_default()
         ),
     }
+}
+
+/// The archive's key for an article: [`identity`] inside the source it came
+/// from, so two sources never share a row however they name their items.
+///
+/// - an item of subscription `feed_id`: `feed:{id}␟{identity}`;
+/// - an item of a feed file: `file:{scope}␟{identity}`;
+/// - a saved page (`get`, an imported HTML file) or a page dump: the bare
+///   identity (`url:…` or `page:…`): a page is its own source, the same page
+///   saved again updates it.
+///
+/// Subscriptions are keyed by id rather than URL so that a feed that moves
+/// (301) keeps its articles.
+pub fn scoped_identity(a: &NewArticle, feed_id: Option<i64>) -> String {
+    let key = identity(a);
+    match (feed_id, &a.feed_scope) {
+        (Some(id), _) => format!("feed:{id}\u{1f}{key}"),
+        (None, Some(scope)) => format!("file:{scope}\u{1f}{key}"),
+        (None, None) => key,
+    }
+}
+
+/// The key that tells two rows they hold the same page: the URL with what
+/// does not change the page dropped (scheme http/https, `www.`, fragment,
+/// `utm_*` and click-id parameters, a trailing slash). Never an identity:
+/// rows with the same key stay separate and only *know* each other.
+pub fn url_key(url: &str) -> String {
+    let url = url.trim();
+    let Ok(u) = url::Url::parse(url) else { return url.to_string() };
+    if !matches!(u.scheme(), "http" | "https") {
+        return u.to_string();
+    }
+    let host = u.host_str().unwrap_or("").trim_start_matches("www.");
+    let mut out = String::from(host);
+    if let Some(port) = u.port() {
+        out.push_str(&format!(":{port}"));
+    }
+    out.push_str(u.path().trim_end_matches('/'));
+    let query: Vec<(String, String)> = u
+        .query_pairs()
+        .filter(|(k, _)| !(k.starts_with("utm_") || matches!(k.as_ref(), "fbclid" | "gclid" | "yclid")))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if !query.is_empty() {
+        let q: Vec<String> =
+            query.iter().map(|(k, v)| if v.is_empty() { k.clone() } else { format!("{k}={v}") }).collect();
+        out.push('?');
+        out.push_str(&q.join("&"));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -260,6 +317,23 @@ mod tests {
         assert_eq!(t.to_iso(), "2001-08-14T14:05:00+06:00");
         assert_eq!(Stamp::parse_iso(&t.to_iso()), Some(t));
         assert_eq!(Stamp::parse_iso("14.08.2001"), None);
+    }
+
+    #[test]
+    fn scopes_and_url_keys() {
+        let a = NewArticle { url: Some("https://a.kz/1".into()), ..NewArticle::default() };
+        assert_eq!(scoped_identity(&a, None), "url:https://a.kz/1");
+        assert_eq!(scoped_identity(&a, Some(7)), "feed:7\u{1f}url:https://a.kz/1");
+        let f = NewArticle { feed_scope: Some("https://a.kz/".into()), ..a };
+        assert_eq!(scoped_identity(&f, None), "file:https://a.kz/\u{1f}url:https://a.kz/1");
+        assert_eq!(scoped_identity(&f, Some(7)), "feed:7\u{1f}url:https://a.kz/1");
+        let same = ["https://www.A.kz/news/1/?utm_source=x#top", "http://a.kz/news/1", "https://a.kz/news/1/"];
+        for u in same {
+            assert_eq!(url_key(u), "a.kz/news/1", "{u}");
+        }
+        assert_eq!(url_key("https://a.kz/n?id=2&utm_medium=rss"), "a.kz/n?id=2");
+        assert_ne!(url_key("https://a.kz/n?id=2"), url_key("https://a.kz/n?id=3"));
+        assert_eq!(url_key(" not a url "), "not a url");
     }
 
     #[test]

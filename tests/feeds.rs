@@ -403,6 +403,9 @@ fn redirects_permanent_moves_the_feed_temporary_does_not() {
     let a = Archive::new();
     let (i_old, i_tmp, i_hop, i_loop) = (a.add(&old), a.add(&tmp), a.add(&hop), a.add(&lp));
     assert_eq!(a.one(i_old, &quick()), FetchOutcome::Updated { added: 1, updated: 0, moved_to: Some(new.clone()) });
+    // Another subscription serving the same document gets rows of its own
+    // (identity is per subscription, issue 10); fetched again, it updates them.
+    assert_eq!(a.one(i_tmp, &quick()), FetchOutcome::Updated { added: 1, updated: 0, moved_to: None });
     assert_eq!(a.one(i_tmp, &quick()), FetchOutcome::Updated { added: 0, updated: 1, moved_to: None });
     // 301 then 307: the subscription follows the permanent hop only.
     match a.one(i_hop, &quick()) {

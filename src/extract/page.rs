@@ -107,12 +107,29 @@ fn parse_url(url: &str) -> Result<Url, PageError> {
 }
 
 /// `svodka get URL`: fetches one page into the archive without subscribing.
-/// Nothing is written unless the page is an article.
+/// Nothing is written unless the page is an article. A URL the archive
+/// already has (as a feed's item, a dump, a page saved under another
+/// spelling of the URL) gets the page's text attached, as the reader's `F`
+/// does, and is kept from retention, instead of becoming a second copy.
 pub fn get(store: &mut Store, url: &str, opts: &FetchOptions, rules: &Rules) -> Result<Upsert, PageError> {
     let url = parse_url(url)?;
     let agent = fetch::agent(opts);
-    let (_final, ex) = fetch_page(&agent, url.as_str(), opts, rules)?;
+    let (final_url, ex) = fetch_page(&agent, url.as_str(), opts, rules)?;
     let now = OffsetDateTime::now_utc();
+    let known = match store.article_by_url(url.as_str())? {
+        Some(found) => Some(found),
+        None => store.article_by_url(final_url.as_str())?,
+    };
+    match known {
+        // The page saved under exactly this URL: updated in place, title and all.
+        Some(found) if found.page && found.url == url.as_str() => {}
+        Some(found) => {
+            store.store_extracted(found.id, &ex, now)?;
+            store.mark_saved(found.id)?;
+            return Ok(Upsert::Updated(found.id));
+        }
+        None => {}
+    }
     // Identity is the URL asked for, so getting it again updates in place.
     let article = to_article(ex, Some(&url), Some(Stamp::DateTime(now)));
     Ok(store.store_page(&article, now)?)

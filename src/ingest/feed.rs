@@ -263,6 +263,9 @@ fn parse_feed_inner(bytes: &[u8], http_charset: Option<&str>, base: Option<&str>
             author: Some(author).filter(|a| !a.is_empty()),
             blocks: conv.blocks,
             links: conv.links,
+            // Read from a file, the items live in this feed's scope; a
+            // subscription's fetch puts them in its own instead.
+            feed_scope: Some(scope.clone()),
             ..NewArticle::default()
         };
         let guid = e.id.trim();

@@ -83,13 +83,18 @@ impl Store {
         Ok((id, new))
     }
 
-    /// Unsubscribes. The feed's articles stay in the archive.
+    /// Unsubscribes. The feed's articles stay in the archive, under keys of
+    /// their own (a later subscription may get the same id).
     pub fn remove_feed(&mut self, id: i64) -> Result<()> {
-        let n = self.conn.execute("DELETE FROM feeds WHERE id = ?", [id]).map_err(|e| map_err(&self.path, e))?;
+        let path = self.path.clone();
+        let map = |e| map_err(&path, e);
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(map)?;
+        super::identity::orphan_feed_rows(&tx, id).map_err(map)?;
+        let n = tx.execute("DELETE FROM feeds WHERE id = ?", [id]).map_err(map)?;
         if n == 0 {
             return Err(StoreError::NoSuchFeed(id.to_string()));
         }
-        Ok(())
+        tx.commit().map_err(map)
     }
 
     /// Finds a feed by id (all digits) or by its exact URL.
@@ -153,9 +158,9 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(map)?;
         let mut out = Vec::with_capacity(fetched.items.len());
         for a in &fetched.items {
-            let r = upsert_article(&tx, a, now).map_err(map)?;
-            tx.prepare_cached("UPDATE articles SET feed_id = ?, guid = ? WHERE id = ?")
-                .and_then(|mut s| s.execute(params![feed_id, a.guid, r.id()]))
+            let r = upsert_article(&tx, a, Some(feed_id), now).map_err(map)?;
+            tx.prepare_cached("UPDATE articles SET guid = ? WHERE id = ?")
+                .and_then(|mut s| s.execute(params![a.guid, r.id()]))
                 .map_err(map)?;
             out.push(r);
         }
@@ -215,7 +220,8 @@ impl Store {
     /// `keep_days` (by publication, else addition) and those beyond the
     /// newest `keep_per_feed` of their feed. Starred and unread articles are
     /// never dropped, nor anything that did not come from a feed (page
-    /// dumps, imported files). Returns how many were deleted.
+    /// dumps, imported files, saved pages), nor a feed's item the user saved
+    /// with `svodka get`. Returns how many were deleted.
     pub fn apply_retention(
         &mut self,
         keep_days: Option<u32>,
@@ -230,7 +236,8 @@ impl Store {
             let cutoff = now.unix_timestamp() - i64::from(days) * 86_400;
             n += tx
                 .execute(
-                    "DELETE FROM articles WHERE feed_id IS NOT NULL AND read = 1 AND starred = 0 AND sort_key < ?",
+                    "DELETE FROM articles
+                     WHERE feed_id IS NOT NULL AND read = 1 AND starred = 0 AND saved = 0 AND sort_key < ?",
                     [cutoff],
                 )
                 .map_err(map)?;
@@ -240,10 +247,10 @@ impl Store {
                 .execute(
                     "DELETE FROM articles WHERE id IN (
                         SELECT id FROM (
-                            SELECT id, read, starred,
+                            SELECT id, read, starred, saved,
                                    row_number() OVER (PARTITION BY feed_id ORDER BY sort_key DESC, id DESC) AS rank
                             FROM articles WHERE feed_id IS NOT NULL)
-                        WHERE rank > ? AND read = 1 AND starred = 0)",
+                        WHERE rank > ? AND read = 1 AND starred = 0 AND saved = 0)",
                     [i64::from(keep)],
                 )
                 .map_err(map)?;

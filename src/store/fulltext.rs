@@ -164,9 +164,9 @@ impl Store {
         let map = |e| map_err(&path, e);
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(map)?;
         // Clear the mark first so the upsert replaces the body.
-        tx.execute("UPDATE articles SET extracted = NULL WHERE identity = ?", [crate::model::identity(a)])
+        tx.execute("UPDATE articles SET extracted = NULL WHERE identity = ?", [crate::model::scoped_identity(a, None)])
             .map_err(map)?;
-        let r = upsert_article(&tx, a, now).map_err(map)?;
+        let r = upsert_article(&tx, a, None, now).map_err(map)?;
         tx.execute("UPDATE articles SET extracted = ?, extract_error = NULL WHERE id = ?", params![iso(now), r.id()])
             .map_err(map)?;
         tx.commit().map_err(map)?;

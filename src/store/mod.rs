@@ -9,6 +9,7 @@
 pub mod feeds;
 pub mod fts;
 pub mod fulltext;
+pub mod identity;
 pub mod paging;
 pub mod schema;
 pub mod trends;
@@ -153,6 +154,7 @@ impl Store {
         let found: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| map_err(&path, e))?;
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(found as usize) {
             tx.execute_batch(sql).map_err(|e| map_err(&path, e))?;
+            schema::after(&tx, i + 1).map_err(|e| map_err(&path, e))?;
             tx.pragma_update(None, "user_version", (i + 1) as i64).map_err(|e| map_err(&path, e))?;
         }
         tx.commit().map_err(|e| map_err(&path, e))
@@ -168,7 +170,7 @@ impl Store {
             .map_err(|e| map_err(&path, e))?;
         let mut out = Vec::with_capacity(articles.len());
         for a in articles {
-            out.push(upsert_article(&tx, a, now).map_err(|e| map_err(&path, e))?);
+            out.push(upsert_article(&tx, a, None, now).map_err(|e| map_err(&path, e))?);
         }
         tx.commit().map_err(|e| map_err(&path, e))?;
         Ok(out)
@@ -396,15 +398,22 @@ fn site_id(tx: &Transaction<'_>, site: Option<&str>) -> rusqlite::Result<Option<
     tx.query_row("SELECT id FROM sites WHERE name = ?", [name], |r| r.get(0)).map(Some)
 }
 
-pub(crate) fn upsert_article(tx: &Transaction<'_>, a: &NewArticle, now: OffsetDateTime) -> rusqlite::Result<Upsert> {
-    let identity = crate::model::identity(a);
+/// Inserts or updates one article under its scoped identity: `feed_id` is
+/// the subscription it came from, `None` for everything else (see
+/// [`crate::model::scoped_identity`]).
+pub(crate) fn upsert_article(
+    tx: &Transaction<'_>,
+    a: &NewArticle,
+    feed_id: Option<i64>,
+    now: OffsetDateTime,
+) -> rusqlite::Result<Upsert> {
+    let key = crate::model::scoped_identity(a, feed_id);
     let site_id = site_id(tx, a.site.as_deref())?;
     let now_iso = Stamp::DateTime(now).to_iso();
     let sort_key = a.published.or(a.captured).map(|s| s.sort_key()).unwrap_or(now.unix_timestamp());
-    let existing: Option<i64> =
-        tx.query_row("SELECT id FROM articles WHERE identity = ?", [&identity], |r| r.get(0)).optional()?;
+    let existing = identity::existing_row(tx, a, &key, feed_id)?;
     let values = params![
-        identity,
+        key,
         site_id,
         a.title,
         fold_key(&a.title),
@@ -415,6 +424,8 @@ pub(crate) fn upsert_article(tx: &Transaction<'_>, a: &NewArticle, now: OffsetDa
         a.photo_credit,
         a.author,
         sort_key,
+        a.url.as_deref().map(crate::model::url_key),
+        feed_id,
     ];
     // Text extracted from the article's page outlives the feed's teaser.
     let keep_body = match existing {
@@ -427,8 +438,8 @@ pub(crate) fn upsert_article(tx: &Transaction<'_>, a: &NewArticle, now: OffsetDa
                 "UPDATE articles SET identity = ?1, site_id = ?2, title = ?3, title_key = ?4, url = ?5,
                     published = ?6, captured = ?7, views = ?8, photo_credit = ?9, author = ?10,
                     -- An undated item keeps its place in the list when re-fetched.
-                    sort_key = CASE WHEN ?6 IS NULL THEN sort_key ELSE ?11 END
-                 WHERE id = ?12",
+                    sort_key = CASE WHEN ?6 IS NULL THEN sort_key ELSE ?11 END, url_key = ?12
+                 WHERE id = ?14",
                 rusqlite::params_from_iter(values.iter().copied().chain(std::iter::once(&id as &dyn rusqlite::ToSql))),
             )?;
             let tables: &[&str] = if keep_body { &["trending"] } else { &["blocks", "links", "trending"] };
@@ -440,8 +451,8 @@ pub(crate) fn upsert_article(tx: &Transaction<'_>, a: &NewArticle, now: OffsetDa
         None => {
             tx.execute(
                 "INSERT INTO articles(identity, site_id, title, title_key, url, published, captured, views,
-                    photo_credit, author, sort_key, added)
-                 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    photo_credit, author, sort_key, url_key, feed_id, added)
+                 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                 rusqlite::params_from_iter(
                     values.iter().copied().chain(std::iter::once(&now_iso as &dyn rusqlite::ToSql)),
                 ),
@@ -449,7 +460,23 @@ pub(crate) fn upsert_article(tx: &Transaction<'_>, a: &NewArticle, now: OffsetDa
             Upsert::Added(tx.last_insert_rowid())
         }
     };
-    let id = result.id();
+    write_parts(tx, result.id(), a, site_id, sort_key, keep_body)?;
+    if !keep_body {
+        fts::index_article(tx, result, a)?;
+    }
+    Ok(result)
+}
+
+/// An article's blocks, links and trending pairs (the blocks and links only
+/// when `keep_body` is false: extracted text stays).
+fn write_parts(
+    tx: &Transaction<'_>,
+    id: i64,
+    a: &NewArticle,
+    site_id: Option<i64>,
+    sort_key: i64,
+    keep_body: bool,
+) -> rusqlite::Result<()> {
     let (blocks, links) = if keep_body { (&[][..], &[][..]) } else { (&a.blocks[..], &a.links[..]) };
     let mut ins = tx.prepare_cached("INSERT INTO blocks(article_id, seq, kind, text) VALUES(?, ?, ?, ?)")?;
     for (i, b) in blocks.iter().enumerate() {
@@ -477,10 +504,7 @@ pub(crate) fn upsert_article(tx: &Transaction<'_>, a: &NewArticle, now: OffsetDa
             fold_key(&t.headline)
         ])?;
     }
-    if !keep_body {
-        fts::index_article(tx, result, a)?;
-    }
-    Ok(result)
+    Ok(())
 }
 
 /// Refuses files that exist, are non-empty and do not start with the SQLite

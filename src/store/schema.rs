@@ -99,4 +99,16 @@ pub const MIGRATIONS: &[&str] = &[
     super::fts::MIGRATION,
     // 5: full text from the article's page (see store::fulltext).
     super::fulltext::MIGRATION,
+    // 6: identity scoped to the source, rows of the same page linked by
+    // `url_key` (see store::identity).
+    super::identity::MIGRATION,
 ];
+
+/// Work a migration needs done in Rust, run right after `MIGRATIONS[version
+/// - 1]` in the same transaction.
+pub(crate) fn after(tx: &rusqlite::Transaction<'_>, version: usize) -> rusqlite::Result<()> {
+    if version == 6 {
+        super::identity::backfill_url_keys(tx)?;
+    }
+    Ok(())
+}
