@@ -1,0 +1,300 @@
+//! Does decoded text read like text? Detection can be wrong and a declared
+//! charset can lie; the archive must never take mojibake for news. Two
+//! kinds of evidence: the text re-encoded in a likely wrong charset turns
+//! back into UTF-8 or Cyrillic text (the bytes were misread), and its words
+//! look impossible (scripts mixed inside a word, symbols glued between
+//! letters, case flipping mid-word, Cyrillic letter pairs no Slavic
+//! language has).
+
+use encoding_rs::Encoding;
+
+use super::codepages::{CP1125, Charset, IBM855};
+
+/// The single-byte charsets Cyrillic text has been published in, WHATWG
+/// first so that a tie goes to the common one (CP1125 reads Russian text
+/// exactly as IBM866 does).
+pub(super) const CYRILLIC: [Charset; 7] = [
+    Charset::Whatwg(encoding_rs::WINDOWS_1251),
+    Charset::Whatwg(encoding_rs::KOI8_R),
+    Charset::Whatwg(encoding_rs::IBM866),
+    Charset::Whatwg(encoding_rs::ISO_8859_5),
+    Charset::Whatwg(encoding_rs::X_MAC_CYRILLIC),
+    Charset::Extra(&CP1125),
+    Charset::Extra(&IBM855),
+];
+
+/// How much of a text the check reads: enough for any feed's evidence.
+const SAMPLE: usize = 64 * 1024;
+
+/// Counts over bytes read as UTF-8.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Utf8Stats {
+    /// Well-formed multi-byte sequences.
+    pub multi: usize,
+    /// Maximal invalid subsequences (each becomes one U+FFFD).
+    pub invalid: usize,
+}
+
+impl Utf8Stats {
+    pub fn of(bytes: &[u8]) -> Self {
+        let mut s = Utf8Stats::default();
+        for chunk in bytes.utf8_chunks() {
+            s.multi += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+            s.invalid += usize::from(!chunk.invalid().is_empty());
+        }
+        s
+    }
+
+    pub fn is_valid(self) -> bool {
+        self.invalid == 0
+    }
+
+    /// UTF-8 apart from a few invalid sequences. Legacy Cyrillic or CJK
+    /// bytes almost never form a well-formed sequence, so a handful of bad
+    /// bytes among many good sequences is damage, not another encoding.
+    /// A UTF-8 declaration needs less: more good sequences than bad.
+    pub fn looks_utf8(self, declared: bool) -> bool {
+        if declared {
+            self.invalid == 0 || self.multi > self.invalid * 2
+        } else {
+            self.invalid == 0 || (self.multi >= 8 && self.multi >= self.invalid * 8)
+        }
+    }
+}
+
+/// True when `text` reads like a misdecoding: Cyrillic read in the wrong
+/// code page, UTF-8 read as a legacy charset (`РџСЂРёРІРµС‚`, `Ã©`), legacy
+/// bytes read as CJK (`袧芯胁芯褋褌懈`). Plain ASCII never is. The ingest
+/// layer uses it to keep the previous good copy of an item.
+pub fn looks_like_mojibake(text: &str) -> bool {
+    let sample = sample(text);
+    if sample.is_ascii() {
+        return false;
+    }
+    reencodes_to_other_text(sample) || implausible_words(sample)
+}
+
+fn sample(text: &str) -> &str {
+    if text.len() <= SAMPLE {
+        return text;
+    }
+    let mut end = SAMPLE;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Charsets whose misreading of UTF-8 or of Cyrillic bytes is common.
+const MISREAD_AS: [&Encoding; 12] = [
+    encoding_rs::WINDOWS_1252,
+    encoding_rs::WINDOWS_1250,
+    encoding_rs::WINDOWS_1251,
+    encoding_rs::KOI8_U,
+    encoding_rs::IBM866,
+    encoding_rs::ISO_8859_5,
+    encoding_rs::X_MAC_CYRILLIC,
+    encoding_rs::ISO_8859_2,
+    encoding_rs::GBK,
+    encoding_rs::BIG5,
+    encoding_rs::SHIFT_JIS,
+    encoding_rs::EUC_KR,
+];
+
+/// The text's bytes under a wrong charset are really UTF-8, or really
+/// Cyrillic in another code page.
+fn reencodes_to_other_text(text: &str) -> bool {
+    let cleaned: String = text.chars().filter(|c| *c != '\u{FFFD}').collect();
+    MISREAD_AS.iter().any(|enc| {
+        let Some(bytes) = Charset::Whatwg(enc).encode(&cleaned) else { return false };
+        let utf8 = Utf8Stats::of(&bytes);
+        if utf8.multi >= 3 && utf8.looks_utf8(false) {
+            return true;
+        }
+        cyrillic_guess(&bytes).is_some_and(|cs| cs.decode(&bytes) != cleaned)
+    })
+}
+
+/// Which script a letter belongs to, for the one-script-per-word rule.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Latin,
+    Cyrillic,
+    Greek,
+    Cjk,
+    Other,
+}
+
+fn script(c: char) -> Script {
+    match c {
+        'a'..='z' | 'A'..='Z' | '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => Script::Latin,
+        '\u{400}'..='\u{52F}' => Script::Cyrillic,
+        '\u{370}'..='\u{3FF}' | '\u{1F00}'..='\u{1FFF}' => Script::Greek,
+        '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}' => {
+            Script::Cjk
+        }
+        _ => Script::Other,
+    }
+}
+
+/// Non-letters that do belong inside words: apostrophes, hyphens, stress
+/// and other combining marks, soft hyphen, joiners, middle dot.
+fn joins_words(c: char) -> bool {
+    c.is_ascii()
+        || matches!(
+            c,
+            '\u{2019}' | '\u{02BC}' | '\u{2010}' | '\u{2011}' | '\u{AD}' | '\u{B7}' | '\u{200C}' | '\u{200D}'
+        )
+        || ('\u{300}'..='\u{36F}').contains(&c)
+}
+
+const VOWELS: &str = "аеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ";
+
+/// One token (a run between spaces and ASCII punctuation) is impossible.
+fn bad_word(token: &str) -> Option<bool> {
+    let letters: Vec<char> = token.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() < 2 || letters.iter().all(char::is_ascii) {
+        return None;
+    }
+    let first = script(letters[0]);
+    if letters.iter().any(|c| script(*c) != first) {
+        return Some(true);
+    }
+    // A symbol between two letters: `п÷п╦`, `Ã©t`.
+    let chars: Vec<char> = token.chars().collect();
+    let glued = chars
+        .windows(3)
+        .any(|w| w[0].is_alphabetic() && w[2].is_alphabetic() && !w[1].is_alphabetic() && !joins_words(w[1]));
+    if glued {
+        return Some(true);
+    }
+    if first != Script::Cyrillic {
+        return Some(false);
+    }
+    let lower = |c: char| c.is_lowercase();
+    let case_flip = letters.windows(2).any(|w| lower(w[0]) && w[1].is_uppercase());
+    let vowel = |c: &char| VOWELS.contains(*c);
+    let no_vowel = letters.len() >= 5 && !letters.iter().any(vowel);
+    let l: Vec<char> = letters.iter().map(|c| c.to_lowercase().next().unwrap_or(*c)).collect();
+    let bad_start = matches!(l[0], 'ь' | 'ы');
+    // A soft or hard sign never follows a vowel or another sign.
+    let bad_pair = l.windows(2).any(|w| matches!(w[1], 'ь' | 'ъ') && (vowel(&w[0]) || matches!(w[0], 'ь' | 'ъ' | 'й')));
+    Some(case_flip || no_vowel || bad_start || bad_pair)
+}
+
+/// A quarter or more of the words with non-ASCII letters are impossible.
+fn implausible_words(text: &str) -> bool {
+    let (mut words, mut bad) = (0usize, 0usize);
+    let tokens = text.split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '\'' && c != '-'));
+    for verdict in tokens.filter_map(bad_word) {
+        words += 1;
+        bad += usize::from(verdict);
+    }
+    bad >= 2 && bad * 4 >= words
+}
+
+/// Picks among [`CYRILLIC`] by how Slavic the decoded text looks. Written
+/// by hand because chardetng has no MacCyrillic, IBM855 or CP1125 and may
+/// take KOI8-R for KOI8-U: the right decoding yields mostly lowercase
+/// Cyrillic letters, a wrong one capitals, symbols and other alphabets.
+/// `None` unless one candidate is clearly Cyrillic text.
+pub(super) fn cyrillic_guess(bytes: &[u8]) -> Option<Charset> {
+    let high = bytes.iter().filter(|b| **b >= 0x80).count() as i64;
+    if high < 8 {
+        return None;
+    }
+    let mut best: Option<(Charset, i64)> = None;
+    for cs in CYRILLIC {
+        let s = cyrillic_score(&cs.decode(bytes));
+        if best.is_none_or(|(_, b)| s > b) {
+            best = Some((cs, s));
+        }
+    }
+    let (best, s) = best?;
+    // Mostly lowercase letters: an average above 1.5 per non-ASCII byte.
+    (s * 2 > high * 3).then_some(best)
+}
+
+fn cyrillic_score(text: &str) -> i64 {
+    let mut total = 0;
+    let mut prev = ' ';
+    for c in text.chars() {
+        let cyr = matches!(c, 'а'..='я' | 'ё' | 'А'..='Я' | 'Ё' | 'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є' | 'Ґ');
+        // Slavic words are wholly Cyrillic; a Latin accented letter read
+        // as Cyrillic sits inside a Latin word ("йtй" for "été").
+        if (cyr && prev.is_ascii_alphabetic()) || (c.is_ascii_alphabetic() && ('а'..='я').contains(&prev)) {
+            total -= 4;
+        }
+        prev = c;
+        if !c.is_ascii() {
+            total += match c {
+                'а'..='я' | 'ё' | 'і' | 'ї' | 'є' | 'ґ' => 2,
+                'А'..='Я' | 'Ё' | 'І' | 'Ї' | 'Є' | 'Ґ' | 'ў' => 1,
+                '«' | '»' | '—' | '–' | '№' | '\u{a0}' | '\u{2019}' | '„' | '“' | '”' | 'Ў' => 0,
+                _ => -3,
+            };
+        }
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RUSSIAN: &str = "Местные власти в Казахстане признали существование проблемы незаконного трафика. \
+                           Новости мира: «МегаФон» и iPhone, Wi-Fi-роутер, ТВ-шоу, СНГ и МВД.";
+    const BULGARIAN: &str = "Всички хора се раждат свободни и равни по достойнство и права. \
+                             Те са надарени с разум и съвест и следва да се отнасят помежду си в дух на братство.";
+
+    #[test]
+    fn real_text_is_not_mojibake() {
+        for t in [
+            RUSSIAN,
+            BULGARIAN,
+            "L'été a été très chaud à Genève.",
+            "中华人民共和国国务院新闻办公室今天举行发布会",
+            "plain ascii",
+        ] {
+            assert!(!looks_like_mojibake(t), "{t}");
+        }
+        assert!(!looks_like_mojibake("Їжак і ґанок: українська мова, м’яко й п’ять"));
+        assert!(!looks_like_mojibake("Ελληνικά νέα από την Αθήνα σήμερα"));
+    }
+
+    /// Russian and Bulgarian in letters every Cyrillic code page has.
+    const PLAIN_RU: &str = "Местные власти в Казахстане признали существование проблемы незаконного трафика.";
+
+    #[test]
+    fn misreadings_are_mojibake() {
+        for text in [PLAIN_RU, BULGARIAN] {
+            let utf8 = text.as_bytes();
+            for enc in [encoding_rs::WINDOWS_1251, encoding_rs::KOI8_R, encoding_rs::GBK, encoding_rs::WINDOWS_1252] {
+                let wrong = enc.decode_without_bom_handling(utf8).0;
+                assert!(looks_like_mojibake(&wrong), "UTF-8 as {}: {wrong}", enc.name());
+            }
+            for (from, to) in [
+                (Charset::Whatwg(encoding_rs::WINDOWS_1251), Charset::Whatwg(encoding_rs::KOI8_R)),
+                (Charset::Whatwg(encoding_rs::KOI8_R), Charset::Whatwg(encoding_rs::WINDOWS_1251)),
+                (Charset::Whatwg(encoding_rs::IBM866), Charset::Whatwg(encoding_rs::WINDOWS_1251)),
+                (Charset::Whatwg(encoding_rs::WINDOWS_1251), Charset::Extra(&IBM855)),
+                (Charset::Extra(&IBM855), Charset::Whatwg(encoding_rs::WINDOWS_1251)),
+                (Charset::Whatwg(encoding_rs::KOI8_R), Charset::Whatwg(encoding_rs::GBK)),
+            ] {
+                let wrong = to.decode(&from.encode(text).unwrap());
+                assert!(looks_like_mojibake(&wrong), "{from} as {to}: {wrong}");
+            }
+        }
+        assert!(looks_like_mojibake("袧芯胁芯褋褌懈 泻邪蟹邪褏褋褌邪薪邪"));
+    }
+
+    #[test]
+    fn utf8_stats_tell_damage_from_another_encoding() {
+        let mut damaged = RUSSIAN.as_bytes().to_vec();
+        damaged[20] = 0xFF;
+        assert!(Utf8Stats::of(&damaged).looks_utf8(false));
+        let cp1251 = encoding_rs::WINDOWS_1251.encode(RUSSIAN).0;
+        assert!(!Utf8Stats::of(&cp1251).looks_utf8(false));
+        assert!(!Utf8Stats::of(&cp1251).looks_utf8(true));
+    }
+}
