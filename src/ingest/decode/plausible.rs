@@ -24,7 +24,7 @@ pub(super) const CYRILLIC: [Charset; 7] = [
 ];
 
 /// How much of a text the check reads: enough for any feed's evidence.
-const SAMPLE: usize = 64 * 1024;
+const SAMPLE: usize = 16 * 1024;
 
 /// Counts over bytes read as UTF-8.
 #[derive(Debug, Clone, Copy, Default)]
@@ -105,13 +105,30 @@ const MISREAD_AS: [&Encoding; 12] = [
 /// Cyrillic in another code page.
 fn reencodes_to_other_text(text: &str) -> bool {
     let cleaned: String = text.chars().filter(|c| *c != '\u{FFFD}').collect();
+    let has = |script: Script| cleaned.chars().any(|c| !c.is_ascii() && self::script(c) == script);
+    let (cyrillic, cjk) = (has(Script::Cyrillic), has(Script::Cjk));
+    let latin = cleaned.chars().any(|c| ('\u{80}'..='\u{2FF}').contains(&c));
+    let own = std::cell::LazyCell::new(|| cyrillic_score(&cleaned));
     MISREAD_AS.iter().any(|enc| {
+        // Only a charset whose letters the text has can have misread it;
+        // the rest cannot encode it anyway, and trying costs time.
+        let plausible = match enc.name() {
+            "GBK" | "Big5" | "Shift_JIS" | "EUC-KR" => cjk,
+            "windows-1252" | "windows-1250" | "ISO-8859-2" => latin,
+            _ => cyrillic,
+        };
+        if !plausible {
+            return false;
+        }
         let Some(bytes) = Charset::Whatwg(enc).encode(&cleaned) else { return false };
         let utf8 = Utf8Stats::of(&bytes);
         if utf8.multi >= 3 && utf8.looks_utf8(false) {
             return true;
         }
-        cyrillic_guess(&bytes).is_some_and(|cs| cs.decode(&bytes) != cleaned)
+        // Another code page reads these bytes as clearly better Cyrillic
+        // (KOI8-R and KOI8-U differ in a few letters; that is no evidence).
+        let high = bytes.iter().filter(|b| **b >= 0x80).count() as i64;
+        cyrillic_guess(&bytes).is_some_and(|cs| cyrillic_score(&cs.decode(&bytes)) > *own + high / 8)
     })
 }
 
@@ -171,8 +188,9 @@ fn bad_word(token: &str) -> Option<bool> {
     if first != Script::Cyrillic {
         return Some(false);
     }
-    let lower = |c: char| c.is_lowercase();
-    let case_flip = letters.windows(2).any(|w| lower(w[0]) && w[1].is_uppercase());
+    // Names are written `МинЧС`, `ЛогоВАЗу`: one flip to capitals is fine.
+    let flips = letters.windows(2).filter(|w| w[0].is_lowercase() && w[1].is_uppercase()).count();
+    let case_flip = flips >= 2;
     let vowel = |c: &char| VOWELS.contains(*c);
     let no_vowel = letters.len() >= 5 && !letters.iter().any(vowel);
     let l: Vec<char> = letters.iter().map(|c| c.to_lowercase().next().unwrap_or(*c)).collect();
@@ -185,7 +203,7 @@ fn bad_word(token: &str) -> Option<bool> {
 /// A quarter or more of the words with non-ASCII letters are impossible.
 fn implausible_words(text: &str) -> bool {
     let (mut words, mut bad) = (0usize, 0usize);
-    let tokens = text.split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '\'' && c != '-'));
+    let tokens = text.split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '\''));
     for verdict in tokens.filter_map(bad_word) {
         words += 1;
         bad += usize::from(verdict);
