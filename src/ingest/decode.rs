@@ -292,6 +292,56 @@ mod tests {
     }
 
     #[test]
+    fn ukrainian_and_koi8_ru_are_detected_by_their_own_letters() {
+        let ukr = "<rss><title>Новини України та світу</title><description>Їжак і ґанок: \
+                   українська мова має свої літери, яких немає в російській.</description></rss>";
+        for label in ["CP1125", "koi8-u", "windows-1251", "x-mac-ukrainian"] {
+            let cs = charset_for_label(label).unwrap();
+            let bytes = cs.encode(ukr).unwrap();
+            assert_eq!(decode_document(&bytes, None).unwrap().text, ukr, "{label}");
+        }
+        let quoted = "<rss><title>«Новости» — №1 в мире</title><description>Местные власти признали \
+                      «существование» проблемы — незаконного трафика.</description></rss>";
+        let bytes = Charset::Extra(&KOI8_RU).encode(quoted).unwrap();
+        assert_eq!(decode_document(&bytes, None).unwrap().text, quoted);
+    }
+
+    #[test]
+    fn utf8_beats_a_legacy_label_and_damage_is_replaced_in_place() {
+        let text = "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss><title>Новости Казахстана</title></rss>";
+        // Re-saved as UTF-8 with the old declaration kept.
+        let d = decode_document(text.as_bytes(), None).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (text, Charset::UTF_8));
+        let mut damaged = text.as_bytes().to_vec();
+        let at = text.find("Казах").unwrap();
+        damaged.insert(at, 0xFF);
+        let want = text.replacen("Казах", "\u{FFFD}Казах", 1);
+        assert_eq!(decode_document(&damaged, None).unwrap().text, want);
+        assert_eq!(decode_document(&damaged, Some("koi8-r")).unwrap().text, want);
+        assert_eq!(decode(&damaged, None).unwrap().text, want);
+        assert_eq!(decode(&damaged, Some("utf-8")).unwrap().text, want);
+        // A page's meta charset counts as a declaration; a feed's CDATA does not.
+        let page = "<!DOCTYPE html><html><head><meta charset=\"IBM855\"><title>Новости мира и страны</title>";
+        let bytes = Charset::Extra(&IBM855).encode(page).unwrap();
+        assert_eq!(decode_document(&bytes, None).unwrap().encoding, Charset::Extra(&IBM855));
+        assert_eq!(html_meta_charset(b"<rss><![CDATA[<meta charset=utf-8>]]></rss>"), None);
+        assert_eq!(
+            html_meta_charset(b"<html><meta http-equiv=content-type content='text/html; charset=koi8-r'>").as_deref(),
+            Some("koi8-r")
+        );
+    }
+
+    #[test]
+    fn a_declaration_that_reads_as_mojibake_gives_way_to_detection() {
+        let text = "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss><title>Новости Казахстана и мира</title>\
+                    <description>Местные власти признали существование проблемы незаконного трафика.</description></rss>";
+        let (koi, _, _) = encoding_rs::KOI8_R.encode(text);
+        let d = decode_document(&koi, None).unwrap();
+        assert_eq!(d.text, text);
+        assert!(!looks_like_mojibake(&d.text));
+    }
+
+    #[test]
     fn document_order_bom_http_xml_detection() {
         let text = "<?xml version=\"1.0\" encoding=\"koi8-r\"?><rss><title>Новости Казахстана и мира</title>\
                     <description>Местные власти признали существование проблемы незаконного трафика.</description></rss>";

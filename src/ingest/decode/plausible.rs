@@ -8,19 +8,22 @@
 
 use encoding_rs::Encoding;
 
-use super::codepages::{CP1125, Charset, IBM855};
+use super::codepages::{CP1125, Charset, IBM855, KOI8_RU};
 
-/// The single-byte charsets Cyrillic text has been published in, WHATWG
-/// first so that a tie goes to the common one (CP1125 reads Russian text
-/// exactly as IBM866 does).
-pub(super) const CYRILLIC: [Charset; 7] = [
+/// The single-byte charsets Cyrillic text has been published in, the
+/// common ones first so that a tie goes to them: CP1125 reads Russian text
+/// exactly as IBM866 does, KOI8-U and KOI8-RU as KOI8-R; they win only on
+/// Ukrainian letters or on KOI8-RU's quotes and dashes.
+pub(super) const CYRILLIC: [Charset; 9] = [
     Charset::Whatwg(encoding_rs::WINDOWS_1251),
     Charset::Whatwg(encoding_rs::KOI8_R),
     Charset::Whatwg(encoding_rs::IBM866),
     Charset::Whatwg(encoding_rs::ISO_8859_5),
     Charset::Whatwg(encoding_rs::X_MAC_CYRILLIC),
+    Charset::Whatwg(encoding_rs::KOI8_U),
     Charset::Extra(&CP1125),
     Charset::Extra(&IBM855),
+    Charset::Extra(&KOI8_RU),
 ];
 
 /// How much of a text the check reads: enough for any feed's evidence.
