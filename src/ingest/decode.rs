@@ -86,11 +86,14 @@ pub fn decode_document(bytes: &[u8], http_charset: Option<&str>) -> Result<Decod
         l.and_then(charset_for_label).map(|c| if is_unicode(c) { Charset::UTF_8 } else { c })
     });
     let declared_utf8 = labels.contains(&Some(Charset::UTF_8));
-    let cs = if utf8.looks_utf8(declared_utf8) && (utf8.multi > 0 || declared_utf8 || labels == [None, None]) {
+    let cs = if utf8.multi > 0 && utf8.looks_utf8(declared_utf8) {
         Charset::UTF_8
+    } else if utf8_ok {
+        // ASCII reads the same in every label: keep the declared name.
+        declared_charset(bytes, labels[0], labels[1], true).unwrap_or(Charset::UTF_8)
     } else {
         let usable = |l: Option<Charset>| l.filter(|c| *c != Charset::UTF_8);
-        declared_charset(bytes, usable(labels[0]), usable(labels[1]), utf8_ok)
+        declared_charset(bytes, usable(labels[0]), usable(labels[1]), false).unwrap_or_else(|| detect(bytes, false))
     };
     if cs != Charset::UTF_8 && bytes.contains(&0) {
         return Err(DecodeError::Binary);
@@ -98,8 +101,10 @@ pub fn decode_document(bytes: &[u8], http_charset: Option<&str>) -> Result<Decod
     check_text(cs.decode(bytes), cs)
 }
 
-/// The legacy charset the labels and the bytes agree on, else detection's.
-fn declared_charset(bytes: &[u8], http: Option<Charset>, inner: Option<Charset>, utf8_ok: bool) -> Charset {
+/// The declared charset the bytes agree with: the header's, unless it and
+/// the document's own disagree and detection sides with the document; a
+/// label whose reading looks like mojibake gives way to a clean detection.
+fn declared_charset(bytes: &[u8], http: Option<Charset>, inner: Option<Charset>, utf8_ok: bool) -> Option<Charset> {
     let chosen = match (http, inner) {
         (Some(h), Some(x)) if h != x => {
             // Encodings that decode these bytes to the same text count as
@@ -110,15 +115,15 @@ fn declared_charset(bytes: &[u8], http: Option<Charset>, inner: Option<Charset>,
         }
         (Some(h), _) => h,
         (None, Some(x)) => x,
-        (None, None) => return detect(bytes, false),
+        (None, None) => return None,
     };
-    if looks_like_mojibake(&chosen.decode(bytes)) {
+    if !utf8_ok && looks_like_mojibake(&chosen.decode(bytes)) {
         let guess = detect(bytes, false);
         if !looks_like_mojibake(&guess.decode(bytes)) {
-            return guess;
+            return Some(guess);
         }
     }
-    chosen
+    Some(chosen)
 }
 
 /// An encoding label as feeds write it, for callers that need an

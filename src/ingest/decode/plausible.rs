@@ -157,15 +157,25 @@ fn script(c: char) -> Script {
     }
 }
 
-/// Non-letters that do belong inside words: apostrophes, hyphens, stress
-/// and other combining marks, soft hyphen, joiners, middle dot.
-fn joins_words(c: char) -> bool {
-    c.is_ascii()
-        || matches!(
-            c,
-            '\u{2019}' | '\u{02BC}' | '\u{2010}' | '\u{2011}' | '\u{AD}' | '\u{B7}' | '\u{200C}' | '\u{200D}'
-        )
-        || ('\u{300}'..='\u{36F}').contains(&c)
+/// Symbols that single-byte code pages put beside their letters, so that a
+/// misreading glues them between letters (`п÷п╦`, `Ã©t`, `Рµ`): Latin-1
+/// signs, math, box drawing, `†‡•…‰‹›€™`. Dashes, quotes and CJK or Thai
+/// marks are not among them; real text has those inside words.
+fn mojibake_symbol(c: char) -> bool {
+    matches!(c, '\u{A1}'..='\u{AC}' | '\u{AE}'..='\u{B6}' | '\u{B8}'..='\u{BF}' | '×' | '÷' | 'ƒ')
+        || matches!(c, '‚' | '„' | '†' | '‡' | '•' | '…' | '‰' | '‹' | '›' | '€' | '™' | '№')
+        || ('\u{2200}'..='\u{22FF}').contains(&c)
+        || ('\u{2320}'..='\u{2321}').contains(&c)
+        || ('\u{2500}'..='\u{25FF}').contains(&c)
+}
+
+/// Scripts that a misreading mixes inside one word; Latin beside CJK or
+/// Thai is everyday text ("iPhone手机").
+fn mixed_scripts(letters: &[char]) -> bool {
+    let has = |s: Script| letters.iter().any(|c| script(*c) == s);
+    let (latin, cyrillic, greek, cjk) =
+        (has(Script::Latin), has(Script::Cyrillic), has(Script::Greek), has(Script::Cjk));
+    usize::from(latin) + usize::from(cyrillic) + usize::from(greek) > 1 || (cyrillic && cjk)
 }
 
 const VOWELS: &str = "аеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ";
@@ -176,19 +186,15 @@ fn bad_word(token: &str) -> Option<bool> {
     if letters.len() < 2 || letters.iter().all(char::is_ascii) {
         return None;
     }
-    let first = script(letters[0]);
-    if letters.iter().any(|c| script(*c) != first) {
+    if mixed_scripts(&letters) {
         return Some(true);
     }
-    // A symbol between two letters: `п÷п╦`, `Ã©t`.
     let chars: Vec<char> = token.chars().collect();
-    let glued = chars
-        .windows(3)
-        .any(|w| w[0].is_alphabetic() && w[2].is_alphabetic() && !w[1].is_alphabetic() && !joins_words(w[1]));
+    let glued = chars.windows(3).any(|w| w[0].is_alphabetic() && w[2].is_alphabetic() && mojibake_symbol(w[1]));
     if glued {
         return Some(true);
     }
-    if first != Script::Cyrillic {
+    if !letters.iter().all(|c| script(*c) == Script::Cyrillic) {
         return Some(false);
     }
     // Names are written `МинЧС`, `ЛогоВАЗу`: one flip to capitals is fine.
