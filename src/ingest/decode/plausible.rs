@@ -6,6 +6,8 @@
 //! letters, case flipping mid-word, Cyrillic letter pairs no Slavic
 //! language has).
 
+use std::sync::OnceLock;
+
 use encoding_rs::Encoding;
 
 use super::codepages::{CP1125, Charset, IBM855, KOI8_RU};
@@ -26,8 +28,9 @@ pub(super) const CYRILLIC: [Charset; 9] = [
     Charset::Extra(&KOI8_RU),
 ];
 
-/// How much of a text the check reads: enough for any feed's evidence.
-const SAMPLE: usize = 16 * 1024;
+/// How much non-ASCII text the check reads: some 4000 letters, plenty of
+/// evidence, and it keeps the check cheap on any document.
+const SAMPLE: usize = 8 * 1024;
 
 /// Counts over bytes read as UTF-8.
 #[derive(Debug, Clone, Copy, Default)]
@@ -71,21 +74,30 @@ impl Utf8Stats {
 /// layer uses it to keep the previous good copy of an item.
 pub fn looks_like_mojibake(text: &str) -> bool {
     let sample = sample(text);
-    if sample.is_ascii() {
+    if sample.is_empty() {
         return false;
     }
-    reencodes_to_other_text(sample) || implausible_words(sample)
+    reencodes_to_other_text(&sample) || implausible_words(&sample)
 }
 
-fn sample(text: &str) -> &str {
-    if text.len() <= SAMPLE {
-        return text;
+/// The first [`SAMPLE`] bytes of the text's words that are not plain
+/// ASCII: markup, URLs and English carry no evidence either way.
+fn sample(text: &str) -> String {
+    let mut out = String::new();
+    for word in text.split_whitespace().filter(|w| !w.is_ascii()) {
+        if out.len() + word.len() > SAMPLE {
+            // Text without spaces (Chinese, Japanese) comes as one word.
+            let mut end = SAMPLE.saturating_sub(out.len()).min(word.len());
+            while !word.is_char_boundary(end) {
+                end -= 1;
+            }
+            out.push_str(&word[..end]);
+            break;
+        }
+        out.push_str(word);
+        out.push(' ');
     }
-    let mut end = SAMPLE;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
+    out
 }
 
 /// Charsets whose misreading of UTF-8 or of Cyrillic bytes is common.
@@ -110,7 +122,8 @@ fn reencodes_to_other_text(text: &str) -> bool {
     let cleaned: String = text.chars().filter(|c| *c != '\u{FFFD}').collect();
     let has = |script: Script| cleaned.chars().any(|c| !c.is_ascii() && self::script(c) == script);
     let (cyrillic, cjk) = (has(Script::Cyrillic), has(Script::Cjk));
-    let latin = cleaned.chars().any(|c| ('\u{80}'..='\u{2FF}').contains(&c));
+    // UTF-8 lead bytes read as windows-1252 or -1250 are Latin letters.
+    let latin = cleaned.chars().any(|c| ('\u{C0}'..='\u{24F}').contains(&c));
     let own = std::cell::LazyCell::new(|| cyrillic_score(&cleaned));
     MISREAD_AS.iter().any(|enc| {
         // Only a charset whose letters the text has can have misread it;
@@ -124,14 +137,21 @@ fn reencodes_to_other_text(text: &str) -> bool {
             return false;
         }
         let Some(bytes) = Charset::Whatwg(enc).encode(&cleaned) else { return false };
+        // UTF-8 read as something else: long enough not to be chance
+        // (three CJK characters can happen to be valid UTF-8), or short
+        // and plainly Cyrillic once read right.
         let utf8 = Utf8Stats::of(&bytes);
         if utf8.multi >= 3 && utf8.looks_utf8(false) {
-            return true;
+            let right = String::from_utf8_lossy(&bytes);
+            let cyrillic = cyrillic_score(&right) * 2 > utf8.multi as i64 * 3;
+            if utf8.multi >= 8 || cyrillic {
+                return true;
+            }
         }
         // Another code page reads these bytes as clearly better Cyrillic
         // (KOI8-R and KOI8-U differ in a few letters; that is no evidence).
         let high = bytes.iter().filter(|b| **b >= 0x80).count() as i64;
-        cyrillic_guess(&bytes).is_some_and(|cs| cyrillic_score(&cs.decode(&bytes)) > *own + high / 8)
+        cyrillic_best(&bytes).is_some_and(|(_, alt)| alt > *own + high / 8)
     })
 }
 
@@ -169,19 +189,23 @@ fn mojibake_symbol(c: char) -> bool {
         || ('\u{2500}'..='\u{25FF}').contains(&c)
 }
 
-/// Scripts that a misreading mixes inside one word; Latin beside CJK or
-/// Thai is everyday text ("iPhone手机").
+/// Scripts that a misreading mixes inside one word. Latin beside CJK,
+/// Thai or Greek is everyday text ("iPhone手机", "Σtoken"), and so is one
+/// look-alike letter of the other alphabet ("Сlick" with a Cyrillic С).
 fn mixed_scripts(letters: &[char]) -> bool {
-    let has = |s: Script| letters.iter().any(|c| script(*c) == s);
-    let (latin, cyrillic, greek, cjk) =
-        (has(Script::Latin), has(Script::Cyrillic), has(Script::Greek), has(Script::Cjk));
-    usize::from(latin) + usize::from(cyrillic) + usize::from(greek) > 1 || (cyrillic && cjk)
+    let count = |s: Script| letters.iter().filter(|c| script(**c) == s).count();
+    let (latin, cyrillic) = (count(Script::Latin), count(Script::Cyrillic));
+    let (greek, cjk) = (count(Script::Greek), count(Script::Cjk));
+    latin.min(cyrillic) >= 2 || (cyrillic > 0 && (greek > 0 || cjk > 0))
 }
 
 const VOWELS: &str = "аеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ";
 
 /// One token (a run between spaces and ASCII punctuation) is impossible.
 fn bad_word(token: &str) -> Option<bool> {
+    if token.is_ascii() {
+        return None;
+    }
     let letters: Vec<char> = token.chars().filter(|c| c.is_alphabetic()).collect();
     if letters.len() < 2 || letters.iter().all(char::is_ascii) {
         return None;
@@ -226,26 +250,48 @@ fn implausible_words(text: &str) -> bool {
 /// Cyrillic letters, a wrong one capitals, symbols and other alphabets.
 /// `None` unless one candidate is clearly Cyrillic text.
 pub(super) fn cyrillic_guess(bytes: &[u8]) -> Option<Charset> {
+    cyrillic_best(bytes).map(|(cs, _)| cs)
+}
+
+/// The best candidate and its score, when it is clearly Cyrillic.
+fn cyrillic_best(bytes: &[u8]) -> Option<(Charset, i64)> {
     let high = bytes.iter().filter(|b| **b >= 0x80).count() as i64;
     if high < 8 {
         return None;
     }
     let mut best: Option<(Charset, i64)> = None;
-    for cs in CYRILLIC {
-        let s = cyrillic_score(&cs.decode(bytes));
+    for (i, cs) in CYRILLIC.iter().enumerate() {
+        let table = byte_table(i);
+        let s = score_chars(bytes.iter().map(|b| table[usize::from(*b)]));
         if best.is_none_or(|(_, b)| s > b) {
-            best = Some((cs, s));
+            best = Some((*cs, s));
         }
     }
-    let (best, s) = best?;
     // Mostly lowercase letters: an average above 1.5 per non-ASCII byte.
-    (s * 2 > high * 3).then_some(best)
+    best.filter(|(_, s)| s * 2 > high * 3)
+}
+
+/// Each candidate's 256 characters, built once: scoring is then a table
+/// look-up per byte, cheap enough to run on every document.
+fn byte_table(i: usize) -> &'static [char; 256] {
+    static TABLES: [OnceLock<[char; 256]>; CYRILLIC.len()] = [const { OnceLock::new() }; CYRILLIC.len()];
+    TABLES[i].get_or_init(|| {
+        let mut t = ['\u{FFFD}'; 256];
+        for (b, slot) in (0u8..=255).zip(t.iter_mut()) {
+            *slot = CYRILLIC[i].decode(&[b]).chars().next().unwrap_or('\u{FFFD}');
+        }
+        t
+    })
 }
 
 fn cyrillic_score(text: &str) -> i64 {
+    score_chars(text.chars())
+}
+
+fn score_chars(chars: impl Iterator<Item = char>) -> i64 {
     let mut total = 0;
     let mut prev = ' ';
-    for c in text.chars() {
+    for c in chars {
         let cyr = matches!(c, 'а'..='я' | 'ё' | 'А'..='Я' | 'Ё' | 'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є' | 'Ґ');
         // Slavic words are wholly Cyrillic; a Latin accented letter read
         // as Cyrillic sits inside a Latin word ("йtй" for "été").
@@ -287,6 +333,10 @@ mod tests {
         }
         assert!(!looks_like_mojibake("Їжак і ґанок: українська мова, м’яко й п’ять"));
         assert!(!looks_like_mojibake("Ελληνικά νέα από την Αθήνα σήμερα"));
+        assert!(!looks_like_mojibake("新款iPhone手机在日本发售，价格、配置一览。日本語のテキストです。"));
+        assert!(!looks_like_mojibake("ภาษาไทยเป็นภาษาที่สวยงาม และมีวรรณยุกต์ที่ไม่ใช่ตัวอักษร"));
+        // Maths, a look-alike letter, an IRI with three Han characters.
+        assert!(!looks_like_mojibake("Σtoken_count θPT θBolmo; Сlick Сontrol; http://www.詹姆斯.com/feed"));
     }
 
     /// Russian and Bulgarian in letters every Cyrillic code page has.
@@ -313,6 +363,11 @@ mod tests {
             }
         }
         assert!(looks_like_mojibake("袧芯胁芯褋褌懈 泻邪蟹邪褏褋褌邪薪邪"));
+        // Long runs without spaces are sampled too.
+        let utf8_run = PLAIN_RU.replace(' ', "").repeat(200);
+        let run = encoding_rs::GBK.decode_without_bom_handling(utf8_run.as_bytes()).0;
+        assert!(looks_like_mojibake(&run));
+        assert!(!looks_like_mojibake(&"中华人民共和国国务院新闻办公室今天举行发布会".repeat(500)));
     }
 
     #[test]
