@@ -1,8 +1,12 @@
-//! Bytes → text for files whose encoding nobody declared.
+//! Bytes → text for feeds, pages and files, whatever they were written in.
 //!
-//! Russian pages and dumps still come in windows-1251, KOI8-R and friends.
-//! Order of evidence: a BOM, then valid UTF-8, then (for callers that have
-//! one) a declared charset, then statistical detection by chardetng.
+//! Russian pages and dumps still come in windows-1251, KOI8-R and friends,
+//! some in DOS code pages WHATWG never had (IBM855, CP1125). Order of
+//! evidence: a BOM, then bytes that are UTF-8 (a few invalid sequences are
+//! damage and become U+FFFD, never a reason to read the whole document in
+//! another encoding), then a declared charset, then chardetng with a
+//! Cyrillic scorer as second opinion. [`looks_like_mojibake`] checks the
+//! result, so that a misreading is never stored as news.
 
 use encoding_rs::Encoding;
 
@@ -118,8 +122,9 @@ fn declared_charset(bytes: &[u8], http: Option<Charset>, inner: Option<Charset>,
         (None, None) => return None,
     };
     if !utf8_ok && looks_like_mojibake(&chosen.decode(bytes)) {
+        // Only for a clearly Cyrillic reading: that is what the scorer knows.
         let guess = detect(bytes, false);
-        if !looks_like_mojibake(&guess.decode(bytes)) {
+        if cyrillic_guess(bytes) == Some(guess) && !looks_like_mojibake(&guess.decode(bytes)) {
             return Some(guess);
         }
     }

@@ -122,6 +122,9 @@ fn reencodes_to_other_text(text: &str) -> bool {
     let cleaned: String = text.chars().filter(|c| *c != '\u{FFFD}').collect();
     let has = |script: Script| cleaned.chars().any(|c| !c.is_ascii() && self::script(c) == script);
     let (cyrillic, cjk) = (has(Script::Cyrillic), has(Script::Cjk));
+    let cyrillic_words = cleaned
+        .split(|c: char| !c.is_alphabetic())
+        .any(|w| w.chars().count() >= 3 && w.chars().all(|c| script(c) == Script::Cyrillic));
     // UTF-8 lead bytes read as windows-1252 or -1250 are Latin letters.
     let latin = cleaned.chars().any(|c| ('\u{C0}'..='\u{24F}').contains(&c));
     let own = std::cell::LazyCell::new(|| cyrillic_score(&cleaned));
@@ -129,7 +132,10 @@ fn reencodes_to_other_text(text: &str) -> bool {
         // Only a charset whose letters the text has can have misread it;
         // the rest cannot encode it anyway, and trying costs time.
         let plausible = match enc.name() {
-            "GBK" | "Big5" | "Shift_JIS" | "EUC-KR" => cjk,
+            // Cyrillic and UTF-8 bytes read as CJK come out as Han with
+            // stray Cyrillic at most; whole Cyrillic words beside the Han
+            // say the CJK reading is real.
+            "GBK" | "Big5" | "Shift_JIS" | "EUC-KR" => cjk && !cyrillic_words,
             "windows-1252" | "windows-1250" | "ISO-8859-2" => latin,
             _ => cyrillic,
         };
@@ -337,6 +343,7 @@ mod tests {
         assert!(!looks_like_mojibake("ภาษาไทยเป็นภาษาที่สวยงาม และมีวรรณยุกต์ที่ไม่ใช่ตัวอักษร"));
         // Maths, a look-alike letter, an IRI with three Han characters.
         assert!(!looks_like_mojibake("Σtoken_count θPT θBolmo; Сlick Сontrol; http://www.詹姆斯.com/feed"));
+        assert!(!looks_like_mojibake("<p>腾讯新闻 Новости</p>"));
     }
 
     /// Russian and Bulgarian in letters every Cyrillic code page has.
