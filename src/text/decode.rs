@@ -1,10 +1,22 @@
-//! Bytes → text for files whose encoding nobody declared.
+//! Bytes → text for feeds, pages and files, whatever they were written in.
 //!
-//! Russian pages and dumps still come in windows-1251, KOI8-R and friends.
-//! Order of evidence: a BOM, then valid UTF-8, then (for callers that have
-//! one) a declared charset, then statistical detection by chardetng.
+//! Russian pages and dumps still come in windows-1251, KOI8-R and friends,
+//! some in DOS code pages WHATWG never had (IBM855, CP1125). Order of
+//! evidence: a BOM, then bytes that are UTF-8 (a few invalid sequences are
+//! damage and become U+FFFD, never a reason to read the whole document in
+//! another encoding), then a declared charset, then chardetng with a
+//! Cyrillic scorer as second opinion. [`looks_like_mojibake`] checks the
+//! result, so that a misreading is never stored as news.
 
 use encoding_rs::Encoding;
+
+mod codepages;
+mod plausible;
+mod tables;
+
+pub use codepages::{CP1125, Charset, CodePage, IBM855, KOI8_RU, charset_for_label};
+pub use plausible::looks_like_mojibake;
+use plausible::{Utf8Stats, cyrillic_guess};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
@@ -14,166 +26,168 @@ pub enum DecodeError {
     Binary,
 }
 
-/// The decoded text and the encoding that produced it.
+/// The decoded text and the character set that produced it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
     pub text: String,
-    pub encoding: &'static Encoding,
+    pub encoding: Charset,
 }
 
 /// Decodes `bytes`, trusting `declared` (an HTTP or XML charset label) only
-/// when there is no BOM and the bytes are not valid UTF-8.
+/// when there is no BOM and the bytes do not look like UTF-8. Bytes that are
+/// UTF-8 but for a few invalid sequences (or declared UTF-8 and mostly so)
+/// are UTF-8, with U+FFFD in place of the damage.
 pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, DecodeError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DecodeError::Empty);
     }
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        return check_text(text.into_owned(), enc);
+        return check_text(text.into_owned(), enc.into());
     }
     // NUL bytes never occur in text in any single-byte or UTF-8 encoding.
     if bytes.contains(&0) {
         return Err(DecodeError::Binary);
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return check_text(s.to_owned(), encoding_rs::UTF_8);
+    let declared = declared.and_then(charset_for_label);
+    let utf8 = Utf8Stats::of(bytes);
+    if utf8.looks_utf8(declared == Some(Charset::UTF_8)) {
+        return check_text(Charset::UTF_8.decode(bytes), Charset::UTF_8);
     }
-    let enc = declared
-        .and_then(|l| Encoding::for_label(l.trim().as_bytes()))
-        .filter(|e| *e != encoding_rs::UTF_8)
-        .unwrap_or_else(|| {
-            let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-            det.feed(bytes, true);
-            det.guess(None, chardetng::Utf8Detection::Deny)
-        });
-    let (text, _, _) = enc.decode(bytes);
-    check_text(text.into_owned(), enc)
+    let cs = declared.filter(|c| !is_unicode(*c)).unwrap_or_else(|| detect(bytes, false));
+    check_text(cs.decode(bytes), cs)
+}
+
+fn is_unicode(cs: Charset) -> bool {
+    [encoding_rs::UTF_8, encoding_rs::UTF_16LE, encoding_rs::UTF_16BE].iter().any(|e| cs == *e)
 }
 
 /// Decodes a document fetched or read as a feed, deciding the encoding in
 /// the order the feed issue sets: BOM, then the HTTP `Content-Type` charset,
-/// then the XML declaration, then detection.
+/// then the XML declaration (or an HTML page's `<meta charset>`), then
+/// detection.
 ///
 /// A declared label that the bytes contradict is not trusted: UTF-8 declared
-/// over bytes that are not UTF-8 is dropped, and when the header and the
-/// declaration disagree chardetng arbitrates between the two (servers often
-/// send a default `charset=utf-8` or `windows-1251` over a feed that declares
-/// its real encoding).
+/// over bytes that are not UTF-8 is dropped, a legacy label over bytes that
+/// are UTF-8 (but for a few invalid sequences) is dropped, and when the
+/// header and the declaration disagree chardetng arbitrates between the two
+/// (servers often send a default `charset=utf-8` or `windows-1251` over a
+/// feed that declares its real encoding). A declared legacy charset whose
+/// text looks like mojibake gives way to detection when that reads clean.
 pub fn decode_document(bytes: &[u8], http_charset: Option<&str>) -> Result<Decoded, DecodeError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DecodeError::Empty);
     }
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        return check_text(text.into_owned(), enc);
+        return check_text(text.into_owned(), enc.into());
     }
-    let utf8_ok = std::str::from_utf8(bytes).is_ok();
-    let usable = |label: Option<&str>| {
-        label
-            .and_then(encoding_for_label)
-            // Without a BOM a UTF-16 label on ASCII-readable bytes is a lie.
-            .map(|e| if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE { encoding_rs::UTF_8 } else { e })
-            .filter(|e| *e != encoding_rs::UTF_8 || utf8_ok)
+    let utf8 = Utf8Stats::of(bytes);
+    let utf8_ok = utf8.is_valid();
+    let inner = xml_declared_encoding(bytes).or_else(|| html_meta_charset(bytes));
+    let labels = [http_charset, inner.as_deref()].map(|l| {
+        // Without a BOM a UTF-16 label on ASCII-readable bytes is a lie.
+        l.and_then(charset_for_label).map(|c| if is_unicode(c) { Charset::UTF_8 } else { c })
+    });
+    let declared_utf8 = labels.contains(&Some(Charset::UTF_8));
+    let cs = if utf8.multi > 0 && utf8.looks_utf8(declared_utf8) {
+        Charset::UTF_8
+    } else if utf8_ok {
+        // ASCII reads the same in every label: keep the declared name.
+        declared_charset(bytes, labels[0], labels[1], true).unwrap_or(Charset::UTF_8)
+    } else {
+        let usable = |l: Option<Charset>| l.filter(|c| *c != Charset::UTF_8);
+        declared_charset(bytes, usable(labels[0]), usable(labels[1]), false).unwrap_or_else(|| detect(bytes, false))
     };
-    let http = usable(http_charset);
-    let xml = usable(xml_declared_encoding(bytes).as_deref());
-    let enc = match (http, xml) {
+    if cs != Charset::UTF_8 && bytes.contains(&0) {
+        return Err(DecodeError::Binary);
+    }
+    check_text(cs.decode(bytes), cs)
+}
+
+/// The declared charset the bytes agree with: the header's, unless it and
+/// the document's own disagree and detection sides with the document; a
+/// label whose reading looks like mojibake gives way to a clean detection.
+fn declared_charset(bytes: &[u8], http: Option<Charset>, inner: Option<Charset>, utf8_ok: bool) -> Option<Charset> {
+    let chosen = match (http, inner) {
         (Some(h), Some(x)) if h != x => {
             // Encodings that decode these bytes to the same text count as
             // agreeing (chardetng says KOI8-U for Russian KOI8-R text).
             let guess = detect(bytes, utf8_ok);
-            let same = |a: &'static Encoding| {
-                a == guess || a.decode_without_bom_handling(bytes).0 == guess.decode_without_bom_handling(bytes).0
-            };
+            let same = |a: Charset| a == guess || a.decode(bytes) == guess.decode(bytes);
             if !same(h) && same(x) { x } else { h }
         }
         (Some(h), _) => h,
         (None, Some(x)) => x,
-        (None, None) if utf8_ok => encoding_rs::UTF_8,
-        (None, None) => detect(bytes, false),
+        (None, None) => return None,
     };
-    if enc != encoding_rs::UTF_8 && bytes.contains(&0) {
-        return Err(DecodeError::Binary);
+    if !utf8_ok && looks_like_mojibake(&chosen.decode(bytes)) {
+        // Only for a clearly Cyrillic reading: that is what the scorer knows.
+        let guess = detect(bytes, false);
+        if cyrillic_guess(bytes) == Some(guess) && !looks_like_mojibake(&guess.decode(bytes)) {
+            return Some(guess);
+        }
     }
-    let (text, _) = enc.decode_without_bom_handling(bytes);
-    check_text(text.into_owned(), enc)
+    Some(chosen)
 }
 
-/// An encoding label as feeds write it: the WHATWG labels encoding_rs knows,
-/// plus the names Russian feeds used that WHATWG dropped.
+/// An encoding label as feeds write it, for callers that need an
+/// encoding_rs encoding: the WHATWG labels plus the spellings Russian feeds
+/// used that WHATWG dropped. Code pages outside the WHATWG set (IBM855,
+/// CP1125, KOI8-RU) are `None` here; see [`charset_for_label`].
 pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
-    let l = label.trim().trim_matches(['"', '\'']);
-    Encoding::for_label(l.as_bytes()).or_else(|| match l.to_ascii_lowercase().as_str() {
-        "maccyrillic" | "mac-cyrillic" | "cp10007" | "x-mac-ukrainian" | "macukrainian" => {
-            Some(encoding_rs::X_MAC_CYRILLIC)
-        }
-        "win-1251" | "win1251" | "windows1251" | "cp-1251" => Some(encoding_rs::WINDOWS_1251),
-        "cp-866" | "dos-866" | "alt" => Some(encoding_rs::IBM866),
-        "koi8" | "koi-8" | "koi8r" => Some(encoding_rs::KOI8_R),
-        _ => None,
-    })
+    charset_for_label(label).and_then(Charset::whatwg)
 }
 
-/// The single-byte encodings Russian text has been published in.
-const CYRILLIC: [&Encoding; 5] = [
-    encoding_rs::WINDOWS_1251,
-    encoding_rs::KOI8_R,
-    encoding_rs::IBM866,
-    encoding_rs::ISO_8859_5,
-    encoding_rs::X_MAC_CYRILLIC,
-];
-
-/// Picks among [`CYRILLIC`] by how Russian the decoded text looks. Written
-/// by hand because chardetng has no MacCyrillic at all and may take
-/// KOI8-R for KOI8-U: the right decoding yields mostly lowercase Russian
-/// letters, a wrong one yields capitals, symbols and other alphabets.
-/// `None` unless one candidate is clearly Russian text.
-fn cyrillic_guess(bytes: &[u8]) -> Option<&'static Encoding> {
-    let high = bytes.iter().filter(|b| **b >= 0x80).count() as i64;
-    if high < 8 {
-        return None;
-    }
-    let score = |enc: &'static Encoding| -> i64 {
-        let (text, _) = enc.decode_without_bom_handling(bytes);
-        let mut total = 0;
-        let mut prev = ' ';
-        for c in text.chars() {
-            let cyr = matches!(c, 'а'..='я' | 'ё' | 'А'..='Я' | 'Ё');
-            // Russian words are wholly Cyrillic; a Latin accented letter
-            // read as Cyrillic sits inside a Latin word ("йtй" for "été").
-            if (cyr && prev.is_ascii_alphabetic()) || (c.is_ascii_alphabetic() && ('а'..='я').contains(&prev)) {
-                total -= 4;
-            }
-            prev = c;
-            if !c.is_ascii() {
-                total += match c {
-                    'а'..='я' | 'ё' => 2,
-                    'А'..='Я' | 'Ё' => 1,
-                    '«' | '»' | '—' | '–' | '№' | '\u{a0}' => 0,
-                    _ => -3,
-                };
-            }
-        }
-        total
-    };
-    let (best, s) = CYRILLIC.iter().map(|e| (*e, score(e))).max_by_key(|(_, s)| *s)?;
-    // Mostly lowercase Russian: an average above 1.5 per non-ASCII character.
-    (s * 2 > high * 3).then_some(best)
-}
-
-fn detect(bytes: &[u8], allow_utf8: bool) -> &'static Encoding {
+fn detect(bytes: &[u8], allow_utf8: bool) -> Charset {
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
     let guess =
         det.guess(None, if allow_utf8 { chardetng::Utf8Detection::Allow } else { chardetng::Utf8Detection::Deny });
-    // Second opinion only where chardetng's answer is Cyrillic or the
-    // Western fallback it gives for MacCyrillic; Greek, Hebrew, CJK stand.
-    let cyrillic_or_fallback = CYRILLIC.contains(&guess)
-        || [encoding_rs::KOI8_U, encoding_rs::WINDOWS_1252, encoding_rs::WINDOWS_1250].contains(&guess);
-    if cyrillic_or_fallback && let Some(enc) = cyrillic_guess(bytes) {
-        return enc;
+    let guess = Charset::Whatwg(guess);
+    // Second opinion where chardetng's answer is Cyrillic or the Western
+    // fallback it gives for MacCyrillic, or where its reading looks like
+    // mojibake (IBM855 and CP1125 are unknown to it); a clean Greek,
+    // Hebrew or CJK reading stands.
+    let cyrillic_or_fallback = plausible::CYRILLIC.contains(&guess)
+        || [encoding_rs::KOI8_U, encoding_rs::WINDOWS_1252, encoding_rs::WINDOWS_1250].iter().any(|e| guess == *e);
+    if (cyrillic_or_fallback || looks_like_mojibake(&guess.decode(bytes)))
+        && let Some(cs) = cyrillic_guess(bytes)
+    {
+        return cs;
     }
     guess
+}
+
+/// The charset of an HTML page's `<meta charset>` or `http-equiv`
+/// Content-Type in its first 4 KiB; only for documents that start as HTML,
+/// so a feed quoting markup in CDATA is not misread.
+fn html_meta_charset(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let start = lower.iter().position(|b| !b.is_ascii_whitespace())?;
+    if !(lower[start..].starts_with(b"<!doctype html") || lower[start..].starts_with(b"<html")) {
+        return None;
+    }
+    let mut from = start;
+    while let Some(at) = find(&lower[from..], b"<meta") {
+        let tag_start = from + at;
+        let tag_end = find(&lower[tag_start..], b">").map_or(lower.len(), |e| tag_start + e);
+        let tag = &lower[tag_start..tag_end];
+        if let Some(c) = find(tag, b"charset=") {
+            let value = &tag[c + b"charset=".len()..];
+            let value = value.strip_prefix(b"\"").or_else(|| value.strip_prefix(b"'")).unwrap_or(value);
+            let end = value.iter().position(|b| matches!(b, b'"' | b'\'' | b';' | b'/') || b.is_ascii_whitespace());
+            let label = std::str::from_utf8(&value[..end.unwrap_or(value.len())]).ok()?;
+            return (!label.is_empty()).then(|| label.to_string());
+        }
+        from = tag_end;
+    }
+    None
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// The `encoding` pseudo-attribute of a leading `<?xml ...?>` declaration,
@@ -214,7 +228,7 @@ pub fn relabel_xml_utf8(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Refuses "text" that is mostly control characters or replacement marks:
 /// that is a binary file that happened to decode.
-fn check_text(text: String, encoding: &'static Encoding) -> Result<Decoded, DecodeError> {
+fn check_text(text: String, encoding: Charset) -> Result<Decoded, DecodeError> {
     let mut total = 0usize;
     let mut bad = 0usize;
     for c in text.chars() {
@@ -270,9 +284,9 @@ mod tests {
     fn every_russian_single_byte_encoding_is_detected() {
         let text = "<rss><title>Новости Казахстана и мира</title>\
                     <description>Местные власти признали существование проблемы незаконного трафика.</description></rss>";
-        for enc in CYRILLIC {
-            let (bytes, _, _) = enc.encode(text);
-            assert_eq!(decode_document(&bytes, None).unwrap().text, text, "{}", enc.name());
+        for enc in plausible::CYRILLIC {
+            let bytes = enc.encode(text).unwrap();
+            assert_eq!(decode_document(&bytes, None).unwrap().text, text, "{enc}");
             let decl = format!("<?xml version=\"1.0\" encoding=\"MacCyrillic\"?>{text}");
             let (bytes, _, _) = encoding_rs::X_MAC_CYRILLIC.encode(&decl);
             assert_eq!(decode_document(&bytes, None).unwrap().text, decl);
@@ -285,6 +299,56 @@ mod tests {
         let hebrew = "<rss><title>חדשות היום בישראל ובעולם, כל הכותרות</title></rss>";
         let (bytes, _, _) = encoding_rs::WINDOWS_1255.encode(hebrew);
         assert_eq!(decode_document(&bytes, None).unwrap().text, hebrew);
+    }
+
+    #[test]
+    fn ukrainian_and_koi8_ru_are_detected_by_their_own_letters() {
+        let ukr = "<rss><title>Новини України та світу</title><description>Їжак і ґанок: \
+                   українська мова має свої літери, яких немає в російській.</description></rss>";
+        for label in ["CP1125", "koi8-u", "windows-1251", "x-mac-ukrainian"] {
+            let cs = charset_for_label(label).unwrap();
+            let bytes = cs.encode(ukr).unwrap();
+            assert_eq!(decode_document(&bytes, None).unwrap().text, ukr, "{label}");
+        }
+        let quoted = "<rss><title>«Новости» — №1 в мире</title><description>Местные власти признали \
+                      «существование» проблемы — незаконного трафика.</description></rss>";
+        let bytes = Charset::Extra(&KOI8_RU).encode(quoted).unwrap();
+        assert_eq!(decode_document(&bytes, None).unwrap().text, quoted);
+    }
+
+    #[test]
+    fn utf8_beats_a_legacy_label_and_damage_is_replaced_in_place() {
+        let text = "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss><title>Новости Казахстана</title></rss>";
+        // Re-saved as UTF-8 with the old declaration kept.
+        let d = decode_document(text.as_bytes(), None).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (text, Charset::UTF_8));
+        let mut damaged = text.as_bytes().to_vec();
+        let at = text.find("Казах").unwrap();
+        damaged.insert(at, 0xFF);
+        let want = text.replacen("Казах", "\u{FFFD}Казах", 1);
+        assert_eq!(decode_document(&damaged, None).unwrap().text, want);
+        assert_eq!(decode_document(&damaged, Some("koi8-r")).unwrap().text, want);
+        assert_eq!(decode(&damaged, None).unwrap().text, want);
+        assert_eq!(decode(&damaged, Some("utf-8")).unwrap().text, want);
+        // A page's meta charset counts as a declaration; a feed's CDATA does not.
+        let page = "<!DOCTYPE html><html><head><meta charset=\"IBM855\"><title>Новости мира и страны</title>";
+        let bytes = Charset::Extra(&IBM855).encode(page).unwrap();
+        assert_eq!(decode_document(&bytes, None).unwrap().encoding, Charset::Extra(&IBM855));
+        assert_eq!(html_meta_charset(b"<rss><![CDATA[<meta charset=utf-8>]]></rss>"), None);
+        assert_eq!(
+            html_meta_charset(b"<html><meta http-equiv=content-type content='text/html; charset=koi8-r'>").as_deref(),
+            Some("koi8-r")
+        );
+    }
+
+    #[test]
+    fn a_declaration_that_reads_as_mojibake_gives_way_to_detection() {
+        let text = "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss><title>Новости Казахстана и мира</title>\
+                    <description>Местные власти признали существование проблемы незаконного трафика.</description></rss>";
+        let (koi, _, _) = encoding_rs::KOI8_R.encode(text);
+        let d = decode_document(&koi, None).unwrap();
+        assert_eq!(d.text, text);
+        assert!(!looks_like_mojibake(&d.text));
     }
 
     #[test]
