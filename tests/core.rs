@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 use svodka::ingest::dump::parse_dump;
@@ -13,16 +12,13 @@ use svodka::model::{NewArticle, Stamp};
 use svodka::store::{ListQuery, Store, StoreError};
 use time::macros::date;
 
+mod common;
+use common::svodka;
+
 const SEED: &str = include_str!("fixtures/seed/caravan-trafficking-2001.txt");
 
 fn seed() -> NewArticle {
     parse_dump(SEED).expect("seed parses")
-}
-
-fn svodka(db: &Path) -> Command {
-    let mut c = Command::cargo_bin("svodka").expect("binary built");
-    c.arg("--db").arg(db).env_remove("SVODKA_DB").env("LANG", "C");
-    c
 }
 
 fn json(out: &[u8]) -> Value {
