@@ -4,18 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use svodka::text::width::display_width;
 
-const SEED: &str = include_str!("fixtures/seed/caravan-trafficking-2001.txt");
+mod common;
+use common::svodka;
 
-/// svodka on `db`, in an English locale, with the user's own config dir out
-/// of reach.
-fn svodka(dir: &Path, db: &Path) -> Command {
-    let mut c = Command::cargo_bin("svodka").expect("binary built");
-    c.arg("--db").arg(db).env_remove("SVODKA_DB").env("LANG", "C").env("XDG_CONFIG_HOME", dir.join("xdg"));
-    c
-}
+const SEED: &str = include_str!("fixtures/seed/caravan-trafficking-2001.txt");
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
@@ -27,13 +21,13 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 fn seeded(dir: &Path) -> PathBuf {
     let db = dir.join("a.db");
     let page = write(dir, "seed.txt", SEED);
-    svodka(dir, &db).arg("import").arg(page).assert().success();
+    svodka(&db).arg("import").arg(page).assert().success();
     db
 }
 
 /// stdout of a successful run with `config`.
-fn stdout(dir: &Path, db: &Path, config: &Path, args: &[&str]) -> String {
-    let out = svodka(dir, db).arg("--config").arg(config).args(args).assert().success().get_output().stdout.clone();
+fn stdout(db: &Path, config: &Path, args: &[&str]) -> String {
+    let out = svodka(db).arg("--config").arg(config).args(args).assert().success().get_output().stdout.clone();
     String::from_utf8(out).expect("UTF-8")
 }
 
@@ -53,10 +47,10 @@ const COMMANDS: &[&[&str]] = &[
 
 /// Runs every command with `config`; each must fail with one line on stderr,
 /// and all with the same line. Returns it.
-fn same_error_everywhere(dir: &Path, db: &Path, config: &Path) -> String {
+fn same_error_everywhere(db: &Path, config: &Path) -> String {
     let mut seen: Option<String> = None;
     for args in COMMANDS {
-        let out = svodka(dir, db).arg("--config").arg(config).args(*args).assert().failure().get_output().clone();
+        let out = svodka(db).arg("--config").arg(config).args(*args).assert().failure().get_output().clone();
         assert!(out.stdout.is_empty(), "{args:?}: printed {:?}", String::from_utf8_lossy(&out.stdout));
         let err = String::from_utf8(out.stderr).expect("UTF-8");
         assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
@@ -74,11 +68,11 @@ fn missing_explicit_config_is_an_error_for_every_command() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
     let missing = dir.path().join("nonexistent.toml");
-    let err = same_error_everywhere(dir.path(), &db, &missing);
+    let err = same_error_everywhere(&db, &missing);
     assert!(err.contains("nonexistent.toml") && err.contains("cannot read"), "{err}");
     // Import too (it needs a path argument), and none of them made an archive.
     let page = write(dir.path(), "seed.txt", SEED);
-    svodka(dir.path(), &db).arg("--config").arg(&missing).arg("import").arg(page).assert().failure();
+    svodka(&db).arg("--config").arg(&missing).arg("import").arg(page).assert().failure();
     assert!(!db.exists(), "a config error stops before the archive is opened");
 }
 
@@ -87,7 +81,7 @@ fn unknown_key_is_the_same_error_for_every_command() {
     let dir = tempfile::tempdir().unwrap();
     let db = seeded(dir.path());
     let cfg = write(dir.path(), "config.toml", "language = \"ru\"\n[reader]\nmax_widht = 80\n");
-    let err = same_error_everywhere(dir.path(), &db, &cfg);
+    let err = same_error_everywhere(&db, &cfg);
     assert!(err.contains(&cfg.display().to_string()), "names the file: {err}");
     assert!(err.contains("line 3"), "names the line: {err}");
     assert!(err.contains("max_widht"), "names the key: {err}");
@@ -103,7 +97,7 @@ fn bad_value_is_the_same_error_for_every_command() {
         ("date_format = \"long\"\n", "date_format", "line 1"),
     ] {
         let cfg = write(dir.path(), "config.toml", text);
-        let err = same_error_everywhere(dir.path(), &db, &cfg);
+        let err = same_error_everywhere(&db, &cfg);
         assert!(err.contains("config.toml") && err.contains(line) && err.contains(key), "{text:?}: {err}");
     }
 }
@@ -115,12 +109,12 @@ fn render_and_show_speak_the_configured_language() {
     // The locale says English; the config says Russian, and wins.
     let ru = write(dir.path(), "ru.toml", "language = \"ru\"\n");
     let en = write(dir.path(), "en.toml", "language = \"en\"\n");
-    let render_ru = stdout(dir.path(), &db, &ru, &["render", "1", "--width", "60"]);
-    let render_en = stdout(dir.path(), &db, &en, &["render", "1", "--width", "60"]);
+    let render_ru = stdout(&db, &ru, &["render", "1", "--width", "60"]);
+    let render_en = stdout(&db, &en, &["render", "1", "--width", "60"]);
     assert!(render_ru.contains("14 августа 2001") && render_ru.contains("954 просмотра"), "{render_ru}");
     assert!(render_en.contains("14 August 2001") && render_en.contains("954 views"), "{render_en}");
-    let show_ru = stdout(dir.path(), &db, &ru, &["show", "1"]);
-    let show_en = stdout(dir.path(), &db, &en, &["show", "1"]);
+    let show_ru = stdout(&db, &ru, &["show", "1"]);
+    let show_en = stdout(&db, &en, &["show", "1"]);
     assert!(show_ru.contains("14 августа 2001") && show_ru.contains("\nВ тренде:\n"), "{show_ru}");
     assert!(show_en.contains("14 August 2001") && show_en.contains("\nTrending:\n"), "{show_en}");
 }
@@ -132,15 +126,15 @@ fn render_show_and_list_use_the_configured_date_format() {
     let iso = write(dir.path(), "iso.toml", "language = \"ru\"\ndate_format = \"iso\"\n");
     let short = write(dir.path(), "short.toml", "language = \"ru\"\ndate_format = \"short\"\n");
     for args in [&["render", "1", "--width", "60"][..], &["show", "1"]] {
-        let text = stdout(dir.path(), &db, &iso, args);
+        let text = stdout(&db, &iso, args);
         assert!(text.contains("Караван · 2001-08-14 · 954 просмотра"), "{args:?}: {text}");
         assert!(!text.contains("14 августа 2001"), "{args:?}: {text}");
-        let text = stdout(dir.path(), &db, &short, args);
+        let text = stdout(&db, &short, args);
         assert!(text.contains("Караван · 14 августа 2001 · 954 просмотра"), "{args:?}: {text}");
     }
-    let list = stdout(dir.path(), &db, &iso, &["list"]);
+    let list = stdout(&db, &iso, &["list"]);
     assert!(list.starts_with("1 N  2001-08-14 Караван МЕСТНЫЕ ВЛАСТИ"), "{list}");
-    let list = stdout(dir.path(), &db, &short, &["list"]);
+    let list = stdout(&db, &short, &["list"]);
     assert!(list.starts_with("1 N  14 авг 2001 Караван МЕСТНЫЕ ВЛАСТИ"), "{list}");
 }
 
@@ -150,15 +144,15 @@ fn render_text_is_at_most_max_width_like_the_pane() {
     let db = seeded(dir.path());
     let capped = write(dir.path(), "capped.toml", "[reader]\nmax_width = 40\n");
     let uncapped = write(dir.path(), "uncapped.toml", "[reader]\nmax_width = 0\n");
-    let wide = stdout(dir.path(), &db, &capped, &["render", "1", "--width", "120"]);
+    let wide = stdout(&db, &capped, &["render", "1", "--width", "120"]);
     assert!(wide.lines().all(|l| display_width(l) <= 40), "{wide}");
     // A pane 120 wide with the text capped at 40 shows what a 40-wide pane does.
-    assert_eq!(wide, stdout(dir.path(), &db, &uncapped, &["render", "1", "--width", "40"]));
-    let free = stdout(dir.path(), &db, &uncapped, &["render", "1", "--width", "120"]);
+    assert_eq!(wide, stdout(&db, &uncapped, &["render", "1", "--width", "40"]));
+    let free = stdout(&db, &uncapped, &["render", "1", "--width", "120"]);
     assert!(free.lines().any(|l| display_width(l) > 100), "no cap: {free}");
     // The default cap is 100.
     let default = write(dir.path(), "default.toml", "");
-    let text = stdout(dir.path(), &db, &default, &["render", "1", "--width", "120"]);
+    let text = stdout(&db, &default, &["render", "1", "--width", "120"]);
     assert!(text.lines().all(|l| display_width(l) <= 100), "{text}");
     assert!(text.lines().any(|l| display_width(l) > 90), "{text}");
 }
@@ -169,8 +163,8 @@ fn render_justifies_and_hyphenates_as_configured() {
     let db = seeded(dir.path());
     let plain = write(dir.path(), "plain.toml", "");
     let set = write(dir.path(), "set.toml", "[reader]\njustify = true\nhyphenate = false\n");
-    let by_config = stdout(dir.path(), &db, &set, &["render", "1", "--width", "40"]);
-    let by_flags = stdout(dir.path(), &db, &plain, &["render", "1", "--width", "40", "--justify", "--no-hyphenate"]);
+    let by_config = stdout(&db, &set, &["render", "1", "--width", "40"]);
+    let by_flags = stdout(&db, &plain, &["render", "1", "--width", "40", "--justify", "--no-hyphenate"]);
     assert_eq!(by_config, by_flags);
-    assert_ne!(by_config, stdout(dir.path(), &db, &plain, &["render", "1", "--width", "40"]));
+    assert_ne!(by_config, stdout(&db, &plain, &["render", "1", "--width", "40"]));
 }

@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 use svodka::ingest::dump::parse_dump;
@@ -13,16 +12,13 @@ use svodka::model::{NewArticle, Stamp};
 use svodka::store::{ListQuery, Store, StoreError};
 use time::macros::date;
 
+mod common;
+use common::svodka;
+
 const SEED: &str = include_str!("fixtures/seed/caravan-trafficking-2001.txt");
 
 fn seed() -> NewArticle {
     parse_dump(SEED).expect("seed parses")
-}
-
-fn svodka(db: &Path) -> Command {
-    let mut c = Command::cargo_bin("svodka").expect("binary built");
-    c.arg("--db").arg(db).env_remove("SVODKA_DB").env("LANG", "C");
-    c
 }
 
 fn json(out: &[u8]) -> Value {
@@ -329,40 +325,58 @@ fn failure_mid_import_leaves_archive_as_it_was() {
     assert_eq!(snapshot(&db), before, "nothing of the failed import is visible");
 }
 
+/// Articles visible to another reader right now (0 while the archive is
+/// still being created).
+fn committed(db: &Path) -> usize {
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
+    let Ok(c) = rusqlite::Connection::open_with_flags(db, flags) else { return 0 };
+    c.query_row("SELECT count(*) FROM articles", [], |r| r.get::<_, i64>(0)).map_or(0, |n| n as usize)
+}
+
 #[test]
 fn killed_import_leaves_only_whole_articles() {
+    use std::os::unix::process::ExitStatusExt;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
     let d = dir.path().join("in");
     std::fs::create_dir(&d).unwrap();
     // Article i has i % 9 + 1 paragraphs, which the check below recomputes.
-    for i in 0..3000 {
+    // Enough files for many batches, so the kill lands mid-import.
+    let total = 4000;
+    for i in 0..total {
         let n = i % 9 + 1;
         let body: Vec<String> = (0..n).map(|k| format!("Абзац {k} статьи {i}: в Алматы прошёл снег.")).collect();
         write(&d, &format!("p{i:05}.txt"), format!("Статья {i} - Караван\n\n{}\n", body.join("\n")));
     }
-    let bin = assert_cmd::cargo::cargo_bin("svodka");
-    for delay_ms in [40u64, 120, 250] {
-        let mut child = std::process::Command::new(&bin)
-            .arg("--db")
-            .arg(&db)
-            .arg("import")
-            .arg(&d)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        let _ = child.kill();
-        let _ = child.wait();
-        let store = Store::open(&db).unwrap();
-        let rows = store.list(&ListQuery { limit: usize::MAX, ..Default::default() }).unwrap();
-        eprintln!("killed after {delay_ms} ms: {} articles present", rows.len());
-        for r in rows {
-            let i: usize = r.title.trim_start_matches("Статья ").parse().unwrap();
-            let a = store.article(r.id).unwrap();
-            assert_eq!(a.blocks.len(), i % 9 + 1, "article {i} is whole");
-        }
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("svodka"))
+        .arg("--db")
+        .arg(&db)
+        .arg("import")
+        .arg(&d)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill as soon as the first batch is committed: the import is then
+    // certainly under way and far from done.
+    let started = std::time::Instant::now();
+    while committed(&db) == 0 {
+        assert!(child.try_wait().unwrap().is_none(), "the import ended before its first batch was seen");
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "no batch committed in 20 s");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.signal(), Some(9), "the import was still running when killed: {status:?}");
+
+    let store = Store::open(&db).unwrap();
+    let rows = store.list(&ListQuery { limit: usize::MAX, ..Default::default() }).unwrap();
+    eprintln!("killed after {:?}: {} of {total} articles present", started.elapsed(), rows.len());
+    assert!(!rows.is_empty() && rows.len() < total, "interrupted mid-import: {} of {total}", rows.len());
+    for r in rows {
+        let i: usize = r.title.trim_start_matches("Статья ").parse().unwrap();
+        let a = store.article(r.id).unwrap();
+        assert_eq!(a.blocks.len(), i % 9 + 1, "article {i} is whole");
     }
 }
 

@@ -3,9 +3,7 @@
 //! boilerplate, site rules, and `svodka get` / `import page.html` / feed
 //! `full_text` against a real HTTP server on 127.0.0.1 started here.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
 use assert_cmd::Command;
 use svodka::extract::{self, ExtractError, Rules, page, score};
@@ -13,6 +11,9 @@ use svodka::ingest::fetch::FetchOptions;
 use svodka::model::BlockKind;
 use svodka::store::Store;
 use url::Url;
+
+mod common;
+use common::{Reply, Server};
 
 fn fixture(p: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/extract").join(p)
@@ -201,64 +202,15 @@ fn site_rules_override_the_generic_extractor() {
 
 // ---------------------------------------------------------------- HTTP
 
-#[derive(Clone)]
-struct Reply {
-    status: u16,
-    content_type: &'static str,
-    body: Vec<u8>,
-}
-
-type Routes = Arc<Mutex<HashMap<String, Reply>>>;
-
-/// A real HTTP server on 127.0.0.1 (tiny_http); unknown paths are 404.
-struct Server {
-    base: String,
-    routes: Routes,
-    hits: Arc<Mutex<Vec<String>>>,
-}
-
-impl Server {
-    fn start() -> Server {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
-        let base = format!("http://{}", server.server_addr().to_ip().unwrap());
-        let routes: Routes = Arc::default();
-        let hits: Arc<Mutex<Vec<String>>> = Arc::default();
-        let (r, h) = (routes.clone(), hits.clone());
-        std::thread::spawn(move || {
-            for req in server.incoming_requests() {
-                let path = req.url().to_string();
-                h.lock().unwrap().push(path.clone());
-                let reply = r.lock().unwrap().get(&path).cloned();
-                let reply =
-                    reply.unwrap_or(Reply { status: 404, content_type: "text/html", body: b"<h1>404</h1>".to_vec() });
-                let header =
-                    tiny_http::Header::from_bytes(&b"Content-Type"[..], reply.content_type.as_bytes()).unwrap();
-                let _ = req.respond(
-                    tiny_http::Response::from_data(reply.body).with_status_code(reply.status).with_header(header),
-                );
-            }
-        });
-        Server { base, routes, hits }
-    }
-
-    fn route(&self, path: &str, content_type: &'static str, body: impl Into<Vec<u8>>) -> String {
-        self.routes.lock().unwrap().insert(path.into(), Reply { status: 200, content_type, body: body.into() });
-        format!("{}{path}", self.base)
-    }
-
-    fn hits(&self, path: &str) -> usize {
-        self.hits.lock().unwrap().iter().filter(|p| *p == path).count()
-    }
-}
-
+/// svodka with `dir/config.toml` as its config (sites.toml is looked for
+/// beside it); an explicit --config must exist, so an empty one is written.
 fn svodka(db: &Path, dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("svodka").unwrap();
-    // An explicit --config must exist (sites.toml is looked for beside it).
     let config = dir.join("config.toml");
     if !config.exists() {
         std::fs::write(&config, "").unwrap();
     }
-    c.arg("--db").arg(db).arg("--config").arg(config);
+    let mut c = common::svodka(db);
+    c.arg("--config").arg(config);
     c
 }
 
@@ -274,9 +226,10 @@ fn get_fetches_one_page_into_the_archive() {
     let page = russian_page("windows-1251");
     let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(&page);
     // No charset in the header: the page's meta says windows-1251.
-    let url = server.route("/news/trafik", "text/html", cp1251.into_owned());
+    let url = server.route("/news/trafik", Reply::ok(cp1251.into_owned(), "text/html"));
     let links: String = (0..40).map(|i| format!("<li><a href='/n/{i}'>Новость {i}</a></li>")).collect();
-    let front = server.route("/", "text/html; charset=utf-8", format!("<html><body><ul>{links}</ul></body></html>"));
+    let front =
+        server.route("/", Reply::ok(format!("<html><body><ul>{links}</ul></body></html>"), "text/html; charset=utf-8"));
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
 
@@ -320,7 +273,7 @@ fn get_fetches_one_page_into_the_archive() {
 fn oversize_page_is_refused_and_nothing_is_written() {
     let server = Server::start();
     let big = format!("<html><body><article>{}</article></body></html>", "<p>Абзац текста статьи.</p>".repeat(5000));
-    let url = server.route("/big", "text/html; charset=utf-8", big);
+    let url = server.route("/big", Reply::ok(big, "text/html; charset=utf-8"));
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("a.db")).unwrap();
     let opts = FetchOptions { max_bytes: 64 * 1024, ..FetchOptions::default() };
@@ -354,9 +307,9 @@ fn import_takes_saved_pages() {
 #[test]
 fn full_text_feeds_fetch_each_new_items_page_and_keep_the_teaser_on_failure() {
     let server = Server::start();
-    server.route("/a1", "text/html; charset=utf-8", russian_page("utf-8"));
+    server.route("/a1", Reply::ok(russian_page("utf-8"), "text/html; charset=utf-8"));
     let links: String = (0..40).map(|i| format!("<li><a href='/n/{i}'>Новость {i}</a></li>")).collect();
-    server.route("/a3", "text/html", format!("<html><body><ul>{links}</ul></body></html>"));
+    server.route("/a3", Reply::ok(format!("<html><body><ul>{links}</ul></body></html>"), "text/html"));
     let items: String = ["a1", "a2", "a3"]
         .iter()
         .map(|g| {
@@ -366,11 +319,10 @@ fn full_text_feeds_fetch_each_new_items_page_and_keep_the_teaser_on_failure() {
     let rss = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Лента</title>{items}</channel></rss>"
     );
-    let feed = server.route("/rss", "application/rss+xml", rss.clone());
+    let feed = server.route("/rss", Reply::ok(rss.clone(), "application/rss+xml"));
     let plain = server.route(
         "/plain",
-        "application/rss+xml",
-        rss.replace("<guid>a", "<guid>p").replace("Заголовок", "Без флага"),
+        Reply::ok(rss.replace("<guid>a", "<guid>p").replace("Заголовок", "Без флага"), "application/rss+xml"),
     );
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
@@ -399,7 +351,7 @@ fn full_text_feeds_fetch_each_new_items_page_and_keep_the_teaser_on_failure() {
     assert_eq!(server.hits("/a1") + server.hits("/a2") + server.hits("/a3"), 3);
 
     // A second refresh neither refetches nor puts the teaser back.
-    server.route("/rss", "application/rss+xml", rss.replace("Тизер a1.", "Новый тизер a1."));
+    server.route("/rss", Reply::ok(rss.replace("Тизер a1.", "Новый тизер a1."), "application/rss+xml"));
     assert!(svodka(&db, dir.path()).arg("fetch").output().unwrap().status.success());
     assert_eq!(server.hits("/a1"), 1);
     let a1_again = Store::open(&db).unwrap().article(a1.summary.id).unwrap();

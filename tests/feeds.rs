@@ -5,13 +5,15 @@
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use svodka::ingest::feed::{self, FeedError};
 use svodka::ingest::fetch::{self, FetchEvent, FetchOptions, FetchOutcome};
 use svodka::model::Stamp;
 use svodka::store::{ListQuery, Store};
+
+mod common;
+use common::{Reply, Server, svodka};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feeds")
@@ -181,92 +183,6 @@ fn compare_with_serde(feed_path: &Path, json_path: &Path) -> Result<(), String> 
 }
 
 // ------------------------------------------------------------------ HTTP server
-
-/// What the test server answers for a path.
-#[derive(Clone)]
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-    delay: Duration,
-}
-
-impl Reply {
-    fn ok(body: impl Into<Vec<u8>>, content_type: &str) -> Reply {
-        Reply {
-            status: 200,
-            headers: vec![("Content-Type".into(), content_type.into())],
-            body: body.into(),
-            delay: Duration::ZERO,
-        }
-    }
-    fn status(status: u16) -> Reply {
-        Reply { status, headers: vec![], body: vec![], delay: Duration::ZERO }
-    }
-    fn redirect(status: u16, to: &str) -> Reply {
-        Reply { status, headers: vec![("Location".into(), to.into())], body: vec![], delay: Duration::ZERO }
-    }
-    fn header(mut self, k: &str, v: &str) -> Reply {
-        self.headers.push((k.into(), v.into()));
-        self
-    }
-}
-
-type Routes = Arc<Mutex<HashMap<String, Reply>>>;
-type Seen = Arc<Mutex<Vec<(String, HashMap<String, String>)>>>;
-
-/// A real HTTP server on 127.0.0.1 (tiny_http), one thread per request so a
-/// slow route does not hold up the others. Answers 304 itself when the
-/// route has an ETag the client sent back.
-struct Server {
-    base: String,
-    routes: Routes,
-    seen: Seen,
-}
-
-impl Server {
-    fn start() -> Server {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
-        let base = format!("http://{}", server.server_addr().to_ip().unwrap());
-        let routes: Routes = Arc::default();
-        let seen: Seen = Arc::default();
-        let (r, s) = (routes.clone(), seen.clone());
-        std::thread::spawn(move || {
-            for req in server.incoming_requests() {
-                let (routes, seen) = (r.clone(), s.clone());
-                std::thread::spawn(move || {
-                    let headers: HashMap<String, String> = req
-                        .headers()
-                        .iter()
-                        .map(|h| (h.field.as_str().as_str().to_ascii_lowercase(), h.value.as_str().to_string()))
-                        .collect();
-                    let path = req.url().to_string();
-                    seen.lock().unwrap().push((path.clone(), headers.clone()));
-                    let reply = routes.lock().unwrap().get(&path).cloned().unwrap_or_else(|| Reply::status(404));
-                    std::thread::sleep(reply.delay);
-                    let etag = reply.headers.iter().find(|(k, _)| k == "ETag").map(|(_, v)| v.clone());
-                    let not_modified = etag.is_some() && headers.get("if-none-match") == etag.as_ref();
-                    let (status, body) = if not_modified { (304, vec![]) } else { (reply.status, reply.body) };
-                    let mut resp = tiny_http::Response::from_data(body).with_status_code(status);
-                    for (k, v) in &reply.headers {
-                        resp.add_header(tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).unwrap());
-                    }
-                    let _ = req.respond(resp);
-                });
-            }
-        });
-        Server { base, routes, seen }
-    }
-
-    fn route(&self, path: &str, reply: Reply) -> String {
-        self.routes.lock().unwrap().insert(path.to_string(), reply);
-        format!("{}{path}", self.base)
-    }
-
-    fn requests_to(&self, path: &str) -> Vec<HashMap<String, String>> {
-        self.seen.lock().unwrap().iter().filter(|(p, _)| p == path).map(|(_, h)| h.clone()).collect()
-    }
-}
 
 fn rss(items: &[(&str, &str)]) -> String {
     let mut s = String::from(
@@ -552,12 +468,6 @@ fn bundled_sample_archive_includes_the_russian_feeds() {
     assert!(from("www.AIF.ru") > 10);
     assert!(rows.iter().any(|r| r.title == "В Москве во вторник будет морозно"));
     assert!(rows.iter().any(|r| r.site.as_deref() == Some("Караван")), "the seed page dump is still imported");
-}
-
-fn svodka(db: &Path) -> assert_cmd::Command {
-    let mut c = assert_cmd::Command::cargo_bin("svodka").unwrap();
-    c.arg("--db").arg(db).env_remove("SVODKA_DB");
-    c
 }
 
 #[test]

@@ -1,10 +1,8 @@
 //! Search and computed trending: morphology, folding, the query language,
 //! ranking, the index staying in step with the articles, and the CLI.
 
-use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use assert_cmd::Command;
 use serde_json::Value;
 use svodka::model::{Block, NewArticle, Stamp};
 use svodka::search;
@@ -12,15 +10,12 @@ use svodka::store::Store;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
+mod common;
+use common::svodka;
+
 static NEXT_URL: AtomicUsize = AtomicUsize::new(0);
 
 const SEED: &str = include_str!("fixtures/seed/caravan-trafficking-2001.txt");
-
-fn svodka(db: &Path) -> Command {
-    let mut c = Command::cargo_bin("svodka").expect("binary built");
-    c.arg("--db").arg(db).env_remove("SVODKA_DB").env("LANG", "C");
-    c
-}
 
 fn now() -> OffsetDateTime {
     datetime!(2026-03-14 12:00 UTC)

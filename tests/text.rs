@@ -12,6 +12,8 @@ use svodka::text::{Document, LayoutCache, LayoutOptions, Line, LineStyle, hyphen
 use unicode_linebreak::{BreakClass, break_property};
 use unicode_segmentation::UnicodeSegmentation;
 
+mod common;
+
 fn texts(lines: &[WrapLine]) -> Vec<&str> {
     lines.iter().map(|l| l.text.as_str()).collect()
 }
@@ -365,8 +367,9 @@ fn layout_cache_reuses_and_invalidates() {
 #[test]
 fn render_cli_prints_the_pane_lines() {
     let input = "Заголовок статьи\n\nВ марте закон подписал президент России, и он вступил в силу.\n";
-    let out = assert_cmd::Command::cargo_bin("svodka")
-        .unwrap()
+    // The user's config (hyphenation, width) must not reach the test.
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::svodka(&dir.path().join("a.db"))
         .args(["render", "-", "--width", "20"])
         .write_stdin(input)
         .assert()

@@ -72,7 +72,7 @@ pub fn remove(edge: &Edge, a: &RemoveArgs, out: &mut dyn Write) -> Result<ExitCo
 }
 
 pub fn list(edge: &Edge, a: &FeedsArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let feeds = edge.open_store()?.feeds()?;
+    let feeds = edge.open_store_for_reading()?.feeds()?;
     if a.json {
         super::print_json(out, &feeds)?;
     } else {
@@ -83,7 +83,7 @@ pub fn list(edge: &Edge, a: &FeedsArgs, out: &mut dyn Write) -> Result<ExitCode>
 
 pub fn export(edge: &Edge, _: &ExportArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let subs: Vec<_> = edge
-        .open_store()?
+        .open_store_for_reading()?
         .feeds()?
         .into_iter()
         .map(|f| crate::ingest::opml::Subscription { url: f.url, title: f.title, tags: f.tags })

@@ -40,7 +40,7 @@ pub fn run(edge: &Edge, a: ListArgs, out: &mut dyn Write) -> Result<ExitCode> {
         site: a.site,
         ..ListQuery::default()
     };
-    let rows = edge.open_store()?.list(&q)?;
+    let rows = edge.open_store_for_reading()?.list(&q)?;
     if a.json {
         super::print_json(out, &rows)?;
     } else {

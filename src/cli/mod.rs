@@ -120,6 +120,14 @@ impl Edge {
         Ok(Store::open(&self.db_path()?)?)
     }
 
+    /// The archive for a command that only reads: where it cannot be written
+    /// (read-only directory, full disk) it is opened read-only, with one line
+    /// on stderr saying why, because reading offline is the point.
+    pub fn open_store_for_reading(&self) -> Result<Store> {
+        let path = self.db_path()?;
+        Ok(read_only_fallback(Store::open(&path), || Store::open_read_only(&path), |why| eprintln!("{why}"))?)
+    }
+
     /// `--config`, when given (site rules are looked for beside it).
     pub fn config_path(&self) -> Option<&Path> {
         self.config_path.as_deref()
@@ -162,6 +170,28 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// `opened`, or where it failed for want of write access the read-only
+/// store, announcing why in one line. When the read-only open fails too, the
+/// first error is the one worth reporting.
+fn read_only_fallback(
+    opened: crate::store::Result<Store>,
+    read_only: impl FnOnce() -> crate::store::Result<Store>,
+    announce: impl FnOnce(&str),
+) -> crate::store::Result<Store> {
+    match opened {
+        Err(e) if e.write_blocked().is_some() => match read_only() {
+            Ok(store) => {
+                let why = e.write_blocked().unwrap_or_default();
+                let path = store.path().display();
+                announce(&format!("svodka: {path}: opened read-only ({why}): reading works, nothing is saved"));
+                Ok(store)
+            }
+            Err(_) => Err(e),
+        },
+        other => other,
+    }
+}
+
 /// `value` as pretty JSON and a newline.
 fn print_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
@@ -188,6 +218,44 @@ mod tests {
         // An unknown date keeps the column: blanks of the same width.
         assert_eq!(edge(DateFormat::Short).column_date(None), " ".repeat(11));
         assert_eq!(edge(DateFormat::Iso).column_date(None), " ".repeat(10));
+    }
+
+    fn sqlite_error(code: std::ffi::c_int) -> crate::store::StoreError {
+        let source = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None);
+        crate::store::StoreError::Sqlite { path: "a.db".into(), source }
+    }
+
+    #[test]
+    fn only_a_write_failure_falls_back_to_reading_and_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("a.db");
+        drop(Store::open(&db).unwrap());
+        let mut said = Vec::new();
+        let store = read_only_fallback(
+            Err(sqlite_error(rusqlite::ffi::SQLITE_READONLY)),
+            || Store::open_read_only(&db),
+            |s| said.push(s.to_string()),
+        );
+        assert!(store.is_ok());
+        assert_eq!(said.len(), 1);
+        assert!(said[0].contains("opened read-only (the file or its directory is read-only)"), "{said:?}");
+        for code in [rusqlite::ffi::SQLITE_FULL, rusqlite::ffi::SQLITE_CANTOPEN, rusqlite::ffi::SQLITE_IOERR] {
+            assert!(read_only_fallback(Err(sqlite_error(code)), || Store::open_read_only(&db), |_| ()).is_ok());
+        }
+        // Busy or not an archive: reported as they are, never read past.
+        let busy = read_only_fallback(Err(sqlite_error(rusqlite::ffi::SQLITE_BUSY)), || unreachable!(), |_| ());
+        assert!(busy.is_err());
+        // The read-only open failing too: the first error is the one shown.
+        let missing = dir.path().join("missing.db");
+        let err = read_only_fallback(
+            Err(sqlite_error(rusqlite::ffi::SQLITE_FULL)),
+            || Store::open_read_only(&missing),
+            |_| (),
+        )
+        .err()
+        .unwrap()
+        .to_string();
+        assert!(err.contains("database or disk is full"), "{err}");
     }
 
     #[test]

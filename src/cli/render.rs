@@ -51,6 +51,6 @@ fn document(edge: &Edge, id: &str, cfg: &Config) -> Result<Document> {
         return Ok(crate::reader::document::document_from_text(&text));
     }
     let id: i64 = id.parse().map_err(|_| anyhow!("{id:?} is not an article id (or - for stdin)"))?;
-    let article = edge.open_store()?.article(id)?;
+    let article = edge.open_store_for_reading()?.article(id)?;
     Ok(crate::reader::document::pane_document(&article, cfg))
 }

@@ -33,7 +33,7 @@ pub struct ReindexArgs {
 }
 
 pub fn search(edge: &Edge, a: &SearchArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let store = edge.open_store()?;
+    let store = edge.open_store_for_reading()?;
     let hits = crate::search::search(&store, &a.query.join(" "), a.limit)?;
     if a.json {
         super::print_json(out, &hits)?;

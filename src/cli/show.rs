@@ -23,7 +23,7 @@ pub struct ShowArgs {
 }
 
 pub fn run(edge: &Edge, a: &ShowArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let article = edge.open_store()?.article(a.id)?;
+    let article = edge.open_store_for_reading()?.article(a.id)?;
     if a.json {
         super::print_json(out, &show_json(&article))?;
     } else {

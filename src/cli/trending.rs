@@ -27,7 +27,7 @@ pub struct TrendingArgs {
 }
 
 pub fn run(edge: &Edge, a: &TrendingArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let store = edge.open_store()?;
+    let store = edge.open_store_for_reading()?;
     let computed = crate::search::trending::computed(&store, a.window, a.limit)?;
     let rows = store.trending(a.limit)?;
     if a.json {

@@ -7,6 +7,7 @@
 //! them (keyset pagination on `(sort_key, id)`).
 
 pub mod feeds;
+pub mod file;
 pub mod fts;
 pub mod fulltext;
 pub mod identity;
@@ -37,12 +38,16 @@ fn busy_timeout() -> Duration {
 pub enum StoreError {
     #[error("{path}: not an svodka archive (not an SQLite database); refusing to open or overwrite it")]
     NotSqlite { path: PathBuf },
+    #[error("{path}: not an svodka archive (an SQLite database of another program); refusing to open or change it")]
+    Foreign { path: PathBuf },
     #[error("{path}: the archive is corrupt (SQLite reports a malformed database); it was left untouched")]
     Corrupt { path: PathBuf },
     #[error("{path}: the archive is busy (another svodka is using it); try again in a moment")]
     Busy { path: PathBuf },
     #[error("{path}: archive version {found} is newer than this svodka understands ({supported})")]
     TooNew { path: PathBuf, found: i64, supported: i64 },
+    #[error("{path}: archive version {found} needs upgrading to {supported}, which needs it writable")]
+    NeedsUpgrade { path: PathBuf, found: i64, supported: i64 },
     #[error("{path}: cannot create the archive: {source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error("{path}: {source}")]
@@ -54,6 +59,27 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+impl StoreError {
+    /// Why the archive could not be opened for writing, when the reason is
+    /// where it lives (read-only directory or medium, no space) rather than
+    /// what it is: opening it read-only may still work.
+    pub fn write_blocked(&self) -> Option<&'static str> {
+        let code = match self {
+            StoreError::Io { .. } => return Some("its directory cannot be created"),
+            StoreError::Sqlite { source, .. } => source.sqlite_error_code()?,
+            _ => return None,
+        };
+        match code {
+            ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied => {
+                Some("the file or its directory is read-only")
+            }
+            ErrorCode::DiskFull => Some("the disk is full"),
+            ErrorCode::SystemIoFailure => Some("writing failed: disk full or I/O error"),
+            _ => None,
+        }
+    }
+}
 
 /// What an upsert did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,19 +125,59 @@ pub struct Store {
 
 impl Store {
     /// Opens (creating if absent) the archive at `path` and brings its schema
-    /// up to date. A file that is not SQLite is refused untouched.
+    /// up to date. A file that is not an svodka archive (or empty) is refused
+    /// untouched.
     pub fn open(path: &Path) -> Result<Store> {
         let path = path.to_path_buf();
-        check_header(&path)?;
+        let found = file::check(&path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: path.clone(), source })?;
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&path, flags).map_err(|e| map_err(&path, e))?;
+        if found != file::Found::Ours {
+            conn.busy_timeout(busy_timeout()).map_err(|e| map_err(&path, e))?;
+            file::recheck(&conn, &path)?;
+        }
         let mut store = Store { conn, path };
         store.setup().map_err(|e| map_err(&store.path, e))?;
         store.migrate()?;
+        if found != file::Found::Ours {
+            store
+                .conn
+                .pragma_update(None, "application_id", file::APPLICATION_ID)
+                .map_err(|e| map_err(&store.path, e))?;
+        }
         fts::catch_up(&mut store.conn).map_err(|e| map_err(&store.path, e))?;
+        Ok(store)
+    }
+
+    /// Opens an existing, up-to-date archive for reading only, for when it
+    /// cannot be written (read-only directory or medium, full disk): browsing
+    /// keeps working offline. Writes through it fail with SQLite's "readonly".
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let path = path.to_path_buf();
+        file::check(&path)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let probe = |c: &Connection| c.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()));
+        // A WAL archive needs its -shm file; where it cannot be created (a
+        // read-only directory) the file is read as immutable instead, which
+        // is sound because nobody can be writing there either.
+        let conn = match Connection::open_with_flags(&path, flags) {
+            Ok(c) if probe(&c).is_ok() => c,
+            Ok(_) | Err(_) => file::open_immutable(&path)?,
+        };
+        probe(&conn).map_err(|e| map_err(&path, e))?;
+        conn.busy_timeout(busy_timeout()).map_err(|e| map_err(&path, e))?;
+        let store = Store { conn, path };
+        let supported = schema::MIGRATIONS.len() as i64;
+        let found = store.schema_version()?;
+        if found > supported {
+            return Err(StoreError::TooNew { path: store.path, found, supported });
+        }
+        if found < supported {
+            return Err(StoreError::NeedsUpgrade { path: store.path, found, supported });
+        }
         Ok(store)
     }
 
@@ -509,24 +575,6 @@ fn write_parts(
 
 /// Refuses files that exist, are non-empty and do not start with the SQLite
 /// magic, so a mistyped `--db` never turns someone's file into an archive.
-fn check_header(path: &Path) -> Result<()> {
-    use std::io::Read;
-    let Ok(mut f) = std::fs::File::open(path) else { return Ok(()) };
-    let mut head = [0u8; 16];
-    let mut got = 0;
-    while got < head.len() {
-        match f.read(&mut head[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(source) => return Err(StoreError::Io { path: path.to_path_buf(), source }),
-        }
-    }
-    if got == 0 || &head[..got] == b"SQLite format 3\0" {
-        return Ok(());
-    }
-    Err(StoreError::NotSqlite { path: path.to_path_buf() })
-}
-
 pub(crate) fn map_err(path: &Path, e: rusqlite::Error) -> StoreError {
     let path = path.to_path_buf();
     match e.sqlite_error_code() {
