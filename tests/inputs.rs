@@ -1,0 +1,154 @@
+//! Inputs that used to succeed silently or work without bound: feeds whose
+//! items were lost without an error, junk imported as an article, feeds
+//! stored as pages, subscriptions that were never checked, timeouts per hop,
+//! unbounded dumps and symlink loops. Servers run on 127.0.0.1 only.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use svodka::ingest::feed;
+use svodka::ingest::fetch::{self, FetchEvent, FetchOptions, FetchOutcome};
+use svodka::store::Store;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn svodka(db: &Path) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("svodka").unwrap();
+    c.arg("--db").arg(db).env_remove("SVODKA_DB");
+    c
+}
+
+fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+#[derive(Clone)]
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    delay: Duration,
+}
+
+#[allow(dead_code)] // used by the tests below as they land
+impl Reply {
+    fn ok(content_type: &str, body: impl Into<Vec<u8>>) -> Reply {
+        let headers = vec![("Content-Type".into(), content_type.into())];
+        Reply { status: 200, headers, body: body.into(), delay: Duration::ZERO }
+    }
+    fn redirect(to: &str) -> Reply {
+        Reply { status: 302, headers: vec![("Location".into(), to.into())], body: vec![], delay: Duration::ZERO }
+    }
+    fn after(mut self, delay: Duration) -> Reply {
+        self.delay = delay;
+        self
+    }
+}
+
+/// A tiny_http server on 127.0.0.1, one thread per request; unknown paths
+/// are 404.
+struct Server {
+    base: String,
+    routes: Arc<Mutex<HashMap<String, Reply>>>,
+}
+
+impl Server {
+    fn start() -> Server {
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+        let base = format!("http://{}", server.server_addr().to_ip().unwrap());
+        let routes: Arc<Mutex<HashMap<String, Reply>>> = Arc::default();
+        let r = routes.clone();
+        std::thread::spawn(move || {
+            for req in server.incoming_requests() {
+                let reply = r.lock().unwrap().get(req.url()).cloned();
+                std::thread::spawn(move || {
+                    let reply =
+                        reply.unwrap_or(Reply { status: 404, headers: vec![], body: vec![], delay: Duration::ZERO });
+                    std::thread::sleep(reply.delay);
+                    let mut resp = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
+                    for (k, v) in &reply.headers {
+                        resp.add_header(tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).unwrap());
+                    }
+                    let _ = req.respond(resp);
+                });
+            }
+        });
+        Server { base, routes }
+    }
+
+    fn route(&self, path: &str, reply: Reply) -> String {
+        self.routes.lock().unwrap().insert(path.to_string(), reply);
+        format!("{}{path}", self.base)
+    }
+}
+
+#[allow(dead_code)]
+/// A port nothing listens on (bound, read, released).
+fn closed_port() -> String {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    drop(l);
+    format!("http://127.0.0.1:{port}/feed.xml")
+}
+
+fn quick() -> FetchOptions {
+    FetchOptions { timeout: Duration::from_secs(5), connect_timeout: Duration::from_secs(2), ..Default::default() }
+}
+
+fn fetch_one(db: &Path, url: &str) -> FetchOutcome {
+    let id = Store::open(db).unwrap().add_feed(url, None, &[]).unwrap().0;
+    let (tx, rx) = std::sync::mpsc::channel();
+    fetch::fetch_all(db, &[id], &quick(), tx).unwrap();
+    rx.into_iter()
+        .find_map(|e| match e {
+            FetchEvent::Finished { outcome, .. } => Some(outcome),
+            _ => None,
+        })
+        .unwrap()
+}
+
+fn rss(items: usize) -> String {
+    let mut s = String::from("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Лента</title>");
+    for i in 0..items {
+        s.push_str(&format!("<item><title>Новость {i}</title><link>http://site.kz/{i}</link></item>"));
+    }
+    s + "</channel></rss>"
+}
+
+// ------------------------------------------------ silent success, feeds
+
+#[test]
+fn rss_091_items_beside_the_channel_are_read() {
+    let bytes = std::fs::read(fixtures().join("feeds/chardet/windows-1251-russian/greek.ru.xml")).unwrap();
+    let f = feed::parse_feed(&bytes, None, None).unwrap();
+    assert_eq!(f.items.len(), 3, "the fourth item is cut off mid-way");
+    assert!(f.items[0].title.starts_with("Греция сегодня"), "{}", f.items[0].title);
+    assert_eq!(f.title.as_deref(), Some("Greek.Ru"));
+}
+
+#[test]
+fn a_feed_after_8_kib_of_whitespace_is_read_and_lost_items_are_an_error() {
+    let srv = Server::start();
+    let padded = format!("{}{}", "\n ".repeat(5000), rss(3));
+    let url = srv.route("/padded.xml", Reply::ok("application/rss+xml", padded));
+    let lost = srv.route(
+        "/lost.xml",
+        Reply::ok("application/rss+xml", "<rss version=\"2.0\"><item><title>a</title></item></rss>"),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    assert_eq!(fetch_one(&db, &url), FetchOutcome::Updated { added: 3, updated: 0, moved_to: None });
+    assert!(matches!(fetch_one(&db, &lost), FetchOutcome::Failed { .. }));
+    let feeds = Store::open(&db).unwrap().feeds().unwrap();
+    let err = feeds.iter().find(|f| f.url == lost).and_then(|f| f.last_error.clone());
+    assert!(err.is_some_and(|e| e.contains("none could be read")));
+    // and a file import says the same.
+    let p = write(dir.path(), "lost.xml", "<rss version=\"2.0\"><item><title>a</title></item></rss>");
+    svodka(&db).arg("import").arg(&p).assert().failure().stderr(predicates::str::contains("none could be read"));
+}
