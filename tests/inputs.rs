@@ -152,3 +152,33 @@ fn a_feed_after_8_kib_of_whitespace_is_read_and_lost_items_are_an_error() {
     let p = write(dir.path(), "lost.xml", "<rss version=\"2.0\"><item><title>a</title></item></rss>");
     svodka(&db).arg("import").arg(&p).assert().failure().stderr(predicates::str::contains("none could be read"));
 }
+
+// ------------------------------------------------------ bounded work
+
+const SEED: &str = include_str!("fixtures/seed/caravan-trafficking-2001.txt");
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_walked_once() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let top = dir.path().join("in");
+    std::fs::create_dir_all(top.join("sub")).unwrap();
+    write(&top, "page.txt", SEED);
+    // A link back to the top and a pair of directories linking each other.
+    symlink(&top, top.join("sub/back")).unwrap();
+    std::fs::create_dir_all(dir.path().join("x")).unwrap();
+    std::fs::create_dir_all(dir.path().join("y")).unwrap();
+    symlink(dir.path().join("y"), dir.path().join("x/to-y")).unwrap();
+    symlink(dir.path().join("x"), dir.path().join("y/to-x")).unwrap();
+    write(&dir.path().join("x"), "other.txt", SEED.replacen("МЕСТНЫЕ", "ДРУГИЕ", 1));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (d, t, x) = (db.clone(), top.clone(), dir.path().join("x"));
+    std::thread::spawn(move || {
+        let out = svodka(&d).arg("import").arg(&t).arg(&x).output().unwrap();
+        let _ = tx.send(out);
+    });
+    let out = rx.recv_timeout(Duration::from_secs(60)).expect("import returns");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "added 2, updated 0, refused 0\n");
+}

@@ -11,6 +11,7 @@ pub mod feed;
 pub mod fetch;
 pub mod opml;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
@@ -129,12 +130,15 @@ pub fn parse_source(src: &Source<'_>) -> Result<NewArticle, ImportError> {
     dump::parse_dump(&decoded.text).map_err(|source| ImportError::Dump { path, source })
 }
 
-/// Expands directories (recursively, in name order) into files.
+/// Expands directories (recursively, in name order) into files. Each real
+/// directory is walked once, however many symlinks lead to it: a link
+/// back to a parent would otherwise loop until the path is too long.
 fn collect(paths: &[PathBuf], report: &mut ImportReport) -> Vec<PathBuf> {
     let mut out = Vec::new();
+    let mut visited = HashSet::new();
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut out, report);
+            walk(p, &mut out, &mut visited, report);
         } else {
             out.push(p.clone());
         }
@@ -142,7 +146,18 @@ fn collect(paths: &[PathBuf], report: &mut ImportReport) -> Vec<PathBuf> {
     out
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, report: &mut ImportReport) {
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, visited: &mut HashSet<PathBuf>, report: &mut ImportReport) {
+    match std::fs::canonicalize(dir) {
+        Ok(real) => {
+            if !visited.insert(real) {
+                return;
+            }
+        }
+        Err(e) => {
+            report.refused.push(Refused { path: dir.display().to_string(), reason: e.to_string() });
+            return;
+        }
+    }
     let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
         Err(e) => {
@@ -157,7 +172,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, report: &mut ImportReport) {
             continue;
         }
         if p.is_dir() {
-            walk(&p, out, report);
+            walk(&p, out, visited, report);
         } else if has_extension(&p, DUMP_EXTENSIONS)
             || has_extension(&p, FEED_EXTENSIONS)
             || has_extension(&p, PAGE_EXTENSIONS)
