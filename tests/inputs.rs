@@ -182,3 +182,24 @@ fn symlink_loops_are_walked_once() {
     let out = rx.recv_timeout(Duration::from_secs(60)).expect("import returns");
     assert_eq!(String::from_utf8_lossy(&out.stdout), "added 2, updated 0, refused 0\n");
 }
+
+// ------------------------------------------------ silent success, import
+
+#[test]
+fn junk_is_refused_with_the_file_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    for (name, body, why) in [
+        ("broken.xml", "not really feed", "broken.xml: not a feed"),
+        ("other.xml", "<?xml version=\"1.0\"?><config><a>1</a></config>", "other.xml: not a feed"),
+        ("note.txt", "not really feed\n", "note.txt: not a page dump: no article text after the title line"),
+    ] {
+        let p = write(dir.path(), name, body);
+        let out = svodka(&db).arg("import").arg(&p).assert().failure().get_output().clone();
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "added 0, updated 0, refused 1\n", "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(why), "{name}: {err}");
+    }
+    let list = svodka(&db).args(["list", "--json"]).assert().success().get_output().stdout.clone();
+    assert_eq!(String::from_utf8_lossy(&list).trim(), "[]");
+}

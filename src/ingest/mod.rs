@@ -118,6 +118,11 @@ pub fn parse_any(src: &Source<'_>, rules: &Rules) -> Result<Parsed, ImportError>
                 .map(|a| Parsed::Articles(vec![a]))
                 .map_err(|source| ImportError::Page { path: path(), source })
         }
+        // A file named as a feed that is none is refused as a feed, not read
+        // as a one-line dump titled with its junk.
+        feed::Sniffed::Other if has_extension(Path::new(&src.name), FEED_EXTENSIONS) => {
+            Err(ImportError::Feed { path: path(), source: feed::FeedError::NotAFeed })
+        }
         feed::Sniffed::Other => parse_source(src).map(|a| Parsed::Articles(vec![a])),
     }
 }
