@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use svodka::ingest::feed;
 use svodka::ingest::fetch::{self, FetchEvent, FetchOptions, FetchOutcome};
@@ -202,4 +202,26 @@ fn junk_is_refused_with_the_file_and_why() {
     }
     let list = svodka(&db).args(["list", "--json"]).assert().success().get_output().stdout.clone();
     assert_eq!(String::from_utf8_lossy(&list).trim(), "[]");
+}
+
+#[test]
+fn the_timeout_covers_the_whole_redirect_chain() {
+    let srv = Server::start();
+    let slow = Duration::from_millis(900);
+    let url = srv.route("/r0", Reply::redirect("/r1").after(slow));
+    for i in 1..5 {
+        srv.route(&format!("/r{i}"), Reply::redirect(&format!("/r{}", i + 1)).after(slow));
+    }
+    srv.route("/r5", Reply::ok("application/rss+xml", rss(1)).after(slow));
+    let opts = FetchOptions { timeout: Duration::from_secs(2), ..quick() };
+    let agent = svodka::net::agent(&opts);
+    let t = Instant::now();
+    let r = svodka::net::fetch_url(&agent, &url, None, None, &opts);
+    assert_eq!(r, Err(svodka::net::HttpFailure::Timeout));
+    assert!(t.elapsed() < Duration::from_millis(3000), "took {:?}", t.elapsed());
+    // and `get --timeout` is the same deadline.
+    let dir = tempfile::tempdir().unwrap();
+    let t = Instant::now();
+    svodka(&dir.path().join("a.db")).args(["get", "--timeout", "2", &url]).assert().failure();
+    assert!(t.elapsed() < Duration::from_millis(3500), "get took {:?}", t.elapsed());
 }
