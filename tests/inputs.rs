@@ -225,3 +225,21 @@ fn the_timeout_covers_the_whole_redirect_chain() {
     svodka(&dir.path().join("a.db")).args(["get", "--timeout", "2", &url]).assert().failure();
     assert!(t.elapsed() < Duration::from_millis(3500), "get took {:?}", t.elapsed());
 }
+
+// ------------------------------------------------ silent success, get/add
+
+#[test]
+fn get_of_a_feed_or_a_non_article_stores_nothing_and_says_why() {
+    let srv = Server::start();
+    let feed_url = srv.route("/rss.xml", Reply::ok("text/xml", rss(40)));
+    let front = srv.route("/", Reply::ok("text/html", "<html><body><a href='/a'>Новости</a></body></html>"));
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let out = svodka(&db).args(["get", &feed_url]).assert().failure().get_output().clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("{feed_url} is a feed")) && err.contains(&format!("svodka add {feed_url}")), "{err}");
+    let out = svodka(&db).args(["get", &front]).assert().failure().get_output().clone();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not an article"));
+    let list = svodka(&db).args(["list", "--json"]).assert().success().get_output().stdout.clone();
+    assert_eq!(String::from_utf8_lossy(&list).trim(), "[]");
+}

@@ -18,6 +18,8 @@ use url::Url;
 
 use crate::model::{Block, NewArticle, Stamp};
 use crate::text::decode::{self, DecodeError};
+pub use crate::text::sniff::{Sniffed, sniff};
+use crate::text::sniff::{root_name, root_start, skip_leading_space};
 use crate::text::{html, sanitize};
 
 #[derive(Debug, thiserror::Error)]
@@ -42,64 +44,6 @@ pub struct ParsedFeed {
     /// Set when the document was broken and only part of it was read: the
     /// parser's complaint about the original.
     pub recovered: Option<String>,
-}
-
-/// What a byte stream looks like, decided from content, never from a name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sniffed {
-    Feed,
-    Opml,
-    NewsboatUrls,
-    Other,
-}
-
-/// Looks at the first element (or JSON key) of a document.
-pub fn sniff(bytes: &[u8]) -> Sniffed {
-    // UTF-16 feeds carry a BOM; decode a prefix so the scan below sees ASCII.
-    let bytes = skip_leading_space(bytes);
-    let head: String = match encoding_rs::Encoding::for_bom(bytes) {
-        Some((enc, n)) => enc.decode_without_bom_handling(&bytes[n..bytes.len().min(8192)]).0.into_owned(),
-        None => String::from_utf8_lossy(&bytes[..bytes.len().min(8192)]).into_owned(),
-    };
-    let t = head.trim_start_matches('\u{FEFF}').trim_start();
-    if t.starts_with('{') {
-        return if t.contains("jsonfeed.org/version") { Sniffed::Feed } else { Sniffed::Other };
-    }
-    if t.starts_with('<') {
-        return match root_name(t).map(|n| n.rsplit(':').next().unwrap_or(n).to_ascii_lowercase()).as_deref() {
-            Some("rss" | "rdf" | "feed" | "channel") => Sniffed::Feed,
-            Some("opml") => Sniffed::Opml,
-            _ => Sniffed::Other,
-        };
-    }
-    if super::opml::looks_like_urls_file(t) { Sniffed::NewsboatUrls } else { Sniffed::Other }
-}
-
-/// The first element name, skipping the declaration, comments, PIs and DOCTYPE.
-fn root_name(t: &str) -> Option<&str> {
-    let start = root_start(t)?;
-    let rest = &t[start + 1..];
-    let end = rest.find(|c: char| c.is_whitespace() || c == '>' || c == '/')?;
-    Some(&rest[..end])
-}
-
-/// Byte offset of the root element's `<`.
-fn root_start(text: &str) -> Option<usize> {
-    let mut t = text;
-    loop {
-        t = t.trim_start();
-        if let Some(rest) = t.strip_prefix("<?") {
-            t = &rest[rest.find("?>")? + 2..];
-        } else if let Some(rest) = t.strip_prefix("<!--") {
-            t = &rest[rest.find("-->")? + 3..];
-        } else if let Some(rest) = t.strip_prefix("<!") {
-            t = &rest[rest.find('>')? + 1..];
-        } else if t.starts_with('<') {
-            return Some(text.len() - t.len());
-        } else {
-            return None;
-        }
-    }
 }
 
 const RSS090_NS: &str = "http://my.netscape.com/rdf/simple/0.9/";
@@ -174,15 +118,6 @@ fn items_into_channel(text: &str) -> std::borrow::Cow<'_, str> {
         None => out.push_str(rest),
     }
     out.into()
-}
-
-/// The document without the whitespace some servers send before it (an XML
-/// declaration must come first, and [`sniff`] looks at a bounded prefix).
-fn skip_leading_space(bytes: &[u8]) -> &[u8] {
-    match encoding_rs::Encoding::for_bom(bytes) {
-        Some(_) => bytes,
-        None => bytes.trim_ascii_start(),
-    }
 }
 
 /// Parses a feed from raw bytes. `http_charset` is the `Content-Type`

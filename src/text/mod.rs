@@ -10,6 +10,7 @@ pub mod html;
 pub mod hyphenate;
 pub mod layout;
 pub mod sanitize;
+pub mod sniff;
 pub mod width;
 pub mod wrap;
 
