@@ -36,7 +36,6 @@ struct Reply {
     delay: Duration,
 }
 
-#[allow(dead_code)] // used by the tests below as they land
 impl Reply {
     fn ok(content_type: &str, body: impl Into<Vec<u8>>) -> Reply {
         let headers = vec![("Content-Type".into(), content_type.into())];
@@ -88,7 +87,6 @@ impl Server {
     }
 }
 
-#[allow(dead_code)]
 /// A port nothing listens on (bound, read, released).
 fn closed_port() -> String {
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -242,4 +240,36 @@ fn get_of_a_feed_or_a_non_article_stores_nothing_and_says_why() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("not an article"));
     let list = svodka(&db).args(["list", "--json"]).assert().success().get_output().stdout.clone();
     assert_eq!(String::from_utf8_lossy(&list).trim(), "[]");
+}
+
+#[test]
+fn add_checks_the_feed_once_and_refuses_what_is_no_feed() {
+    let srv = Server::start();
+    let good = srv.route("/feed.xml", Reply::ok("application/rss+xml", rss(3)));
+    let page = srv.route("/page", Reply::ok("text/html", "<html><body><p>Просто страница</p></body></html>"));
+    let advertising = srv.route(
+        "/site",
+        Reply::ok(
+            "text/html",
+            "<html><head><link rel=alternate type='application/rss+xml' href='/feed.xml'></head></html>",
+        ),
+    );
+    let missing = format!("{}/missing", srv.base);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    svodka(&db).args(["add", &good]).assert().success().stdout(format!("subscribed: #1 {good}, 3 items\n"));
+    for (url, why) in
+        [(&missing, "HTTP 404"), (&page, "an HTML page that names no feed"), (&closed_port(), "connection failed")]
+    {
+        let out = svodka(&db).args(["add", "--timeout", "5", url]).assert().failure().get_output().clone();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(why) && err.contains("not subscribed"), "{url}: {err}");
+    }
+    // A page naming its feed leads to it (already subscribed here).
+    svodka(&db).args(["add", &advertising]).assert().success().stdout(predicates::str::contains(format!(
+        "already subscribed: #1 {good}, 3 items (the feed {advertising} names)"
+    )));
+    svodka(&db).args(["add", "--no-check", &missing]).assert().success();
+    let feeds = Store::open(&db).unwrap().feeds().unwrap();
+    assert_eq!(feeds.iter().map(|f| f.url.as_str()).collect::<Vec<_>>(), [good.as_str(), missing.as_str()]);
 }
