@@ -273,3 +273,26 @@ fn add_checks_the_feed_once_and_refuses_what_is_no_feed() {
     let feeds = Store::open(&db).unwrap().feeds().unwrap();
     assert_eq!(feeds.iter().map(|f| f.url.as_str()).collect::<Vec<_>>(), [good.as_str(), missing.as_str()]);
 }
+
+#[test]
+fn dumps_over_the_text_cap_are_refused_and_feed_bodies_are_cut() {
+    use svodka::text::cap::{MAX_TEXT_BYTES, TRUNCATED};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let para = "В Алматы прошёл снег, и это было красиво.\n\n".repeat(100);
+    let big = format!("Огромная страница - Караван\n\n{}", para.repeat(MAX_TEXT_BYTES / para.len() + 1));
+    assert!(big.len() > MAX_TEXT_BYTES && big.len() < MAX_TEXT_BYTES + 2 * para.len());
+    let p = write(dir.path(), "big.txt", &big);
+    let out = svodka(&db).arg("import").arg(&p).assert().failure().get_output().clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("big.txt: ") && err.contains("more than a page dump holds"), "{err}");
+    // A feed item as big is kept, cut at the cap with a mark.
+    let body = "Абзац текста новости.\n\n".repeat(MAX_TEXT_BYTES / 30);
+    let xml = format!(
+        "<rss version=\"2.0\"><channel><item><title>Длинная</title><description>{body}</description></item></channel></rss>"
+    );
+    let f = feed::parse_feed(xml.as_bytes(), None, None).unwrap();
+    let blocks = &f.items[0].blocks;
+    assert!(blocks.len() >= 2 && blocks.last().is_some_and(|b| b.text == TRUNCATED), "{} blocks", blocks.len());
+    assert!(blocks.iter().map(|b| b.text.len()).sum::<usize>() <= MAX_TEXT_BYTES + TRUNCATED.len());
+}

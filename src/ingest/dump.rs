@@ -17,6 +17,8 @@ use crate::model::{Block, NewArticle, Stamp, TrendingPair};
 pub enum DumpError {
     #[error("not a page dump: {0}")]
     NotADump(&'static str),
+    #[error("{0} bytes of text: more than a page dump holds (at most {max} bytes)", max = crate::text::cap::MAX_TEXT_BYTES)]
+    TooLarge(usize),
 }
 
 /// A line that starts with a list bullet (`•`, `·`, `*`, `-`), with the
@@ -171,6 +173,10 @@ fn is_topic(s: &str) -> bool {
 /// refused rather than imported as an empty article titled with the junk.
 pub fn parse_dump(text: &str) -> Result<NewArticle, DumpError> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    // Refused, not cut: a dump this big is not one news page.
+    if text.len() > crate::text::cap::MAX_TEXT_BYTES {
+        return Err(DumpError::TooLarge(text.len()));
+    }
     if text.trim_start().starts_with('<') {
         return Err(DumpError::NotADump("it looks like markup (HTML or XML), not a page's text"));
     }

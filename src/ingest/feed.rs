@@ -128,6 +128,10 @@ pub fn parse_feed(bytes: &[u8], http_charset: Option<&str>, base: Option<&str>) 
     // this feed's error, never the end of an import or a fetch.
     let parsed = std::panic::catch_unwind(|| parse_feed_inner(bytes, http_charset, base))
         .unwrap_or_else(|_| Err(FeedError::Malformed("the parser failed on this document".into())))?;
+    let mut parsed = parsed;
+    for item in &mut parsed.items {
+        crate::text::cap::cap_blocks(&mut item.blocks);
+    }
     // Items in the document and none read is a failure to report, never an
     // empty feed (that is how 0.9-style feeds were silently lost).
     if parsed.items.is_empty() {

@@ -130,6 +130,11 @@ pub fn parse_any(src: &Source<'_>, rules: &Rules) -> Result<Parsed, ImportError>
 /// Reads and parses one page dump. Errors name the input and the reason.
 pub fn parse_source(src: &Source<'_>) -> Result<NewArticle, ImportError> {
     let path = PathBuf::from(&src.name);
+    // Checked before decoding too (any encoding takes at least a byte a
+    // character), so a huge file costs no decode.
+    if src.bytes.len() > 4 * crate::text::cap::MAX_TEXT_BYTES {
+        return Err(ImportError::Dump { path, source: dump::DumpError::TooLarge(src.bytes.len()) });
+    }
     let decoded =
         decode::decode(&src.bytes, None).map_err(|source| ImportError::Decode { path: path.clone(), source })?;
     dump::parse_dump(&decoded.text).map_err(|source| ImportError::Dump { path, source })

@@ -5,6 +5,7 @@
 //! [`decode`] sits here too: bytes of any Cyrillic code page to text, the
 //! step before everything else in this room.
 
+pub mod cap;
 pub mod decode;
 pub mod html;
 pub mod hyphenate;
