@@ -8,7 +8,7 @@
 //! so the size cap applies to what is finally parsed, not only to the wire.
 
 use std::io::Read;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use url::Url;
 
@@ -20,7 +20,8 @@ pub struct FetchOptions {
     /// Requests in flight to one host at once (politeness).
     pub per_host: usize,
     pub connect_timeout: Duration,
-    /// Whole request, from connect to the last byte of the body.
+    /// Whole request, from connect to the last byte of the body, every
+    /// redirect included.
     pub timeout: Duration,
     /// Largest body accepted, after decompression.
     pub max_bytes: u64,
@@ -112,8 +113,15 @@ pub fn fetch_url(
     let mut current = url.to_string();
     let mut permanent = true;
     let mut moved_to = None;
+    // One deadline for the whole chain: ureq's global timeout is per call,
+    // so each hop gets what is left of it (body reading included).
+    let deadline = Instant::now() + opts.timeout;
     for _ in 0..=opts.max_redirects {
-        let mut req = agent.get(&current);
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(HttpFailure::Timeout);
+        }
+        let mut req = agent.get(&current).config().timeout_global(Some(left)).build();
         if let Some(e) = etag {
             req = req.header("If-None-Match", e);
         }

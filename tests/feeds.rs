@@ -495,7 +495,10 @@ fn cli_import_feed_files_opml_and_urls_then_add_remove_export() {
         (Some(0), Some(30), Some(0))
     );
 
-    svodka(&db).args(["add", "https://caravan.kz/rss", "--tag", "kz", "--tag", "Новости"]).assert().success();
+    svodka(&db)
+        .args(["add", "--no-check", "https://caravan.kz/rss", "--tag", "kz", "--tag", "Новости"])
+        .assert()
+        .success();
     svodka(&db).args(["add", "ftp://x"]).assert().failure().stderr(predicates::str::contains("not an http(s) URL"));
     let out = svodka(&db).args(["feeds", "--json"]).output().unwrap();
     let feeds: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -533,7 +536,7 @@ fn cli_fetch_reports_per_feed_and_exits_non_zero_on_failure() {
     let db = dir.path().join("a.db");
     svodka(&db).args(["add", &good]).assert().success();
     svodka(&db).args(["fetch", &good]).assert().success().stdout(predicates::str::contains("1 new"));
-    svodka(&db).args(["add", &bad]).assert().success();
+    svodka(&db).args(["add", "--no-check", &bad]).assert().success();
     let out = svodka(&db).args(["fetch", "--json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let lines: Vec<serde_json::Value> =
@@ -554,7 +557,7 @@ fn cli_fetch_goes_through_the_proxy_from_the_environment() {
     let srv = Server::start();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
-    svodka(&db).args(["add", "http://news.example/rss"]).assert().success();
+    svodka(&db).args(["add", "--no-check", "http://news.example/rss"]).assert().success();
     svodka(&db)
         .args(["fetch"])
         .env("http_proxy", &srv.base)

@@ -24,6 +24,12 @@ pub struct AddArgs {
     /// (the feed's teaser stays when extraction fails).
     #[arg(long)]
     pub full_text: bool,
+    /// Subscribe without fetching the feed once to check it.
+    #[arg(long)]
+    pub no_check: bool,
+    /// Whole-request timeout of the check, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Args)]
@@ -53,14 +59,30 @@ pub fn add(edge: &Edge, a: &AddArgs, out: &mut dyn Write) -> Result<ExitCode> {
         .filter(|u| matches!(u.scheme(), "http" | "https"))
         .ok_or_else(|| anyhow!("{:?} is not an http(s) URL", a.url))?;
     let mut store = edge.open_store()?;
-    let (id, new) = store.add_feed(url.as_str(), a.title.as_deref(), &a.tags)?;
+    let checked = if a.no_check { None } else { Some(check(url.as_str(), a.timeout)?) };
+    let url = checked.as_ref().map_or(url.to_string(), |c| c.url.clone());
+    let (id, new) = store.add_feed(&url, a.title.as_deref(), &a.tags)?;
     if a.full_text {
         store.set_full_text(id, true, time::OffsetDateTime::now_utc())?;
     }
     let verb = if new { "subscribed" } else { "already subscribed" };
     let full = if a.full_text { " (full text)" } else { "" };
-    writeln!(out, "{verb}: #{id} {url}{full}")?;
+    let found = match &checked {
+        Some(c) if c.url != a.url.trim() => format!(", {} items (the feed {} names)", c.items, sanitize(a.url.trim())),
+        Some(c) => format!(", {} items", c.items),
+        None => String::new(),
+    };
+    writeln!(out, "{verb}: #{id} {}{full}{found}", sanitize(&url))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// One fetch of the feed before subscribing; the reason when it is no feed.
+fn check(url: &str, timeout: u64) -> Result<crate::ingest::fetch::Checked> {
+    let opts =
+        crate::ingest::fetch::FetchOptions { timeout: std::time::Duration::from_secs(timeout), ..Default::default() };
+    crate::ingest::fetch::check_feed(url, &opts).map_err(|why| {
+        anyhow!("{}: {}; not subscribed (--no-check subscribes anyway)", sanitize(url), sanitize(&why.to_string()))
+    })
 }
 
 pub fn remove(edge: &Edge, a: &RemoveArgs, out: &mut dyn Write) -> Result<ExitCode> {

@@ -164,6 +164,7 @@ pub fn extract(page: &str, url: Option<&Url>, rules: &Rules) -> Result<Extracted
     if out.blocks.first().is_some_and(|b| b.kind == BlockKind::Heading && b.text == out.title) {
         out.blocks.remove(0);
     }
+    crate::text::cap::cap_blocks(&mut out.blocks);
     Ok(out)
 }
 

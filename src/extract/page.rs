@@ -24,6 +24,8 @@ pub enum PageError {
     Http { url: String, source: HttpFailure },
     #[error("{url}: {source}")]
     Extract { url: String, source: ExtractError },
+    #[error("{0} is a feed, not an article; subscribe with `svodka add {0}`")]
+    IsFeed(String),
     #[error("{0:?} is not an http(s) URL")]
     BadUrl(String),
     #[error("article {0} has no URL to fetch")]
@@ -92,6 +94,10 @@ pub fn fetch_page(
         // No validators were sent, so a 304 is the server's mistake.
         Fetched::NotModified => return Err(http(HttpFailure::Other("unexpected 304 Not Modified".into()))),
     };
+    // A feed's XML would extract as one long "article" of markup.
+    if crate::text::sniff::sniff(&bytes) == crate::text::sniff::Sniffed::Feed {
+        return Err(PageError::IsFeed(url.to_string()));
+    }
     let final_url = Url::parse(&final_url).map_err(|_| PageError::BadUrl(final_url.clone()))?;
     let ex = super::extract_bytes(&bytes, charset.as_deref(), Some(&final_url), rules)
         .and_then(super::check_article)

@@ -17,6 +17,8 @@ use crate::model::{Block, NewArticle, Stamp, TrendingPair};
 pub enum DumpError {
     #[error("not a page dump: {0}")]
     NotADump(&'static str),
+    #[error("{0} bytes of text: more than a page dump holds (at most {max} bytes)", max = crate::text::cap::MAX_TEXT_BYTES)]
+    TooLarge(usize),
 }
 
 /// A line that starts with a list bullet (`•`, `·`, `*`, `-`), with the
@@ -165,8 +167,16 @@ fn is_topic(s: &str) -> bool {
 
 /// Parses a decoded dump. `Сегодня`/`Вчера` resolve against the page's own
 /// (capture) date; without one the publication date stays unknown.
+///
+/// A dump is a title line followed by the article's text: input with no
+/// prose after its first line (a stray note, a file that is no dump) is
+/// refused rather than imported as an empty article titled with the junk.
 pub fn parse_dump(text: &str) -> Result<NewArticle, DumpError> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    // Refused, not cut: a dump this big is not one news page.
+    if text.len() > crate::text::cap::MAX_TEXT_BYTES {
+        return Err(DumpError::TooLarge(text.len()));
+    }
     if text.trim_start().starts_with('<') {
         return Err(DumpError::NotADump("it looks like markup (HTML or XML), not a page's text"));
     }
@@ -178,97 +188,151 @@ pub fn parse_dump(text: &str) -> Result<NewArticle, DumpError> {
     if title.chars().count() > 500 {
         return Err(DumpError::NotADump("the first line is too long to be a page title"));
     }
-    let title_key = crate::model::fold_key(&title);
     let end = lines.iter().position(|l| is_trending_header(l)).unwrap_or(lines.len());
-
-    let mut year = None;
-    let mut day = None;
-    let mut published_line = None;
-    let mut article = NewArticle { title: title.clone(), site, ..NewArticle::default() };
-    let mut in_header = true;
-    let mut date_at: Option<usize> = None;
-    let mut body = Vec::new();
-
+    let mut page = DumpReader::new(title, site);
     for (i, raw) in lines.iter().enumerate().take(end).skip(first + 1) {
-        let line = raw.trim();
+        page.line(i, raw.trim());
+    }
+    if page.body.is_empty() {
+        return Err(DumpError::NotADump("no article text after the title line"));
+    }
+    Ok(page.finish(parse_trending(&lines[end.min(lines.len())..])))
+}
+
+/// What a dump's lines have said so far, read top to bottom.
+struct DumpReader {
+    title_key: String,
+    title_len: usize,
+    article: NewArticle,
+    /// The page's own date: its year line and its day line.
+    year: Option<i32>,
+    day: Option<(u8, Month)>,
+    published_line: Option<String>,
+    /// The line index of the publication date (views follow it closely).
+    date_at: Option<usize>,
+    /// Still in the chrome before the article's first paragraph.
+    in_header: bool,
+    body: Vec<Block>,
+}
+
+impl DumpReader {
+    fn new(title: String, site: Option<String>) -> DumpReader {
+        DumpReader {
+            title_key: crate::model::fold_key(&title),
+            title_len: title.len(),
+            article: NewArticle { title, site, ..NewArticle::default() },
+            year: None,
+            day: None,
+            published_line: None,
+            date_at: None,
+            in_header: true,
+            body: Vec::new(),
+        }
+    }
+
+    /// One trimmed line `i` of the dump.
+    fn line(&mut self, i: usize, line: &str) {
         if line.is_empty() {
-            continue;
+            return;
         }
         // Folding is costly; only lines of about the title's length can match.
-        if line.len().abs_diff(title.len()) <= title.len() / 4 + 8 && crate::model::fold_key(line) == title_key {
-            continue; // the title repeated as the article's heading
+        let near = line.len().abs_diff(self.title_len) <= self.title_len / 4 + 8;
+        if near && crate::model::fold_key(line) == self.title_key {
+            return; // the title repeated as the article's heading
         }
-        if let Some(item) = debullet(line) {
-            if published_line.is_none() && parse_russian_date(item, None).is_some()
-                || published_line.is_none()
-                    && ["сегодня", "вчера", "позавчера"].iter().any(|w| item.to_lowercase().starts_with(w))
-            {
-                published_line = Some(item.to_string());
-                date_at = Some(i);
-                continue;
-            }
-            let near_date = date_at.is_some_and(|d| i <= d + 3);
-            if is_number(item) && near_date && article.views.is_none() {
-                article.views = item.chars().filter(char::is_ascii_digit).collect::<String>().parse().ok();
-                continue;
-            }
-            if in_header && (is_ticker(item) || is_button(item) || is_number(item) || is_weather(item)) {
-                continue;
-            }
-            if is_ticker(item) && !in_header && body.is_empty() {
-                continue;
-            }
+        if let Some(item) = debullet(line)
+            && self.bullet(i, item)
+        {
+            return;
         }
-        if in_header {
-            if is_weather(line) || is_ticker(line) || is_button(line) {
-                continue;
-            }
-            if let Some(y) = page_year(line) {
-                year = Some(y);
-                continue;
-            }
-            if let Some(d) = page_day(line) {
-                day = Some(d);
-                continue;
-            }
+        if self.in_header && self.page_chrome(line) {
+            return;
         }
-        if article.photo_credit.is_none()
+        if self.meta(i, line) {
+            return;
+        }
+        if self.in_header && !is_prose(line) {
+            return; // city names, navigation: chrome before the article starts
+        }
+        self.in_header = false;
+        self.body.push(Block::paragraph(line));
+    }
+
+    /// A bulleted line: the date, the view count or chrome. True when used.
+    fn bullet(&mut self, i: usize, item: &str) -> bool {
+        if self.published_line.is_none()
+            && (parse_russian_date(item, None).is_some()
+                || ["сегодня", "вчера", "позавчера"].iter().any(|w| item.to_lowercase().starts_with(w)))
+        {
+            self.published_line = Some(item.to_string());
+            self.date_at = Some(i);
+            return true;
+        }
+        let near_date = self.date_at.is_some_and(|d| i <= d + 3);
+        if is_number(item) && near_date && self.article.views.is_none() {
+            self.article.views = item.chars().filter(char::is_ascii_digit).collect::<String>().parse().ok();
+            return true;
+        }
+        if self.in_header && (is_ticker(item) || is_button(item) || is_number(item) || is_weather(item)) {
+            return true;
+        }
+        is_ticker(item) && !self.in_header && self.body.is_empty()
+    }
+
+    /// Header chrome: weather, tickers, buttons and the page's own date.
+    fn page_chrome(&mut self, line: &str) -> bool {
+        if is_weather(line) || is_ticker(line) || is_button(line) {
+            return true;
+        }
+        if let Some(y) = page_year(line) {
+            self.year = Some(y);
+            return true;
+        }
+        if let Some(d) = page_day(line) {
+            self.day = Some(d);
+            return true;
+        }
+        false
+    }
+
+    /// The meta block: photo credit, author, an unbulleted date line.
+    fn meta(&mut self, i: usize, line: &str) -> bool {
+        if self.article.photo_credit.is_none()
             && let Some(c) = photo_credit(line)
         {
-            article.photo_credit = Some(c);
-            continue;
+            self.article.photo_credit = Some(c);
+            return true;
         }
-        if article.author.is_none()
+        if self.article.author.is_none()
             && let Some(a) = author(line)
         {
-            article.author = Some(a);
-            continue;
+            self.article.author = Some(a);
+            return true;
         }
-        if published_line.is_none()
-            && (date_at.is_none())
+        if self.published_line.is_none()
+            && self.date_at.is_none()
             && !is_prose(line)
             && parse_russian_date(line, None).is_some()
         {
-            published_line = Some(line.to_string());
-            date_at = Some(i);
-            continue;
+            self.published_line = Some(line.to_string());
+            self.date_at = Some(i);
+            return true;
         }
-        if in_header && !is_prose(line) {
-            continue; // city names, navigation: chrome before the article starts
-        }
-        in_header = false;
-        body.push(Block::paragraph(line));
+        false
     }
 
-    let captured = match (year, day) {
-        (Some(y), Some((d, m))) => Date::from_calendar_date(y, m, d).ok(),
-        _ => None,
-    };
-    article.captured = captured.map(Stamp::Date);
-    article.published = published_line.as_deref().and_then(|p| parse_russian_date(p, captured));
-    article.blocks = body;
-    article.trending = parse_trending(&lines[end.min(lines.len())..]);
-    Ok(article)
+    fn finish(self, trending: Vec<TrendingPair>) -> NewArticle {
+        let captured = match (self.year, self.day) {
+            (Some(y), Some((d, m))) => Date::from_calendar_date(y, m, d).ok(),
+            _ => None,
+        };
+        let mut article = self.article;
+        article.captured = captured.map(Stamp::Date);
+        article.published = self.published_line.as_deref().and_then(|p| parse_russian_date(p, captured));
+        article.blocks = self.body;
+        article.trending = trending;
+        article
+    }
 }
 
 /// Pairs the lines after «В тренде:» into (topic, headline); stops at the
@@ -304,6 +368,7 @@ mod tests {
         assert_eq!(page_day("14 Марта"), Some((14, Month::March)));
         assert_eq!(photo_credit("Фото - Caravan.kz").as_deref(), Some("Caravan.kz"));
         assert_eq!(photo_credit("Фотографии показали"), None);
+        assert_eq!(parse_dump("not really feed\n"), Err(DumpError::NotADump("no article text after the title line")));
         assert_eq!(split_site("A – b - Караван"), ("A – b".to_string(), Some("Караван".to_string())));
         assert_eq!(
             split_site("Итоги года - что дальше будет с экономикой страны"),

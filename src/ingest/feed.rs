@@ -18,6 +18,8 @@ use url::Url;
 
 use crate::model::{Block, NewArticle, Stamp};
 use crate::text::decode::{self, DecodeError};
+pub use crate::text::sniff::{Sniffed, sniff};
+use crate::text::sniff::{root_name, root_start, skip_leading_space};
 use crate::text::{html, sanitize};
 
 #[derive(Debug, thiserror::Error)]
@@ -44,62 +46,7 @@ pub struct ParsedFeed {
     pub recovered: Option<String>,
 }
 
-/// What a byte stream looks like, decided from content, never from a name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sniffed {
-    Feed,
-    Opml,
-    NewsboatUrls,
-    Other,
-}
-
-/// Looks at the first element (or JSON key) of a document.
-pub fn sniff(bytes: &[u8]) -> Sniffed {
-    // UTF-16 feeds carry a BOM; decode a prefix so the scan below sees ASCII.
-    let head: String = match encoding_rs::Encoding::for_bom(bytes) {
-        Some((enc, n)) => enc.decode_without_bom_handling(&bytes[n..bytes.len().min(8192)]).0.into_owned(),
-        None => String::from_utf8_lossy(&bytes[..bytes.len().min(8192)]).into_owned(),
-    };
-    let t = head.trim_start_matches('\u{FEFF}').trim_start();
-    if t.starts_with('{') {
-        return if t.contains("jsonfeed.org/version") { Sniffed::Feed } else { Sniffed::Other };
-    }
-    if t.starts_with('<') {
-        return match root_name(t).map(|n| n.rsplit(':').next().unwrap_or(n).to_ascii_lowercase()).as_deref() {
-            Some("rss" | "rdf" | "feed" | "channel") => Sniffed::Feed,
-            Some("opml") => Sniffed::Opml,
-            _ => Sniffed::Other,
-        };
-    }
-    if super::opml::looks_like_urls_file(t) { Sniffed::NewsboatUrls } else { Sniffed::Other }
-}
-
-/// The first element name, skipping the declaration, comments, PIs and DOCTYPE.
-fn root_name(t: &str) -> Option<&str> {
-    let start = root_start(t)?;
-    let rest = &t[start + 1..];
-    let end = rest.find(|c: char| c.is_whitespace() || c == '>' || c == '/')?;
-    Some(&rest[..end])
-}
-
-/// Byte offset of the root element's `<`.
-fn root_start(text: &str) -> Option<usize> {
-    let mut t = text;
-    loop {
-        t = t.trim_start();
-        if let Some(rest) = t.strip_prefix("<?") {
-            t = &rest[rest.find("?>")? + 2..];
-        } else if let Some(rest) = t.strip_prefix("<!--") {
-            t = &rest[rest.find("-->")? + 3..];
-        } else if let Some(rest) = t.strip_prefix("<!") {
-            t = &rest[rest.find('>')? + 1..];
-        } else if t.starts_with('<') {
-            return Some(text.len() - t.len());
-        } else {
-            return None;
-        }
-    }
-}
+const RSS090_NS: &str = "http://my.netscape.com/rdf/simple/0.9/";
 
 /// feed-rs reads RSS 0.91/0.92/2.0 and Atom 1.0; older dialects are mapped
 /// onto those before parsing. An `<rss>` root of any other version, or none,
@@ -117,11 +64,16 @@ fn normalize_dialect(text: &str) -> std::borrow::Cow<'_, str> {
             Some((i, i + 8 + end + 2, v[1..=end].trim().to_string()))
         });
         let fixed = match version {
-            Some((_, _, v)) if matches!(v.as_str(), "0.91" | "0.92" | "2.0") => return text.into(),
+            Some((_, _, v)) if matches!(v.as_str(), "0.91" | "0.92" | "2.0") => return items_into_channel(text),
             Some((a, b, _)) => format!("{}version=\"2.0\"{}", &tag[..a], &tag[b..]),
             None => format!("<rss version=\"2.0\"{}", &tag[4..]),
         };
-        return format!("{}{fixed}{}", &text[..start], &text[start + tag_len..]).into();
+        let out = format!("{}{fixed}{}", &text[..start], &text[start + tag_len..]);
+        return items_into_channel(&out).into_owned().into();
+    }
+    if tag.contains(RSS090_NS) {
+        // RSS 0.9 is RSS 1.0's shape under its own namespace.
+        return text.replacen(RSS090_NS, "http://purl.org/rss/1.0/", 1).into();
     }
     if !tag.starts_with("<feed") {
         return text.into();
@@ -142,20 +94,77 @@ fn normalize_dialect(text: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
+/// Early RSS 0.91 feeds (greek.ru) close `<channel>` before their `<item>`s,
+/// RSS 0.9 style; feed-rs reads only items inside the channel, so the
+/// channel's end moves to just before `</rss>` (or is left for [`salvage`]
+/// to add when the document is truncated).
+fn items_into_channel(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some(close) = text.find("</channel>") else { return text.into() };
+    let after = &text[close..];
+    let item_after =
+        after.match_indices("<item").any(|(i, _)| after[i + 5..].starts_with(['>', ' ', '\t', '\r', '\n']));
+    if !item_after {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..close]);
+    let rest = &text[close + "</channel>".len()..];
+    match rest.rfind("</rss>") {
+        Some(end) => {
+            out.push_str(&rest[..end]);
+            out.push_str("</channel>");
+            out.push_str(&rest[end..]);
+        }
+        None => out.push_str(rest),
+    }
+    out.into()
+}
+
 /// Parses a feed from raw bytes. `http_charset` is the `Content-Type`
 /// charset when fetched; `base` the feed URL (relative links resolve
 /// against xml:base, then it).
 pub fn parse_feed(bytes: &[u8], http_charset: Option<&str>, base: Option<&str>) -> Result<ParsedFeed, FeedError> {
     // Untrusted input through two third-party parsers: a panic anywhere is
     // this feed's error, never the end of an import or a fetch.
-    std::panic::catch_unwind(|| parse_feed_inner(bytes, http_charset, base))
-        .unwrap_or_else(|_| Err(FeedError::Malformed("the parser failed on this document".into())))
+    let parsed = std::panic::catch_unwind(|| parse_feed_inner(bytes, http_charset, base))
+        .unwrap_or_else(|_| Err(FeedError::Malformed("the parser failed on this document".into())))?;
+    let mut parsed = parsed;
+    for item in &mut parsed.items {
+        crate::text::cap::cap_blocks(&mut item.blocks);
+    }
+    // Items in the document and none read is a failure to report, never an
+    // empty feed (that is how 0.9-style feeds were silently lost).
+    if parsed.items.is_empty() {
+        let n = item_elements(bytes);
+        if n > 0 {
+            return Err(FeedError::Malformed(format!("{n} items in the document, none could be read")));
+        }
+    }
+    Ok(parsed)
+}
+
+/// How many `<item>`/`<entry>` start tags (any prefix) the raw document has;
+/// the tag names are ASCII in every encoding a feed uses but UTF-16, which
+/// is decoded first.
+fn item_elements(bytes: &[u8]) -> usize {
+    let text = match encoding_rs::Encoding::for_bom(bytes) {
+        Some((enc, n)) if enc != encoding_rs::UTF_8 => enc.decode_without_bom_handling(&bytes[n..]).0,
+        _ => String::from_utf8_lossy(bytes),
+    };
+    let is_item = |name: &str| {
+        let local = name.rsplit(':').next().unwrap_or(name);
+        local.eq_ignore_ascii_case("item") || local.eq_ignore_ascii_case("entry")
+    };
+    text.split('<')
+        .skip(1)
+        .filter(|t| is_item(t.split(|c: char| c.is_whitespace() || c == '>' || c == '/').next().unwrap_or("")))
+        .count()
 }
 
 fn parse_feed_inner(bytes: &[u8], http_charset: Option<&str>, base: Option<&str>) -> Result<ParsedFeed, FeedError> {
-    let decoded = decode::decode_document(bytes, http_charset)?;
+    let decoded = decode::decode_document(skip_leading_space(bytes), http_charset)?;
     let text = decode::relabel_xml_utf8(&decoded.text);
-    let text = normalize_dialect(text.trim_start_matches('\u{FEFF}'));
+    let text = normalize_dialect(text.trim_start_matches('\u{FEFF}').trim_start());
     let text = text.as_ref();
     let stamps: Arc<Mutex<HashMap<i64, Stamp>>> = Arc::default();
     let base_url = base.and_then(|b| Url::parse(b).ok());
@@ -493,5 +502,47 @@ mod tests {
         assert_eq!(f.items[3].title, "Только текст без заголовка");
         assert_eq!(f.items[3].published, Some(Stamp::Date(date!(2001 - 08 - 14))));
         assert!(ids[3].starts_with("page:T\u{1f}"));
+    }
+}
+
+#[cfg(test)]
+mod input_tests {
+    use super::*;
+
+    #[test]
+    fn items_beside_the_channel_are_read() {
+        let rss =
+            b"<?xml version='1.0'?><rss version='0.91'><channel><title>G</title><link>http://g.ru</link></channel>
+            <image><url>http://g.ru/i.gif</url></image>
+            <item><title>a</title><link>http://g.ru/a</link></item>
+            <item><title>b</title><link>http://g.ru/b</link></item></rss>";
+        let f = parse_feed(rss, None, None).unwrap();
+        assert_eq!(f.items.iter().map(|a| a.title.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(f.title.as_deref(), Some("G"));
+        // Truncated after the last complete item, as greek.ru is.
+        let cut = b"<rss version='0.91'><channel><title>G</title></channel><item><title>a</title></item><item><ti";
+        assert_eq!(parse_feed(cut, None, None).unwrap().items.len(), 1);
+        let rdf = br#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://my.netscape.com/rdf/simple/0.9/">
+            <channel><title>R</title><link>http://r.ru</link></channel>
+            <item><title>x</title><link>http://r.ru/x</link></item></rdf:RDF>"#;
+        assert_eq!(parse_feed(rdf, None, None).unwrap().items.len(), 1);
+    }
+
+    #[test]
+    fn leading_whitespace_is_not_the_end_of_a_feed() {
+        let mut doc = " \n\t".repeat(4000).into_bytes();
+        doc.extend_from_slice(b"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><item><title>a</title></item></channel></rss>");
+        assert_eq!(sniff(&doc), Sniffed::Feed);
+        assert_eq!(parse_feed(&doc, None, None).unwrap().items.len(), 1);
+    }
+
+    #[test]
+    fn items_that_cannot_be_read_are_an_error_not_an_empty_feed() {
+        let lost = b"<rss version='2.0'><item><title>a</title></item><item><title>b</title></item></rss>";
+        let err = parse_feed(lost, None, None).unwrap_err().to_string();
+        assert!(err.contains("2 items in the document, none could be read"), "{err}");
+        // A feed with no items at all is just empty.
+        let empty = b"<rss version='2.0'><channel><title>New blog</title></channel></rss>";
+        assert!(parse_feed(empty, None, None).unwrap().items.is_empty());
     }
 }

@@ -81,10 +81,8 @@ fn fetch_and_parse(agent: &ureq::Agent, f: &Feed, opts: &FetchOptions) -> Result
     let Fetched::Body { bytes, charset, etag, last_modified, final_url, .. } = &fetched else {
         return Ok((fetched, FetchedFeed::default()));
     };
-    let parsed = feed::parse_feed(bytes, charset.as_deref(), Some(final_url)).map_err(|e| match e {
-        FeedError::NotAFeed => HttpFailure::Feed("not a feed (no RSS, Atom or JSON Feed in the response)".into()),
-        other => HttpFailure::Feed(other.to_string()),
-    })?;
+    let parsed =
+        feed::parse_feed(bytes, charset.as_deref(), Some(final_url)).map_err(|e| HttpFailure::Feed(not_a_feed(e)))?;
     let site = f.title.clone().or(parsed.title.clone());
     let mut items = parsed.items;
     for it in &mut items {
@@ -98,6 +96,61 @@ fn fetch_and_parse(agent: &ureq::Agent, f: &Feed, opts: &FetchOptions) -> Result
         items,
     };
     Ok((fetched, out))
+}
+
+/// What checking a URL before subscribing to it found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    /// The feed's URL: the one given, or the feed an HTML page advertised.
+    pub url: String,
+    pub title: Option<String>,
+    pub items: usize,
+}
+
+/// Fetches `url` once and reads it as a feed, so `svodka add` never says
+/// «subscribed» to a 404, a closed port or a web page. A page that
+/// advertises its feed (`<link rel="alternate" type="application/rss+xml">`)
+/// leads to that feed, one step only.
+pub fn check_feed(url: &str, opts: &FetchOptions) -> Result<Checked, HttpFailure> {
+    let agent = agent(opts);
+    let mut current = url.to_string();
+    for first in [true, false] {
+        let Fetched::Body { bytes, charset, final_url, .. } = fetch_url(&agent, &current, None, None, opts)? else {
+            return Err(HttpFailure::Other("unexpected 304 Not Modified".into()));
+        };
+        match feed::parse_feed(&bytes, charset.as_deref(), Some(&final_url)) {
+            Ok(parsed) => return Ok(Checked { url: current, title: parsed.title, items: parsed.items.len() }),
+            Err(e) => match advertised_feed(&bytes, &final_url).filter(|_| first) {
+                Some(next) => current = next,
+                None if crate::extract::page::looks_like_page(&bytes) => {
+                    return Err(HttpFailure::Feed("an HTML page that names no feed, not a feed".into()));
+                }
+                None => return Err(HttpFailure::Feed(not_a_feed(e))),
+            },
+        }
+    }
+    Err(HttpFailure::Feed("the page's advertised feed is not a feed either".into()))
+}
+
+/// The first feed an HTML page advertises, resolved against its URL.
+fn advertised_feed(bytes: &[u8], page_url: &str) -> Option<String> {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(256 * 1024)]);
+    let doc = scraper::Html::parse_document(&text);
+    let sel = scraper::Selector::parse("link[rel~='alternate'][href]").ok()?;
+    let kinds = ["application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml"];
+    let href = doc.select(&sel).find_map(|l| {
+        let t = l.value().attr("type")?.trim().to_ascii_lowercase();
+        kinds.contains(&t.as_str()).then(|| l.value().attr("href")).flatten()
+    })?;
+    let next = Url::parse(page_url).ok()?.join(href.trim()).ok()?;
+    matches!(next.scheme(), "http" | "https").then(|| next.to_string())
+}
+
+fn not_a_feed(e: FeedError) -> String {
+    match e {
+        FeedError::NotAFeed => "not a feed (no RSS, Atom or JSON Feed in the response)".into(),
+        other => other.to_string(),
+    }
 }
 
 struct Queue {

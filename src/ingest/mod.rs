@@ -11,6 +11,7 @@ pub mod feed;
 pub mod fetch;
 pub mod opml;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
@@ -117,6 +118,11 @@ pub fn parse_any(src: &Source<'_>, rules: &Rules) -> Result<Parsed, ImportError>
                 .map(|a| Parsed::Articles(vec![a]))
                 .map_err(|source| ImportError::Page { path: path(), source })
         }
+        // A file named as a feed that is none is refused as a feed, not read
+        // as a one-line dump titled with its junk.
+        feed::Sniffed::Other if has_extension(Path::new(&src.name), FEED_EXTENSIONS) => {
+            Err(ImportError::Feed { path: path(), source: feed::FeedError::NotAFeed })
+        }
         feed::Sniffed::Other => parse_source(src).map(|a| Parsed::Articles(vec![a])),
     }
 }
@@ -124,17 +130,25 @@ pub fn parse_any(src: &Source<'_>, rules: &Rules) -> Result<Parsed, ImportError>
 /// Reads and parses one page dump. Errors name the input and the reason.
 pub fn parse_source(src: &Source<'_>) -> Result<NewArticle, ImportError> {
     let path = PathBuf::from(&src.name);
+    // Checked before decoding too (any encoding takes at least a byte a
+    // character), so a huge file costs no decode.
+    if src.bytes.len() > 4 * crate::text::cap::MAX_TEXT_BYTES {
+        return Err(ImportError::Dump { path, source: dump::DumpError::TooLarge(src.bytes.len()) });
+    }
     let decoded =
         decode::decode(&src.bytes, None).map_err(|source| ImportError::Decode { path: path.clone(), source })?;
     dump::parse_dump(&decoded.text).map_err(|source| ImportError::Dump { path, source })
 }
 
-/// Expands directories (recursively, in name order) into files.
+/// Expands directories (recursively, in name order) into files. Each real
+/// directory is walked once, however many symlinks lead to it: a link
+/// back to a parent would otherwise loop until the path is too long.
 fn collect(paths: &[PathBuf], report: &mut ImportReport) -> Vec<PathBuf> {
     let mut out = Vec::new();
+    let mut visited = HashSet::new();
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut out, report);
+            walk(p, &mut out, &mut visited, report);
         } else {
             out.push(p.clone());
         }
@@ -142,7 +156,18 @@ fn collect(paths: &[PathBuf], report: &mut ImportReport) -> Vec<PathBuf> {
     out
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, report: &mut ImportReport) {
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, visited: &mut HashSet<PathBuf>, report: &mut ImportReport) {
+    match std::fs::canonicalize(dir) {
+        Ok(real) => {
+            if !visited.insert(real) {
+                return;
+            }
+        }
+        Err(e) => {
+            report.refused.push(Refused { path: dir.display().to_string(), reason: e.to_string() });
+            return;
+        }
+    }
     let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
         Err(e) => {
@@ -157,7 +182,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, report: &mut ImportReport) {
             continue;
         }
         if p.is_dir() {
-            walk(&p, out, report);
+            walk(&p, out, visited, report);
         } else if has_extension(&p, DUMP_EXTENSIONS)
             || has_extension(&p, FEED_EXTENSIONS)
             || has_extension(&p, PAGE_EXTENSIONS)

@@ -6,6 +6,8 @@
 //! tags. The `urls` format is line-based and parsed by hand; no crate reads it.
 
 use quick_xml::Reader;
+
+pub use crate::text::sniff::looks_like_urls_file;
 use quick_xml::events::{BytesStart, Event};
 
 /// One subscription read from a list.
@@ -171,21 +173,6 @@ pub fn write_opml(feeds: &[Subscription]) -> String {
     }
     out.push_str("  </body>\n</opml>\n");
     out
-}
-
-/// A newsboat `urls` file: every non-blank line that is not a `#` comment
-/// starts with a URL (or one of newsboat's `exec:`/`filter:`/`query:` forms).
-pub fn looks_like_urls_file(text: &str) -> bool {
-    let mut any = false;
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-        let first = line.trim_start_matches('"').to_ascii_lowercase();
-        let ok = ["http://", "https://", "exec:", "filter:", "query:", "file://"].iter().any(|p| first.starts_with(p));
-        if !ok {
-            return false;
-        }
-        any = true;
-    }
-    any
 }
 
 /// Parses a newsboat `urls` file: `URL tag "tag with spaces" "~Title" !hidden`.

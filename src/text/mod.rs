@@ -5,11 +5,13 @@
 //! [`decode`] sits here too: bytes of any Cyrillic code page to text, the
 //! step before everything else in this room.
 
+pub mod cap;
 pub mod decode;
 pub mod html;
 pub mod hyphenate;
 pub mod layout;
 pub mod sanitize;
+pub mod sniff;
 pub mod width;
 pub mod wrap;
 

@@ -1,0 +1,86 @@
+//! What a document is, decided from its content, never from its name or
+//! Content-Type: a feed, an OPML or newsboat subscription list, or other
+//! (a page, a dump). Import, fetch and `get` all ask here, so a feed is
+//! recognised the same way wherever it turns up.
+
+/// What a byte stream looks like, decided from content, never from a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sniffed {
+    Feed,
+    Opml,
+    NewsboatUrls,
+    Other,
+}
+
+/// Looks at the first element (or JSON key) of a document.
+pub fn sniff(bytes: &[u8]) -> Sniffed {
+    // UTF-16 feeds carry a BOM; decode a prefix so the scan below sees ASCII.
+    let bytes = skip_leading_space(bytes);
+    let head: String = match encoding_rs::Encoding::for_bom(bytes) {
+        Some((enc, n)) => enc.decode_without_bom_handling(&bytes[n..bytes.len().min(8192)]).0.into_owned(),
+        None => String::from_utf8_lossy(&bytes[..bytes.len().min(8192)]).into_owned(),
+    };
+    let t = head.trim_start_matches('\u{FEFF}').trim_start();
+    if t.starts_with('{') {
+        return if t.contains("jsonfeed.org/version") { Sniffed::Feed } else { Sniffed::Other };
+    }
+    if t.starts_with('<') {
+        return match root_name(t).map(|n| n.rsplit(':').next().unwrap_or(n).to_ascii_lowercase()).as_deref() {
+            Some("rss" | "rdf" | "feed" | "channel") => Sniffed::Feed,
+            Some("opml") => Sniffed::Opml,
+            _ => Sniffed::Other,
+        };
+    }
+    if looks_like_urls_file(t) { Sniffed::NewsboatUrls } else { Sniffed::Other }
+}
+
+/// The first element name, skipping the declaration, comments, PIs and DOCTYPE.
+pub fn root_name(t: &str) -> Option<&str> {
+    let start = root_start(t)?;
+    let rest = &t[start + 1..];
+    let end = rest.find(|c: char| c.is_whitespace() || c == '>' || c == '/')?;
+    Some(&rest[..end])
+}
+
+/// Byte offset of the root element's `<`.
+pub fn root_start(text: &str) -> Option<usize> {
+    let mut t = text;
+    loop {
+        t = t.trim_start();
+        if let Some(rest) = t.strip_prefix("<?") {
+            t = &rest[rest.find("?>")? + 2..];
+        } else if let Some(rest) = t.strip_prefix("<!--") {
+            t = &rest[rest.find("-->")? + 3..];
+        } else if let Some(rest) = t.strip_prefix("<!") {
+            t = &rest[rest.find('>')? + 1..];
+        } else if t.starts_with('<') {
+            return Some(text.len() - t.len());
+        } else {
+            return None;
+        }
+    }
+}
+
+/// The document without the whitespace some servers send before it (an XML
+/// declaration must come first, and [`sniff`] looks at a bounded prefix).
+pub fn skip_leading_space(bytes: &[u8]) -> &[u8] {
+    match encoding_rs::Encoding::for_bom(bytes) {
+        Some(_) => bytes,
+        None => bytes.trim_ascii_start(),
+    }
+}
+
+/// A newsboat `urls` file: every non-blank line that is not a `#` comment
+/// starts with a URL (or one of newsboat's `exec:`/`filter:`/`query:` forms).
+pub fn looks_like_urls_file(text: &str) -> bool {
+    let mut any = false;
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let first = line.trim_start_matches('"').to_ascii_lowercase();
+        let ok = ["http://", "https://", "exec:", "filter:", "query:", "file://"].iter().any(|p| first.starts_with(p));
+        if !ok {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
