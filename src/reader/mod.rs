@@ -25,8 +25,9 @@ pub mod settings;
 pub mod state;
 pub mod terminal;
 pub mod update;
+pub mod writer;
 
-pub use msg::{Cursor, Effect, Msg, PageQuery};
+pub use msg::{Cursor, Effect, Flag, Mark, Msg, PageQuery};
 pub use render::render;
 pub use settings::{DateFormat, Settings, Theme};
 pub use state::{Focus, Geometry, Mode, Saved, State};

@@ -81,10 +81,37 @@ pub fn run_with(
     let fx = init(&mut state, saved.selected);
     workers.dispatch(fx, state.cfg.lang)?;
     event_loop(&mut term, &mut state, &rx, &workers, after_draw)?;
-    workers.finish();
+    // The terminal comes back first: flushing marks may take a while.
     drop(guard);
+    // Said only when the archive was already refusing them.
+    let pending = state.marks.waiting_count();
+    if pending > 0 {
+        eprintln!("svodka: writing {pending} marks to the archive…");
+    }
+    let lost = workers.finish();
+    if !lost.is_empty() {
+        eprintln!("{}", unwritten(&lost));
+    }
     tracing::info!("svodka reader quit");
     Ok(())
+}
+
+/// What the user is told about marks that never landed: how many, and
+/// the `svodka mark` commands that make them again.
+fn unwritten(lost: &[super::msg::Mark]) -> String {
+    use super::msg::Flag;
+    let mut s =
+        format!("svodka: {} marks could not be written (the archive stayed busy); to make them again:", lost.len());
+    for m in lost {
+        let flag = match (m.flag, m.value) {
+            (Flag::Read, true) => "--read",
+            (Flag::Read, false) => "--unread",
+            (Flag::Starred, true) => "--star",
+            (Flag::Starred, false) => "--unstar",
+        };
+        s.push_str(&format!("\n  svodka mark {} {flag}", m.id));
+    }
+    s
 }
 
 /// Opens the archive (importing the bundled one into an empty archive) and

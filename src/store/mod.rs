@@ -118,6 +118,12 @@ impl Store {
         &self.path
     }
 
+    /// How long this connection waits for another writer before "busy"
+    /// (the reader's mark writer waits briefly and retries instead).
+    pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
+        self.conn.busy_timeout(wait).map_err(|e| map_err(&self.path, e))
+    }
+
     fn setup(&mut self) -> rusqlite::Result<()> {
         self.conn.busy_timeout(busy_timeout())?;
         // Reading any page proves the file really is a database before we
