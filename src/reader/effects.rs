@@ -421,7 +421,22 @@ fn spawn_worker(
 pub fn safe_url(url: &str) -> Option<String> {
     let u: String = crate::text::sanitize(url).chars().filter(|c| !c.is_whitespace()).collect();
     let lower = u.to_ascii_lowercase();
-    (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:")).then_some(u)
+    if lower.starts_with("mailto:") {
+        return Some(mailto_subject_only(&u));
+    }
+    (lower.starts_with("http://") || lower.starts_with("https://")).then_some(u)
+}
+
+/// A `mailto:` link keeps its address and `subject`: `cc`, `bcc`, `body`
+/// and the rest could copy mail to a stranger or fill in a message the
+/// reader did not write, and a mail client may send it as given.
+fn mailto_subject_only(u: &str) -> String {
+    let (to, query) = u.split_once('?').unwrap_or((u, ""));
+    let subject = query.split('&').find(|p| p.split('=').next().is_some_and(|k| k.eq_ignore_ascii_case("subject")));
+    match subject {
+        Some(s) => format!("{to}?{s}"),
+        None => to.to_string(),
+    }
 }
 
 /// Puts `url` on the clipboard through the terminal.
@@ -480,6 +495,14 @@ mod tests {
         assert_eq!(safe_url("--new-window=file:///etc/passwd"), None);
         assert_eq!(safe_url("file:///etc/passwd"), None);
         assert_eq!(safe_url("javascript:alert(1)"), None);
+    }
+
+    #[test]
+    fn mailto_keeps_only_the_address_and_subject() {
+        let evil = "mailto:editor@caravan.kz?cc=spy@x.kz&subject=%D0%9F%D1%80%D0%B8&BCC=a@b&body=wire%20money";
+        assert_eq!(safe_url(evil).as_deref(), Some("mailto:editor@caravan.kz?subject=%D0%9F%D1%80%D0%B8"));
+        assert_eq!(safe_url("MAILTO:a@b.kz?body=x&Cc=y").as_deref(), Some("MAILTO:a@b.kz"));
+        assert_eq!(safe_url("mailto:a@b.kz").as_deref(), Some("mailto:a@b.kz"));
     }
 
     #[test]
