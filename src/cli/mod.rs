@@ -162,6 +162,25 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// An error as the one line `svodka:` prints: the message and each cause
+/// not already in it (svodka's own errors carry their cause in the message,
+/// so `{e:#}` said it twice), sanitised (paths, URLs and server texts are
+/// untrusted).
+pub fn error_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for link in e.chain() {
+        let m = link.to_string();
+        if line.contains(&m) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&m);
+    }
+    crate::text::sanitize(&line)
+}
+
 /// `value` as pretty JSON and a newline.
 fn print_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
     write_json(out, value, true)
@@ -188,7 +207,8 @@ fn escape_invisible(json: &str) -> String {
     use std::fmt::Write as _;
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
-        if crate::text::sanitize::is_invisible(c) {
+        // Raw C0 characters here are JSON's own whitespace (serde escapes them in strings).
+        if c >= ' ' && crate::text::sanitize::is_invisible(c) {
             for unit in c.encode_utf16(&mut [0; 2]) {
                 let _ = write!(out, "\\u{unit:04x}");
             }
@@ -228,6 +248,9 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text, "{\"t\":\"a\\u0085b\\u009b31m\\u202ec\\u2066d\\u200be\\udb40\\udc01f\\ufeffЖ\"}\n");
         assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
+        let mut out = Vec::new();
+        print_json(&mut out, &serde_json::json!({ "a": ["\u{202e}\n"] })).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "{\n  \"a\": [\n    \"\\u202e\\n\"\n  ]\n}\n");
     }
 
     #[test]

@@ -44,8 +44,10 @@ pub enum StoreError {
     TooNew { path: PathBuf, found: i64, supported: i64 },
     #[error("{path}: cannot create the archive: {source}")]
     Io { path: PathBuf, source: std::io::Error },
-    #[error("{path}: {source}")]
-    Sqlite { path: PathBuf, source: rusqlite::Error },
+    /// SQLite's message is the whole story: `error` is not a `source`, so a
+    /// printed chain does not say it twice.
+    #[error("{path}: {}", sqlite_message(.error, .path))]
+    Sqlite { path: PathBuf, error: rusqlite::Error },
     #[error("no article with id {0}")]
     NoSuchArticle(i64),
     #[error("no subscription {0} (see `svodka feeds`)")]
@@ -515,6 +517,13 @@ pub(crate) fn map_err(path: &Path, e: rusqlite::Error) -> StoreError {
         Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy { path },
         Some(ErrorCode::NotADatabase) => StoreError::NotSqlite { path },
         Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt { path },
-        _ => StoreError::Sqlite { path, source: e },
+        _ => StoreError::Sqlite { path, error: e },
     }
+}
+
+/// SQLite's message without the path rusqlite appends to open errors (the
+/// error already starts with it).
+fn sqlite_message(e: &rusqlite::Error, path: &Path) -> String {
+    let m = e.to_string();
+    m.strip_suffix(&format!(": {}", path.display())).map(str::to_string).unwrap_or(m)
 }
