@@ -90,7 +90,7 @@ pub fn run_with(
     }
     let lost = workers.finish();
     if !lost.is_empty() {
-        eprintln!("{}", unwritten(&lost));
+        eprintln!("{}", unwritten(&lost, &store_path));
     }
     tracing::info!("svodka reader quit");
     Ok(())
@@ -98,8 +98,10 @@ pub fn run_with(
 
 /// What the user is told about marks that never landed: how many, and
 /// the `svodka mark` commands that make them again.
-fn unwritten(lost: &[super::msg::Mark]) -> String {
+fn unwritten(lost: &[super::msg::Mark], db: &Path) -> String {
     use super::msg::Flag;
+    // Single-quoted for the shell, so the lines can be pasted as they are.
+    let db = format!("'{}'", crate::text::sanitize(&db.display().to_string()).replace('\'', r"'\''"));
     let mut s =
         format!("svodka: {} marks could not be written (the archive stayed busy); to make them again:", lost.len());
     for m in lost {
@@ -109,7 +111,7 @@ fn unwritten(lost: &[super::msg::Mark]) -> String {
             (Flag::Starred, true) => "--star",
             (Flag::Starred, false) => "--unstar",
         };
-        s.push_str(&format!("\n  svodka mark {} {flag}", m.id));
+        s.push_str(&format!("\n  svodka --db {db} mark {} {flag}", m.id));
     }
     s
 }
@@ -218,4 +220,20 @@ fn hint(path: &Path) -> String {
         return format!("~/{}", rest.display());
     }
     path.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reader::msg::{Flag, Mark};
+
+    #[test]
+    fn unwritten_marks_are_listed_as_commands_that_make_them_again() {
+        let lost = [Mark { id: 7, flag: Flag::Starred, value: true }, Mark { id: 9, flag: Flag::Read, value: false }];
+        assert_eq!(
+            unwritten(&lost, Path::new("/home/a/it's.db")),
+            "svodka: 2 marks could not be written (the archive stayed busy); to make them again:\n  \
+             svodka --db '/home/a/it'\\''s.db' mark 7 --star\n  svodka --db '/home/a/it'\\''s.db' mark 9 --unread"
+        );
+    }
 }

@@ -72,7 +72,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::MarkFailed { mark, error } => {
             // Still pending: the writer retries; the status bar counts it.
-            tracing::warn!("mark {mark:?} not written yet: {error}");
+            if !state.marks.waiting {
+                tracing::warn!("mark {mark:?} not written yet: {error}");
+            }
             state.marks.waiting = true;
             vec![]
         }
