@@ -270,6 +270,22 @@ pub fn unread(n: i64, lang: Lang) -> String {
     }
 }
 
+/// `3 отметки ждут записи` / `3 marks waiting to be saved`: read/star
+/// marks the archive has not taken yet (a refresh holds it).
+pub fn marks_waiting(n: i64, lang: Lang) -> String {
+    match lang {
+        Lang::Ru => {
+            let (mark, wait) = match plural_ru(n, "1", "2", "5") {
+                "1" => ("отметка", "ждёт"),
+                "2" => ("отметки", "ждут"),
+                _ => ("отметок", "ждут"),
+            };
+            format!("{n} {mark} {wait} записи")
+        }
+        Lang::En => format!("{n} {} waiting to be saved", if n == 1 { "mark" } else { "marks" }),
+    }
+}
+
 /// The list pane's date: the time (or «сегодня») for `today`, else
 /// [`date_short`].
 pub fn date_list(s: &Stamp, today: time::Date, lang: Lang) -> String {

@@ -16,7 +16,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("svodka: {e:#}");
+            eprintln!("svodka: {}", svodka::cli::error_line(&e));
             ExitCode::from(1)
         }
     }

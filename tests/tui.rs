@@ -711,3 +711,59 @@ fn capital_f_replaces_a_teaser_with_the_full_text_from_a_local_server() {
     assert!(s.contains("Minecraft makes it easy") && !s.contains("Только анонс."), "{s}");
     assert!(s.contains("полный текст сохранён"), "{s}");
 }
+
+/// A refresh (here: another connection) holds the archive's write lock
+/// while marks are made: they wait, the screen and the status bar say so,
+/// and they land, in order, once the lock goes; on quit the rest is flushed.
+#[test]
+fn marks_made_while_the_archive_is_locked_land_when_it_frees() {
+    use std::time::{Duration, Instant};
+    use svodka::reader::effects::Workers;
+    let mut h = Harness::new(120, 30, true);
+    let id = h.state.list.rows[0].id;
+    let path = h.store.path().to_path_buf();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let workers = Workers::start(path.clone(), svodka::extract::Rules::default(), tx).unwrap();
+    let lock = rusqlite::Connection::open(&path).unwrap();
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+
+    // s, s, s (coalesced to starred) and Enter (read), as the event loop runs them.
+    for k in [KeyCode::Char('s'), KeyCode::Char('s'), KeyCode::Char('s'), KeyCode::Enter] {
+        let fx = update(&mut h.state, Msg::Key(KeyEvent::new(k, KeyModifiers::NONE)));
+        workers.dispatch(fx, Lang::Ru).unwrap();
+    }
+    let pump = |h: &mut Harness, until: &dyn Fn(&State) -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !until(&h.state) {
+            assert!(Instant::now() < deadline, "timed out: {:?}", h.state.marks);
+            if let Ok(m) = rx.recv_timeout(Duration::from_millis(100)) {
+                let fx = update(&mut h.state, m);
+                workers.dispatch(fx, Lang::Ru).unwrap();
+            }
+        }
+    };
+    pump(&mut h, &|s| s.marks.waiting);
+    assert!(h.state.list.rows[0].starred && h.state.list.rows[0].read, "the screen keeps the marks");
+    assert!(h.screen().contains("2 отметки ждут записи"), "{}", h.screen());
+    let now = h.store.article(id).unwrap().summary;
+    assert!(!now.starred && !now.read, "nothing is written while the lock is held");
+
+    lock.execute_batch("COMMIT").unwrap();
+    pump(&mut h, &|s| s.marks.pending.is_empty());
+    let now = h.store.article(id).unwrap().summary;
+    assert!(now.starred && now.read, "{now:?}");
+    assert!(!h.screen().contains("ждут записи"));
+
+    // Quit with marks still waiting: the flush lands them once the lock goes.
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let fx = update(&mut h.state, Msg::Key(KeyEvent::new(KeyCode::Char('m'), KeyModifiers::NONE)));
+    workers.dispatch(fx, Lang::Ru).unwrap();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(1500));
+        lock.execute_batch("COMMIT").unwrap();
+    });
+    let lost = workers.finish();
+    release.join().unwrap();
+    assert!(lost.is_empty(), "{lost:?}");
+    assert!(!h.store.article(id).unwrap().summary.read, "the unread mark landed on quit");
+}

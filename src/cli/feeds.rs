@@ -108,7 +108,13 @@ pub fn export(edge: &Edge, _: &ExportArgs, out: &mut dyn Write) -> Result<ExitCo
         .open_store_for_reading()?
         .feeds()?
         .into_iter()
-        .map(|f| crate::ingest::opml::Subscription { url: f.url, title: f.title, tags: f.tags })
+        // Titles and URLs came from servers and files: the OPML carries no
+        // escape sequence or control (most are not even valid XML 1.0).
+        .map(|f| crate::ingest::opml::Subscription {
+            url: sanitize(&f.url),
+            title: f.title.as_deref().map(sanitize),
+            tags: f.tags.iter().map(|t| sanitize(t)).collect(),
+        })
         .collect();
     out.write_all(crate::ingest::opml::write_opml(&subs).as_bytes())?;
     Ok(ExitCode::SUCCESS)

@@ -70,7 +70,7 @@ fn full_text(edge: &Edge, opts: &FetchOptions, json: bool, out: &mut dyn Write) 
     let full = crate::extract::page::fill_full_text(&edge.db_path()?, opts, &rules)?;
     if full.extracted + full.failed > 0 {
         if json {
-            writeln!(out, "{}", serde_json::json!({ "full_text": full }))?;
+            super::print_json_line(out, &serde_json::json!({ "full_text": full }))?;
         } else {
             writeln!(out, "full text: {} extracted, {} failed (teaser kept)", full.extracted, full.failed)?;
             for (id, why) in &full.errors {
@@ -90,7 +90,7 @@ fn print_event(out: &mut dyn Write, ev: &FetchEvent, json: bool) -> Result<()> {
                 o.insert("feed_id".into(), (*feed_id).into());
                 o.insert("url".into(), url.clone().into());
             }
-            writeln!(out, "{v}")?;
+            super::print_json_line(out, &v)?;
         }
         FetchEvent::Finished { feed_id, url, outcome } => match outcome {
             // Redirect targets and error texts come from servers: sanitised.
@@ -101,7 +101,7 @@ fn print_event(out: &mut dyn Write, ev: &FetchEvent, json: bool) -> Result<()> {
             FetchOutcome::NotModified => writeln!(out, "#{feed_id} {}: not modified", clean(url))?,
             FetchOutcome::Failed { error, .. } => writeln!(out, "#{feed_id} {}: FAILED: {}", clean(url), clean(error))?,
         },
-        FetchEvent::Done(s) if json => writeln!(out, "{}", serde_json::to_string(s)?)?,
+        FetchEvent::Done(s) if json => super::print_json_line(out, s)?,
         FetchEvent::Done(s) => writeln!(
             out,
             "{} feeds: {} updated, {} not modified, {} failed; {} new articles, {} updated",

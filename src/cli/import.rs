@@ -34,11 +34,13 @@ pub fn run(edge: &Edge, a: &ImportArgs, out: &mut dyn Write) -> Result<ExitCode>
         }
         writeln!(out)?;
     }
+    // Paths, URLs and reasons come from the files: sanitised like any text.
+    let clean = crate::text::sanitize;
     for r in &report.refused {
-        eprintln!("svodka: refused {}: {}", r.path, r.reason);
+        eprintln!("svodka: refused {}: {}", clean(&r.path), clean(&r.reason));
     }
     for r in &report.ignored {
-        eprintln!("svodka: ignored {}: {}", r.path, r.reason);
+        eprintln!("svodka: ignored {}: {}", clean(&r.path), clean(&r.reason));
     }
     Ok(if report.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

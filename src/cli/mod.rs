@@ -192,11 +192,61 @@ fn read_only_fallback(
     }
 }
 
+/// An error as the one line `svodka:` prints: the message and each cause
+/// not already in it (svodka's own errors carry their cause in the message,
+/// so `{e:#}` said it twice), sanitised (paths, URLs and server texts are
+/// untrusted).
+pub fn error_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for link in e.chain() {
+        let m = link.to_string();
+        if line.contains(&m) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&m);
+    }
+    crate::text::sanitize(&line)
+}
+
 /// `value` as pretty JSON and a newline.
 fn print_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
-    writeln!(out)?;
+    write_json(out, value, true)
+}
+
+/// `value` as one line of JSON (a stream of events, one per line).
+fn print_json_line(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
+    write_json(out, value, false)
+}
+
+/// Every `--json` output goes through here: serde_json leaves C1 controls,
+/// bidi overrides and other invisible characters raw, which a terminal or a
+/// careless viewer then obeys; they are written as `\uXXXX` instead.
+fn write_json(out: &mut dyn Write, value: &impl serde::Serialize, pretty: bool) -> Result<()> {
+    let text = if pretty { serde_json::to_string_pretty(value)? } else { serde_json::to_string(value)? };
+    writeln!(out, "{}", escape_invisible(&text))?;
     Ok(())
+}
+
+/// Escapes invisible characters in serialised JSON. They can only occur
+/// inside strings (JSON's own syntax is ASCII), where `\uXXXX` means the
+/// same character, so the value read back is unchanged.
+fn escape_invisible(json: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        // Raw C0 characters here are JSON's own whitespace (serde escapes them in strings).
+        if c >= ' ' && crate::text::sanitize::is_invisible(c) {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -222,7 +272,7 @@ mod tests {
 
     fn sqlite_error(code: std::ffi::c_int) -> crate::store::StoreError {
         let source = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None);
-        crate::store::StoreError::Sqlite { path: "a.db".into(), source }
+        crate::store::StoreError::Sqlite { path: "a.db".into(), error: source }
     }
 
     #[test]
@@ -256,6 +306,19 @@ mod tests {
         .unwrap()
         .to_string();
         assert!(err.contains("database or disk is full"), "{err}");
+    }
+
+    #[test]
+    fn json_escapes_invisible_characters_and_reads_back_the_same() {
+        let v = serde_json::json!({ "t": "a\u{85}b\u{9b}31m\u{202e}c\u{2066}d\u{200b}e\u{e0001}f\u{feff}Ж" });
+        let mut out = Vec::new();
+        print_json_line(&mut out, &v).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text, "{\"t\":\"a\\u0085b\\u009b31m\\u202ec\\u2066d\\u200be\\udb40\\udc01f\\ufeffЖ\"}\n");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
+        let mut out = Vec::new();
+        print_json(&mut out, &serde_json::json!({ "a": ["\u{202e}\n"] })).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "{\n  \"a\": [\n    \"\\u202e\\n\"\n  ]\n}\n");
     }
 
     #[test]

@@ -34,11 +34,21 @@ pub enum OpmlError {
     NoBody,
 }
 
-/// Only fetchable URLs become subscriptions.
+/// Only fetchable URLs become subscriptions: a real http(s) URL with a
+/// host, nothing hidden in it.
 fn fetchable(url: &str) -> Result<(), String> {
     let lower = url.to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") {
-        Ok(())
+        if crate::text::sanitize(url) != url || url.chars().any(char::is_whitespace) {
+            return Err("contains spaces or control characters".into());
+        }
+        match url::Url::parse(url) {
+            Ok(u) if u.host_str().is_some_and(|h| !h.is_empty()) => Ok(()),
+            Ok(_) => Err("an http(s) URL without a host".into()),
+            Err(e) => Err(format!("not a valid URL ({e})")),
+        }
+    } else if lower.starts_with("file:") {
+        Err("a local file; svodka fetches only http(s) feeds".into())
     } else if lower.starts_with("exec:") || lower.starts_with("filter:") || lower.starts_with('|') {
         Err("runs a command; svodka fetches only http(s) feeds".into())
     } else if lower.starts_with("query:") {
@@ -291,5 +301,18 @@ mod tests {
         );
         assert_eq!(l.ignored.len(), 2);
         assert!(!looks_like_urls_file("Заголовок\nhttps://a.ru\n"));
+    }
+
+    #[test]
+    fn urls_file_entries_must_be_real_urls() {
+        let text = "https://ok.kz/rss\nhttp://\n\"https://bad host.kz/rss\"\nhttps://x.kz/\u{1b}]0;pwn\u{7}\n\
+                    file:///etc/passwd\nhttps://[::1/rss\nhttp://a.kz:99999/\n";
+        let l = parse_urls(text);
+        assert_eq!(l.feeds.iter().map(|f| f.url.as_str()).collect::<Vec<_>>(), ["https://ok.kz/rss"]);
+        let why: Vec<&str> = l.ignored.iter().map(|(_, w)| w.as_str()).collect();
+        assert_eq!(l.ignored.len(), 6, "{why:?}");
+        assert!(why.iter().any(|w| w.contains("local file")), "{why:?}");
+        assert!(why.iter().any(|w| w.contains("control characters")), "{why:?}");
+        assert!(why.iter().filter(|w| w.contains("not a valid URL")).count() >= 2, "{why:?}");
     }
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::JoinHandle;
 
-use super::msg::{Effect, Msg, PageQuery};
+use super::msg::{Effect, Mark, Msg, PageQuery};
 use crate::extract::Rules;
 use crate::i18n::Lang;
 use crate::store::paging::Page;
@@ -72,14 +72,10 @@ pub fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
             Ok(rows) => Msg::SearchResults { generation: *generation, rows },
             Err(error) => Msg::SearchFailed { generation: *generation, error },
         }],
-        Effect::SetRead { id, read } => {
-            let r = store.set_read(*id, *read);
-            written(store, r)
-        }
-        Effect::SetStarred { id, starred } => {
-            let r = store.set_starred(*id, *starred);
-            written(store, r)
-        }
+        Effect::SetRead { .. } | Effect::SetStarred { .. } => match effect.mark() {
+            Some(mark) => mark_once(store, mark),
+            None => vec![],
+        },
         Effect::SaveState(pairs) => {
             for (k, v) in pairs {
                 if let Err(e) = store.state_set(k, v) {
@@ -169,7 +165,9 @@ pub struct Workers {
     list: Sender<Effect>,
     article: Sender<Effect>,
     search: Sender<Effect>,
+    marks: Sender<Mark>,
     list_worker: JoinHandle<()>,
+    mark_writer: JoinHandle<Vec<Mark>>,
 }
 
 impl Workers {
@@ -181,7 +179,9 @@ impl Workers {
         let list_worker = spawn_worker("list", db.clone(), list_rx, out.clone())?;
         spawn_worker("article", db.clone(), article_rx, out.clone())?;
         spawn_search_worker(db.clone(), search_rx, out.clone())?;
-        Ok(Workers { db, rules, out, list, article, search, list_worker })
+        let (marks, marks_rx) = mpsc::channel::<Mark>();
+        let mark_writer = super::writer::spawn(db.clone(), marks_rx, out.clone())?;
+        Ok(Workers { db, rules, out, list, article, search, marks, list_worker, mark_writer })
     }
 
     /// Hands each effect to the thread that carries it out; copying a URL
@@ -212,10 +212,20 @@ impl Workers {
                 }
                 Effect::OpenUrl(u) => open_url(&u, &self.out, lang),
                 Effect::CopyUrl(u) => {
-                    if let Some(u) = safe_url(&u) {
-                        let mut out = std::io::stdout();
-                        out.write_all(osc52(&u).as_bytes())?;
-                        out.flush()?;
+                    let sent = match safe_url(&u) {
+                        Some(u) => copy(&u),
+                        None => Err(std::io::Error::other(crate::i18n::tr(crate::i18n::Text::NotWebAddress, lang))),
+                    };
+                    if let Err(e) = sent {
+                        let _ = self.out.send(Msg::Error(e.to_string()));
+                    }
+                }
+                Effect::SetRead { .. } | Effect::SetStarred { .. } => {
+                    if let Some(mark) = e.mark()
+                        && self.marks.send(mark).is_err()
+                    {
+                        let error = "the mark writer stopped".to_string();
+                        let _ = self.out.send(Msg::MarkFailed { mark, error });
                     }
                 }
                 Effect::Quit => {}
@@ -228,12 +238,16 @@ impl Workers {
     }
 
     /// Stops the workers; waits for the list worker, which holds the
-    /// SaveState write.
-    pub fn finish(self) {
-        let Workers { list, article, list_worker, .. } = self;
+    /// SaveState write, and for the mark writer to flush (at most
+    /// [`FLUSH_WAIT`](super::writer::FLUSH_WAIT)). Returns the marks that
+    /// could not be written.
+    pub fn finish(self) -> Vec<Mark> {
+        let Workers { list, article, marks, list_worker, mark_writer, .. } = self;
         drop(list);
         drop(article);
+        drop(marks);
         let _ = list_worker.join();
+        mark_writer.join().unwrap_or_default()
     }
 }
 
@@ -327,11 +341,15 @@ fn search_error(e: crate::search::SearchError) -> String {
     }
 }
 
-fn written(store: &Store, r: Result<(), StoreError>) -> Vec<Msg> {
-    match r {
-        Ok(()) => store.counts().map(Msg::Counts).into_iter().collect(),
-        Err(e) => vec![Msg::WriteFailed(e.to_string())],
-    }
+/// One attempt at a mark, as the mark writer makes it (tests; the reader
+/// itself hands marks to [`writer`](super::writer), which retries).
+fn mark_once(store: &mut Store, mark: Mark) -> Vec<Msg> {
+    let (tx, rx) = mpsc::channel();
+    let mut q = super::writer::Queue::default();
+    q.push(mark);
+    q.write(store, &tx);
+    drop(tx);
+    rx.into_iter().collect()
 }
 
 /// A list page: the filter resolved to a store query (a topic to its
@@ -403,7 +421,29 @@ fn spawn_worker(
 pub fn safe_url(url: &str) -> Option<String> {
     let u: String = crate::text::sanitize(url).chars().filter(|c| !c.is_whitespace()).collect();
     let lower = u.to_ascii_lowercase();
-    (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:")).then_some(u)
+    if lower.starts_with("mailto:") {
+        return Some(mailto_subject_only(&u));
+    }
+    (lower.starts_with("http://") || lower.starts_with("https://")).then_some(u)
+}
+
+/// A `mailto:` link keeps its address and `subject`: `cc`, `bcc`, `body`
+/// and the rest could copy mail to a stranger or fill in a message the
+/// reader did not write, and a mail client may send it as given.
+fn mailto_subject_only(u: &str) -> String {
+    let (to, query) = u.split_once('?').unwrap_or((u, ""));
+    let subject = query.split('&').find(|p| p.split('=').next().is_some_and(|k| k.eq_ignore_ascii_case("subject")));
+    match subject {
+        Some(s) => format!("{to}?{s}"),
+        None => to.to_string(),
+    }
+}
+
+/// Puts `url` on the clipboard through the terminal.
+fn copy(url: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout();
+    out.write_all(osc52(url).as_bytes())?;
+    out.flush()
 }
 
 /// OSC 52: the terminal (or tmux) puts the text on the clipboard.
@@ -455,6 +495,14 @@ mod tests {
         assert_eq!(safe_url("--new-window=file:///etc/passwd"), None);
         assert_eq!(safe_url("file:///etc/passwd"), None);
         assert_eq!(safe_url("javascript:alert(1)"), None);
+    }
+
+    #[test]
+    fn mailto_keeps_only_the_address_and_subject() {
+        let evil = "mailto:editor@caravan.kz?cc=spy@x.kz&subject=%D0%9F%D1%80%D0%B8&BCC=a@b&body=wire%20money";
+        assert_eq!(safe_url(evil).as_deref(), Some("mailto:editor@caravan.kz?subject=%D0%9F%D1%80%D0%B8"));
+        assert_eq!(safe_url("MAILTO:a@b.kz?body=x&Cc=y").as_deref(), Some("MAILTO:a@b.kz"));
+        assert_eq!(safe_url("mailto:a@b.kz").as_deref(), Some("mailto:a@b.kz"));
     }
 
     #[test]

@@ -9,6 +9,9 @@
 //!   opening a URL) for [`effects`] to carry out; nothing in [`update`](mod@update) does
 //!   I/O, so every key and message is unit-tested without a terminal.
 //! - Rendering ([`render`](mod@render)) draws from `State` alone and does no I/O.
+//! - Read/star marks go to one [`writer`] thread that retries until the
+//!   archive takes them (a refresh may hold its write lock); until then the
+//!   state shows them as made and the status bar counts them.
 //! - Worker results carry the generation of the request that caused them;
 //!   a result whose generation is no longer current (the filter changed,
 //!   another article was chosen) is dropped.
@@ -25,8 +28,9 @@ pub mod settings;
 pub mod state;
 pub mod terminal;
 pub mod update;
+pub mod writer;
 
-pub use msg::{Cursor, Effect, Msg, PageQuery};
+pub use msg::{Cursor, Effect, Flag, Mark, Msg, PageQuery};
 pub use render::render;
 pub use settings::{DateFormat, Settings, Theme};
 pub use state::{Focus, Geometry, Mode, Saved, State};

@@ -50,8 +50,21 @@ pub enum Msg {
     },
     Counts(Counts),
     Trending(Vec<TrendingEntry>),
-    /// A write (read/star/state) failed.
+    /// A write (UI state) failed.
     WriteFailed(String),
+    /// A read/star mark reached the archive.
+    MarkWritten(Mark),
+    /// A mark could not be written yet (the archive is busy): it stays
+    /// pending and the mark writer tries again.
+    MarkFailed {
+        mark: Mark,
+        error: String,
+    },
+    /// A mark can never be written (its article is gone): it is given up.
+    MarkDropped {
+        mark: Mark,
+        error: String,
+    },
     /// Something outside the archive failed (opening the browser).
     Error(String),
     /// Whether a fetch succeeded lately, from the feeds table at start
@@ -98,6 +111,29 @@ pub enum Msg {
     },
 }
 
+/// Which flag of an article a mark sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Flag {
+    Read,
+    Starred,
+}
+
+/// One read/star mark: article `id`'s `flag` set to `value`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Mark {
+    pub id: i64,
+    pub flag: Flag,
+    pub value: bool,
+}
+
+impl Mark {
+    /// Whether `other` sets the same flag of the same article (a later one
+    /// replaces it).
+    pub fn same_target(&self, other: &Mark) -> bool {
+        self.id == other.id && self.flag == other.flag
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     LoadPage {
@@ -129,6 +165,7 @@ pub enum Effect {
         generation: u64,
         query: String,
     },
+    /// Read/star marks go to the mark writer, which retries until they land.
     SetRead {
         id: i64,
         read: bool,
@@ -144,4 +181,15 @@ pub enum Effect {
     /// Copy to the clipboard with OSC 52.
     CopyUrl(String),
     Quit,
+}
+
+impl Effect {
+    /// The mark this effect writes, if it is one.
+    pub fn mark(&self) -> Option<Mark> {
+        match *self {
+            Effect::SetRead { id, read } => Some(Mark { id, flag: Flag::Read, value: read }),
+            Effect::SetStarred { id, starred } => Some(Mark { id, flag: Flag::Starred, value: starred }),
+            _ => None,
+        }
+    }
 }

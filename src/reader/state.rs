@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use ratatui::layout::Rect;
 
+use super::msg::{Flag, Mark};
 use super::settings::Settings;
 use crate::model::{Article, ArticleSummary};
 use crate::store::{Counts, ListQuery};
@@ -249,6 +250,60 @@ pub struct Pending {
     pub next_unread: bool,
 }
 
+/// Marks the archive has not confirmed yet. The screen shows them as made
+/// (rows and articles arriving from the archive get them laid over), and
+/// the mark writer keeps trying until each lands.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Marks {
+    /// The intended value of each (article, flag), oldest first; a later
+    /// mark of the same target replaces the earlier one.
+    pub pending: Vec<Mark>,
+    /// A write failed and has not landed since: the status bar says how
+    /// many marks wait.
+    pub waiting: bool,
+}
+
+impl Marks {
+    pub fn note(&mut self, mark: Mark) {
+        match self.pending.iter_mut().find(|m| m.same_target(&mark)) {
+            Some(m) => m.value = mark.value,
+            None => self.pending.push(mark),
+        }
+    }
+
+    /// `mark` landed: it is no longer pending unless a newer value for the
+    /// same target is still on its way.
+    pub fn landed(&mut self, mark: Mark) {
+        self.pending.retain(|m| *m != mark);
+        if self.pending.is_empty() {
+            self.waiting = false;
+        }
+    }
+
+    /// Gives `mark`'s target up (it can never be written).
+    pub fn drop_target(&mut self, mark: Mark) {
+        self.pending.retain(|m| !m.same_target(&mark));
+        if self.pending.is_empty() {
+            self.waiting = false;
+        }
+    }
+
+    /// Lays the pending marks over a row read from the archive.
+    pub fn overlay(&self, row: &mut ArticleSummary) {
+        for m in self.pending.iter().filter(|m| m.id == row.id) {
+            match m.flag {
+                Flag::Read => row.read = m.value,
+                Flag::Starred => row.starred = m.value,
+            }
+        }
+    }
+
+    /// How many marks the status bar reports as waiting (none until a write failed).
+    pub fn waiting_count(&self) -> usize {
+        if self.waiting { self.pending.len() } else { 0 }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub cfg: Settings,
@@ -271,6 +326,8 @@ pub struct State {
     pub search: Option<Search>,
     pub generations: Generations,
     pub pending: Pending,
+    /// Read/star marks not yet in the archive.
+    pub marks: Marks,
     /// Where the archive is, shown in the status bar.
     pub db_hint: String,
     /// List pane width in percent (wide mode).
@@ -329,6 +386,7 @@ impl State {
             search: None,
             generations: Generations::default(),
             pending: Pending::default(),
+            marks: Marks::default(),
             db_hint,
             split: saved.split.unwrap_or(40),
             quit: false,

@@ -81,10 +81,39 @@ pub fn run_with(
     let fx = init(&mut state, saved.selected);
     workers.dispatch(fx, state.cfg.lang)?;
     event_loop(&mut term, &mut state, &rx, &workers, after_draw)?;
-    workers.finish();
+    // The terminal comes back first: flushing marks may take a while.
     drop(guard);
+    // Said only when the archive was already refusing them.
+    let pending = state.marks.waiting_count();
+    if pending > 0 {
+        eprintln!("svodka: writing {pending} marks to the archive…");
+    }
+    let lost = workers.finish();
+    if !lost.is_empty() {
+        eprintln!("{}", unwritten(&lost, &store_path));
+    }
     tracing::info!("svodka reader quit");
     Ok(())
+}
+
+/// What the user is told about marks that never landed: how many, and
+/// the `svodka mark` commands that make them again.
+fn unwritten(lost: &[super::msg::Mark], db: &Path) -> String {
+    use super::msg::Flag;
+    // Single-quoted for the shell, so the lines can be pasted as they are.
+    let db = format!("'{}'", crate::text::sanitize(&db.display().to_string()).replace('\'', r"'\''"));
+    let mut s =
+        format!("svodka: {} marks could not be written (the archive stayed busy); to make them again:", lost.len());
+    for m in lost {
+        let flag = match (m.flag, m.value) {
+            (Flag::Read, true) => "--read",
+            (Flag::Read, false) => "--unread",
+            (Flag::Starred, true) => "--star",
+            (Flag::Starred, false) => "--unstar",
+        };
+        s.push_str(&format!("\n  svodka --db {db} mark {} {flag}", m.id));
+    }
+    s
 }
 
 /// Opens the archive (importing the bundled one into an empty archive) and
@@ -191,4 +220,20 @@ fn hint(path: &Path) -> String {
         return format!("~/{}", rest.display());
     }
     path.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reader::msg::{Flag, Mark};
+
+    #[test]
+    fn unwritten_marks_are_listed_as_commands_that_make_them_again() {
+        let lost = [Mark { id: 7, flag: Flag::Starred, value: true }, Mark { id: 9, flag: Flag::Read, value: false }];
+        assert_eq!(
+            unwritten(&lost, Path::new("/home/a/it's.db")),
+            "svodka: 2 marks could not be written (the archive stayed busy); to make them again:\n  \
+             svodka --db '/home/a/it'\\''s.db' mark 7 --star\n  svodka --db '/home/a/it'\\''s.db' mark 9 --unread"
+        );
+    }
 }

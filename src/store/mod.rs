@@ -50,8 +50,10 @@ pub enum StoreError {
     NeedsUpgrade { path: PathBuf, found: i64, supported: i64 },
     #[error("{path}: cannot create the archive: {source}")]
     Io { path: PathBuf, source: std::io::Error },
-    #[error("{path}: {source}")]
-    Sqlite { path: PathBuf, source: rusqlite::Error },
+    /// SQLite's message is the whole story: `error` is not a `source`, so a
+    /// printed chain does not say it twice.
+    #[error("{path}: {}", sqlite_message(.error, .path))]
+    Sqlite { path: PathBuf, error: rusqlite::Error },
     #[error("no article with id {0}")]
     NoSuchArticle(i64),
     #[error("no subscription {0} (see `svodka feeds`)")]
@@ -67,7 +69,7 @@ impl StoreError {
     pub fn write_blocked(&self) -> Option<&'static str> {
         let code = match self {
             StoreError::Io { .. } => return Some("its directory cannot be created"),
-            StoreError::Sqlite { source, .. } => source.sqlite_error_code()?,
+            StoreError::Sqlite { error, .. } => error.sqlite_error_code()?,
             _ => return None,
         };
         match code {
@@ -142,7 +144,10 @@ impl Store {
         let mut store = Store { conn, path };
         store.setup().map_err(|e| map_err(&store.path, e))?;
         store.migrate()?;
-        if found != file::Found::Ours {
+        // The header on disk lags the WAL: a stamp written moments ago may
+        // only be visible through the connection. Stamping again would need
+        // the write lock, which a running refresh may hold.
+        if found != file::Found::Ours && store.application_id()? != i64::from(file::APPLICATION_ID) {
             store
                 .conn
                 .pragma_update(None, "application_id", file::APPLICATION_ID)
@@ -183,6 +188,16 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// How long this connection waits for another writer before "busy"
+    /// (the reader's mark writer waits briefly and retries instead).
+    fn application_id(&self) -> Result<i64> {
+        self.conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(|e| map_err(&self.path, e))
+    }
+
+    pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
+        self.conn.busy_timeout(wait).map_err(|e| map_err(&self.path, e))
     }
 
     fn setup(&mut self) -> rusqlite::Result<()> {
@@ -581,6 +596,13 @@ pub(crate) fn map_err(path: &Path, e: rusqlite::Error) -> StoreError {
         Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy { path },
         Some(ErrorCode::NotADatabase) => StoreError::NotSqlite { path },
         Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt { path },
-        _ => StoreError::Sqlite { path, source: e },
+        _ => StoreError::Sqlite { path, error: e },
     }
+}
+
+/// SQLite's message without the path rusqlite appends to open errors (the
+/// error already starts with it).
+fn sqlite_message(e: &rusqlite::Error, path: &Path) -> String {
+    let m = e.to_string();
+    m.strip_suffix(&format!(": {}", path.display())).map(str::to_string).unwrap_or(m)
 }

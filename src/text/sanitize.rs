@@ -84,6 +84,15 @@ pub(crate) fn clean(s: &str, keep: Keep) -> String {
     out
 }
 
+/// Whether `c` is invisible or controls the terminal or the text direction:
+/// everything [`sanitize`] removes, plus the layout hints it drops (soft
+/// hyphen, ZWSP, word joiner, BOM), line/paragraph separators and emoji
+/// tags. `--json` writes these as `\uXXXX` so a reader of the JSON sees them.
+pub fn is_invisible(c: char) -> bool {
+    is_removed(c)
+        || matches!(c, SHY | ZWSP | WJ | '\u{85}' | '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{e0020}'..='\u{e007f}')
+}
+
 /// Controls and invisible format characters that are simply dropped.
 fn is_removed(c: char) -> bool {
     matches!(c,

@@ -45,6 +45,13 @@ pub(super) fn status(state: &State, frame: &mut Frame, r: Rect) {
         right.push_str(tr(Text::Offline, lang));
         right.push(' ');
     }
+    let waiting = state.marks.waiting_count();
+    if waiting > 0 {
+        if !right.is_empty() {
+            right.push_str("· ");
+        }
+        right.push_str(&format!("{} ", i18n::marks_waiting(waiting as i64, lang)));
+    }
     right.push_str(&format!("· {} ", state.db_hint));
     let mut spans = vec![Span::raw(left.clone())];
     let mut used = display_width(&left);

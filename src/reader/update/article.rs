@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::i18n::{Text, tr};
 use crate::model::Article;
 use crate::reader::keymap::Action;
-use crate::reader::msg::Effect;
+use crate::reader::msg::{Effect, Flag, Mark};
 use crate::reader::state::{Reader, State, StatusKind};
 
 use super::search::first_match_into_view;
@@ -79,6 +79,7 @@ pub(super) fn set_read(state: &mut State, id: i64, read: bool) -> Vec<Effect> {
         state.counts.unread += if read { -1 } else { 1 };
         state.counts.unread = state.counts.unread.clamp(0, state.counts.total.max(0));
     }
+    state.marks.note(Mark { id, flag: Flag::Read, value: read });
     vec![Effect::SetRead { id, read }]
 }
 
@@ -97,9 +98,12 @@ fn current_url(state: &State) -> Option<String> {
 
 /// An article arrived: lay it out for the pane (keeping the scroll of a
 /// reload in place).
-pub(super) fn article_arrived(state: &mut State, generation: u64, article: Arc<Article>) -> Vec<Effect> {
+pub(super) fn article_arrived(state: &mut State, generation: u64, mut article: Arc<Article>) -> Vec<Effect> {
     if generation != state.generations.article {
         return vec![];
+    }
+    if state.marks.pending.iter().any(|m| m.id == article.summary.id) {
+        state.marks.overlay(&mut Arc::make_mut(&mut article).summary);
     }
     let width = state.reader_width();
     let lines = state.cache.get(&article, width, &state.cfg);
@@ -139,6 +143,7 @@ pub(super) fn toggle_star(state: &mut State) -> Vec<Effect> {
     if let Some(a) = state.reader.as_mut().and_then(|r| r.article.as_mut()).filter(|a| a.summary.id == id) {
         Arc::make_mut(a).summary.starred = starred;
     }
+    state.marks.note(Mark { id, flag: Flag::Starred, value: starred });
     vec![Effect::SetStarred { id, starred }]
 }
 
@@ -149,6 +154,12 @@ pub(super) fn url_action(state: &mut State, a: Action) -> Vec<Effect> {
         Some(u) if a == Action::OpenBrowser => {
             state.status = Some((StatusKind::Info, tr(Text::Opening, state.cfg.lang).to_string()));
             vec![Effect::OpenUrl(u)]
+        }
+        // «Copied» only for an address the clipboard sequence will carry.
+        Some(u) if crate::reader::effects::safe_url(&u).is_none() => {
+            let what = tr(Text::NotWebAddress, state.cfg.lang);
+            state.status = Some((StatusKind::Error, format!("{what}: {}", crate::text::sanitize(&u))));
+            vec![]
         }
         Some(u) => {
             state.status = Some((StatusKind::Info, tr(Text::Copied, state.cfg.lang).to_string()));

@@ -220,12 +220,14 @@ pub(super) fn page(
     generation: u64,
     cursor: Cursor,
     limit: usize,
-    rows: Vec<ArticleSummary>,
+    mut rows: Vec<ArticleSummary>,
     anchor: Option<usize>,
 ) -> Vec<Effect> {
     if generation != state.generations.list {
         return vec![];
     }
+    // The archive may not have the newest marks yet: show them as made.
+    rows.iter_mut().for_each(|r| state.marks.overlay(r));
     let before_id = state.list.selected_row().map(|r| r.id);
     // Only the page that answers a keeping reload uses it.
     let keep_row = state.pending.keep_row.take();

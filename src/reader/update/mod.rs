@@ -66,6 +66,23 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.status = Some((StatusKind::Error, e));
             vec![Effect::LoadCounts]
         }
+        Msg::MarkWritten(m) => {
+            state.marks.landed(m);
+            vec![]
+        }
+        Msg::MarkFailed { mark, error } => {
+            // Still pending: the writer retries; the status bar counts it.
+            if !state.marks.waiting {
+                tracing::warn!("mark {mark:?} not written yet: {error}");
+            }
+            state.marks.waiting = true;
+            vec![]
+        }
+        Msg::MarkDropped { mark, error } => {
+            state.marks.drop_target(mark);
+            state.status = Some((StatusKind::Error, error));
+            vec![Effect::LoadCounts]
+        }
         Msg::Error(e) => {
             state.status = Some((StatusKind::Error, e));
             vec![]

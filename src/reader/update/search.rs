@@ -169,10 +169,11 @@ pub(super) fn matching(state: &State) -> bool {
 }
 
 /// Ranked hits for the current query replace the list.
-pub(super) fn search_results(state: &mut State, generation: u64, rows: Vec<ArticleSummary>) -> Vec<Effect> {
+pub(super) fn search_results(state: &mut State, generation: u64, mut rows: Vec<ArticleSummary>) -> Vec<Effect> {
     let Some(s) = state.search.as_mut().filter(|s| s.generation == generation && s.is_active()) else {
         return vec![];
     };
+    rows.iter_mut().for_each(|r| state.marks.overlay(r));
     s.loaded = true;
     let before = state.list.selected_row().map(|r| r.id);
     state.list = ListView { rows, at_start: true, at_end: true, loaded: true, ..ListView::default() };
