@@ -611,3 +611,40 @@ fn undated_items_take_the_feeds_own_date_as_their_capture_date() {
     assert_eq!(f.items[0].captured.map(|c| c.to_iso()).as_deref(), Some("2006-01-04T02:20:05Z"));
     assert_eq!(f.items[1].published.map(|c| c.to_iso()).as_deref(), Some("2006-01-03T10:00:00+03:00"));
 }
+
+/// A feed that starts arriving double-encoded (UTF-8 read as windows-1251
+/// and re-encoded by the server: «РќРѕРІРѕСЃС‚Рё») is valid UTF-8, so no
+/// decoder can refuse it. The plausibility check does: the fetch records an
+/// error on the feed and every archived item keeps its good text.
+#[test]
+fn a_garbled_refetch_records_an_error_and_keeps_the_good_items() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let items = [
+        ("1", "Новости Казахстана: министерство финансов утвердило новый порядок выплат"),
+        ("2", "Синоптики обещают снег и похолодание в Алматы в выходные дни"),
+    ];
+    let good = rss(&items);
+    let garbled: String = {
+        let (bytes, _, _) = encoding_rs::UTF_8.encode(&good);
+        encoding_rs::WINDOWS_1251.decode(&bytes).0.into_owned()
+    };
+    assert!(garbled.contains("РќРѕРІРѕСЃС‚Рё"), "the fixture is really double-encoded");
+    let srv = Server::start();
+    let url = srv.route("/rss", Reply::ok(good.clone(), "application/rss+xml; charset=utf-8"));
+    svodka(&db).args(["add", "--no-check", &url]).assert().success();
+    svodka(&db).arg("fetch").assert().success();
+    srv.route("/rss", Reply::ok(garbled, "application/rss+xml; charset=utf-8"));
+    let out = svodka(&db).arg("fetch").output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("mojibake"), "{said}");
+    let store = Store::open(&db).unwrap();
+    let titles: Vec<String> =
+        store.list(&ListQuery { limit: 10, ..ListQuery::default() }).unwrap().into_iter().map(|a| a.title).collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    for (_, t) in items {
+        assert!(titles.iter().any(|x| x == t), "{t} kept: {titles:?}");
+    }
+    let feed = &store.feeds().unwrap()[0];
+    assert!(feed.last_error.as_deref().is_some_and(|e| e.contains("mojibake")), "{:?}", feed.last_error);
+}

@@ -30,6 +30,11 @@ pub enum FeedError {
     NotAFeed,
     #[error("malformed feed: {0}")]
     Malformed(String),
+    /// The decode produced text no language has (Cyrillic read in the
+    /// wrong code page, UTF-8 read as a legacy one): nothing is stored, so
+    /// the archive keeps the last good copy of every item.
+    #[error("the feed decoded as {0} reads as garbled text (mojibake); nothing was stored")]
+    Mojibake(&'static str),
 }
 
 /// A parsed feed: its own metadata and its items as articles.
@@ -132,6 +137,9 @@ pub fn parse_feed(bytes: &[u8], http_charset: Option<&str>, base: Option<&str>) 
     for item in &mut parsed.items {
         crate::text::cap::cap_blocks(&mut item.blocks);
     }
+    if reads_as_mojibake(&parsed) {
+        return Err(FeedError::Mojibake(parsed.encoding));
+    }
     // Items in the document and none read is a failure to report, never an
     // empty feed (that is how 0.9-style feeds were silently lost).
     if parsed.items.is_empty() {
@@ -141,6 +149,21 @@ pub fn parse_feed(bytes: &[u8], http_charset: Option<&str>, base: Option<&str>) 
         }
     }
     Ok(parsed)
+}
+
+/// Judged on the feed's own words (title, item titles, the start of each
+/// body): enough text for the check to be sure, little enough to be cheap.
+fn reads_as_mojibake(f: &ParsedFeed) -> bool {
+    let mut text = f.title.clone().unwrap_or_default();
+    for it in &f.items {
+        text.push('\n');
+        text.push_str(&it.title);
+        if let Some(b) = it.blocks.first() {
+            text.push(' ');
+            text.extend(b.text.chars().take(200));
+        }
+    }
+    crate::text::decode::looks_like_mojibake(&text)
 }
 
 /// How many `<item>`/`<entry>` start tags (any prefix) the raw document has;
