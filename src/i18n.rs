@@ -270,6 +270,23 @@ pub fn unread(n: i64, lang: Lang) -> String {
     }
 }
 
+/// The status line when the archive could only be opened for reading;
+/// `why` is one of `StoreError::write_blocked`'s reasons.
+pub fn read_only(why: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Ru => {
+            let why = match why {
+                "the disk is full" => "диск заполнен",
+                "the file or its directory is read-only" => "файл или папка только для чтения",
+                "its directory cannot be created" => "нельзя создать его папку",
+                _ => "запись не удаётся: диск заполнен или ошибка ввода-вывода",
+            };
+            format!("архив открыт только для чтения ({why}): читать можно, отметки не сохранятся")
+        }
+        Lang::En => format!("archive opened read-only ({why}): reading works, marks will not be saved"),
+    }
+}
+
 /// `3 отметки ждут записи` / `3 marks waiting to be saved`: read/star
 /// marks the archive has not taken yet (a refresh holds it).
 pub fn marks_waiting(n: i64, lang: Lang) -> String {

@@ -767,3 +767,35 @@ fn marks_made_while_the_archive_is_locked_land_when_it_frees() {
     assert!(lost.is_empty(), "{lost:?}");
     assert!(!h.store.article(id).unwrap().summary.read, "the unread mark landed on quit");
 }
+
+/// Offline reading survives what stops writes: in a directory the reader
+/// cannot write (immutable, so also for root), it opens the archive
+/// read-only, shows the articles and says why marks will not be saved.
+#[test]
+fn binary_in_tmux_reads_an_archive_it_cannot_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let ro = dir.path().join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    let db = ro.join("archive.db");
+    {
+        let mut store = Store::open(&db).unwrap();
+        svodka::bundled::import(&mut store).unwrap();
+    }
+    let immutable = std::process::Command::new("chattr").arg("+i").arg(&ro).status().is_ok_and(|s| s.success());
+    assert!(immutable, "chattr +i is needed to make a directory read-only for root; this file system lacks it");
+    struct Undo<'a>(&'a std::path::Path);
+    impl Drop for Undo<'_> {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("chattr").arg("-i").arg(self.0).status();
+        }
+    }
+    let _undo = Undo(&ro);
+    assert!(std::fs::write(ro.join("probe"), "").is_err(), "the directory is read-only");
+    let bin = env!("CARGO_BIN_EXE_svodka");
+    let t = launch(dir.path(), "readonly", &format!("{bin} --db {}", db.display()));
+    t.wait_for("только для чтения");
+    t.wait_for("В тренде");
+    t.cmd(&["send-keys", "-t", "t", "q"]);
+    assert_restored(&t);
+    assert!(t.screen().contains("SVODKA_EXIT=0"), "{}", t.screen());
+}

@@ -12,8 +12,10 @@ use crate::store::ListQuery;
 pub fn run(edge: Edge) -> Result<ExitCode> {
     if !std::io::stdout().is_terminal() {
         // Not a terminal (a pipe, a script): print the headlines.
-        let mut store = edge.open_store()?;
-        crate::bundled::seed_if_empty(&mut store)?;
+        let mut store = edge.open_store_for_reading()?;
+        if !store.is_read_only() {
+            crate::bundled::seed_if_empty(&mut store)?;
+        }
         let rows = store.list(&ListQuery { limit: 50, ..ListQuery::default() })?;
         super::list::print_list(&edge, &mut std::io::stdout().lock(), &rows)?;
         return Ok(ExitCode::SUCCESS);

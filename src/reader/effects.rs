@@ -96,8 +96,9 @@ pub fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
 /// topics (slow on a big archive, so off the list worker).
 fn spawn_search_worker(path: PathBuf, jobs: Receiver<Effect>, out: Sender<Msg>) -> std::io::Result<JoinHandle<()>> {
     std::thread::Builder::new().name("search".into()).spawn(move || {
-        let mut store = match Store::open(&path) {
-            Ok(s) => s,
+        // Reading workers: a read-only archive still browses.
+        let mut store = match Store::open_or_read_only(&path) {
+            Ok((s, _)) => s,
             Err(e) => {
                 let _ = out.send(Msg::Error(e.to_string()));
                 return;
@@ -381,8 +382,9 @@ fn spawn_worker(
     out: Sender<Msg>,
 ) -> std::io::Result<JoinHandle<()>> {
     std::thread::Builder::new().name(name.to_string()).spawn(move || {
-        let mut store = match Store::open(&path) {
-            Ok(s) => s,
+        // Reading workers: a read-only archive still browses.
+        let mut store = match Store::open_or_read_only(&path) {
+            Ok((s, _)) => s,
             Err(e) => {
                 let _ = out.send(Msg::Error(e.to_string()));
                 return;

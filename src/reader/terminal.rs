@@ -55,7 +55,7 @@ pub fn run_with(
     let log = log_dir.and_then(init_logging);
     tracing::info!("svodka reader starting on {}", db.display());
     let today = time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc()).date();
-    let (saved, store_path) = open_archive(db)?;
+    let (saved, store_path, read_only) = open_archive(db)?;
     if !std::io::stdout().is_terminal() {
         return Err(ReaderError::Terminal(std::io::Error::other(
             "standard output is not a terminal (use `svodka list` in scripts)",
@@ -80,6 +80,12 @@ pub fn run_with(
     }
     let fx = init(&mut state, saved.selected);
     workers.dispatch(fx, state.cfg.lang)?;
+    if let Some(why) = read_only {
+        tracing::warn!("archive opened read-only: {why}");
+        let said = crate::i18n::read_only(why, state.cfg.lang);
+        let fx = super::update::update(&mut state, Msg::Error(said));
+        workers.dispatch(fx, state.cfg.lang)?;
+    }
     event_loop(&mut term, &mut state, &rx, &workers, after_draw)?;
     // The terminal comes back first: flushing marks may take a while.
     drop(guard);
@@ -118,15 +124,15 @@ fn unwritten(lost: &[super::msg::Mark], db: &Path) -> String {
 
 /// Opens the archive (importing the bundled one into an empty archive) and
 /// reads what the last session left.
-fn open_archive(db: &Path) -> Result<(Saved, PathBuf), ReaderError> {
-    let mut store = Store::open(db)?;
+fn open_archive(db: &Path) -> Result<(Saved, PathBuf, Option<&'static str>), ReaderError> {
+    let (mut store, read_only) = Store::open_or_read_only(db)?;
     // `is_empty` rather than `seed_if_empty`'s count: no scan of a big archive.
-    if store.is_empty()? {
+    if read_only.is_none() && store.is_empty()? {
         let r = crate::bundled::import(&mut store)?;
         tracing::info!("imported the bundled archive: {} added", r.added);
     }
     let get = |k: &str| store.state_get(k).ok().flatten();
-    Ok((Saved::from_pairs(get), store.path().to_path_buf()))
+    Ok((Saved::from_pairs(get), store.path().to_path_buf(), read_only))
 }
 
 /// Draws, then takes every message already queued before drawing again,

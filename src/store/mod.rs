@@ -157,6 +157,24 @@ impl Store {
         Ok(store)
     }
 
+    /// Whether this connection can only read (see [`Store::open_read_only`]).
+    pub fn is_read_only(&self) -> bool {
+        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false)
+    }
+
+    /// Opens for writing, else, where writing is impossible (read-only
+    /// medium or directory, full disk), for reading only with the reason:
+    /// offline reading must survive what stops writes.
+    pub fn open_or_read_only(path: &Path) -> Result<(Store, Option<&'static str>)> {
+        match Store::open(path) {
+            Err(e) if e.write_blocked().is_some() => match Store::open_read_only(path) {
+                Ok(store) => Ok((store, e.write_blocked())),
+                Err(_) => Err(e),
+            },
+            other => other.map(|s| (s, None)),
+        }
+    }
+
     /// Opens an existing, up-to-date archive for reading only, for when it
     /// cannot be written (read-only directory or medium, full disk): browsing
     /// keeps working offline. Writes through it fail with SQLite's "readonly".
