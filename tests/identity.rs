@@ -5,9 +5,7 @@
 //! article; old archives migrate with ids and flags intact. Everything runs
 //! against a real HTTP server on 127.0.0.1 started here.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use svodka::extract::{Rules, page};
@@ -15,41 +13,8 @@ use svodka::ingest::fetch::{self, FetchEvent, FetchOptions, FetchOutcome};
 use svodka::store::{ListQuery, Store, Upsert};
 use time::OffsetDateTime;
 
-// ------------------------------------------------------------------ HTTP server
-
-type Routes = Arc<Mutex<HashMap<String, (String, Vec<u8>)>>>;
-
-/// A real HTTP server on 127.0.0.1 (tiny_http); unknown paths are 404.
-struct Server {
-    base: String,
-    routes: Routes,
-}
-
-impl Server {
-    fn start() -> Server {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
-        let base = format!("http://{}", server.server_addr().to_ip().unwrap());
-        let routes: Routes = Arc::default();
-        let r = routes.clone();
-        std::thread::spawn(move || {
-            for req in server.incoming_requests() {
-                let reply = r.lock().unwrap().get(req.url()).cloned();
-                let (status, (ct, body)) = match reply {
-                    Some(x) => (200, x),
-                    None => (404, ("text/plain".into(), b"missing".to_vec())),
-                };
-                let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], ct.as_bytes()).unwrap();
-                let _ = req.respond(tiny_http::Response::from_data(body).with_status_code(status).with_header(header));
-            }
-        });
-        Server { base, routes }
-    }
-
-    fn route(&self, path: &str, content_type: &str, body: impl Into<Vec<u8>>) -> String {
-        self.routes.lock().unwrap().insert(path.into(), (content_type.into(), body.into()));
-        format!("{}{path}", self.base)
-    }
-}
+mod common;
+use common::{Reply, Server};
 
 // ------------------------------------------------------------------ helpers
 
@@ -182,7 +147,7 @@ fn feed_cannot_take_over_another(with_guid: bool) {
         (g1.as_deref(), "А: первая", &a1, "Текст первой новости А."),
         (g2.as_deref(), "А: вторая", &a2, "Текст второй новости А."),
     ];
-    let a_url = srv.route("/a.xml", "application/rss+xml", rss("Лента А", "http://a.kz/", &a_items));
+    let a_url = srv.route("/a.xml", Reply::ok(rss("Лента А", "http://a.kz/", &a_items), "application/rss+xml"));
     // B: the same first item (same GUID and link), and with a GUID, the
     // second GUID on a page of B's own.
     let b_own = format!("{}/b/own", srv.base);
@@ -190,7 +155,7 @@ fn feed_cannot_take_over_another(with_guid: bool) {
     if with_guid {
         b_items.push((g2.as_deref(), "Б: своя", &b_own, "Своя новость Б."));
     }
-    let b_url = srv.route("/b.xml", "application/rss+xml", rss("Лента Б", "http://b.kz/", &b_items));
+    let b_url = srv.route("/b.xml", Reply::ok(rss("Лента Б", "http://b.kz/", &b_items), "application/rss+xml"));
     let ar = Archive::new();
     let (fa, fb) = (ar.add(&a_url), ar.add(&b_url));
 
@@ -242,7 +207,7 @@ fn a_feed_reusing_another_feeds_link_gets_its_own_row() {
 /// A saved page, then a feed item whose link is the page's URL.
 fn feed_cannot_take_over_a_page(saved_by_get: bool) {
     let srv = Server::start();
-    let page_url = srv.route("/news/trafik", "text/html; charset=utf-8", article_page("Сохранённая статья"));
+    let page_url = srv.route("/news/trafik", Reply::ok(article_page("Сохранённая статья"), "text/html; charset=utf-8"));
     let ar = Archive::new();
     let page_id = if saved_by_get {
         page::get(&mut ar.store(), &page_url, &quick(), &Rules::default()).unwrap().id()
@@ -260,7 +225,7 @@ fn feed_cannot_take_over_a_page(saved_by_get: bool) {
     assert_eq!(page_seen[0].url.as_deref(), Some(page_url.as_str()));
     // No GUID: the item is known by its link, the page's URL.
     let item = (None, "Чужой заголовок", page_url.as_str(), "Тизер из ленты.");
-    let feed = ar.add(&srv.route("/f.xml", "application/rss+xml", rss("Лента", "http://f.kz/", &[item])));
+    let feed = ar.add(&srv.route("/f.xml", Reply::ok(rss("Лента", "http://f.kz/", &[item]), "application/rss+xml")));
     for _ in 0..2 {
         ar.fetch(&[feed]);
         assert_eq!(ar.snapshot(&[page_id]), page_seen);
@@ -299,7 +264,7 @@ fn an_imported_feed_file_never_changes_a_subscription() {
     let link = format!("{}/a/1", srv.base);
     let item = (Some(link.as_str()), "Подписка", link.as_str(), "Текст подписки.");
     let ar = Archive::new();
-    let feed = ar.add(&srv.route("/a.xml", "application/rss+xml", rss("Лента А", "http://a.kz/", &[item])));
+    let feed = ar.add(&srv.route("/a.xml", Reply::ok(rss("Лента А", "http://a.kz/", &[item]), "application/rss+xml")));
     ar.fetch(&[feed]);
     let ids = ar.ids_of_feed(feed);
     let seen = ar.snapshot(&ids);
@@ -325,8 +290,10 @@ fn a_removed_subscriptions_articles_are_not_taken_by_the_next_one() {
     let ar = Archive::new();
     let old = ar.add(&srv.route(
         "/old.xml",
-        "application/rss+xml",
-        rss("Старая", "http://a.kz/", &[(Some("1"), "Старая новость", &link, "Старый текст.")]),
+        Reply::ok(
+            rss("Старая", "http://a.kz/", &[(Some("1"), "Старая новость", &link, "Старый текст.")]),
+            "application/rss+xml",
+        ),
     ));
     ar.fetch(&[old]);
     let kept = ar.ids_of_feed(old);
@@ -334,8 +301,10 @@ fn a_removed_subscriptions_articles_are_not_taken_by_the_next_one() {
     ar.store().remove_feed(old).unwrap();
     let new = ar.add(&srv.route(
         "/new.xml",
-        "application/rss+xml",
-        rss("Старая", "http://a.kz/", &[(Some("1"), "Новая новость", &link, "Новый текст.")]),
+        Reply::ok(
+            rss("Старая", "http://a.kz/", &[(Some("1"), "Новая новость", &link, "Новый текст.")]),
+            "application/rss+xml",
+        ),
     ));
     assert_eq!(new, old, "SQLite reuses the id; the point of this test");
     ar.fetch(&[new]);
@@ -348,8 +317,8 @@ fn a_removed_subscriptions_articles_are_not_taken_by_the_next_one() {
 #[test]
 fn retention_never_deletes_a_saved_page_a_feed_names() {
     let srv = Server::start();
-    let page_url = srv.route("/p", "text/html; charset=utf-8", article_page("Сохранённая статья"));
-    let other_url = srv.route("/q", "text/html; charset=utf-8", article_page("Статья из ленты"));
+    let page_url = srv.route("/p", Reply::ok(article_page("Сохранённая статья"), "text/html; charset=utf-8"));
+    let other_url = srv.route("/q", Reply::ok(article_page("Статья из ленты"), "text/html; charset=utf-8"));
     let ar = Archive::new();
     let page_id = page::get(&mut ar.store(), &page_url, &quick(), &Rules::default()).unwrap().id();
     let items = [
@@ -357,7 +326,7 @@ fn retention_never_deletes_a_saved_page_a_feed_names() {
         (None, "Другая", other_url.as_str(), "Тизер другой."),
         (None, "Третья", "http://f.kz/3", "Тизер третьей."),
     ];
-    let feed = ar.add(&srv.route("/f.xml", "application/rss+xml", rss("Лента", "http://f.kz/", &items)));
+    let feed = ar.add(&srv.route("/f.xml", Reply::ok(rss("Лента", "http://f.kz/", &items), "application/rss+xml")));
     ar.fetch(&[feed]);
     // The user saves the feed's second item with `get`: it is kept too.
     let saved = page::get(&mut ar.store(), &other_url, &quick(), &Rules::default()).unwrap().id();
@@ -381,11 +350,11 @@ fn retention_never_deletes_a_saved_page_a_feed_names() {
 #[test]
 fn get_of_an_archived_url_fills_that_article() {
     let srv = Server::start();
-    let url = srv.route("/news/1", "text/html; charset=utf-8", article_page("Заголовок страницы"));
-    srv.route("/news/1/?utm_source=tg", "text/html; charset=utf-8", article_page("Заголовок страницы"));
+    let url = srv.route("/news/1", Reply::ok(article_page("Заголовок страницы"), "text/html; charset=utf-8"));
+    srv.route("/news/1/?utm_source=tg", Reply::ok(article_page("Заголовок страницы"), "text/html; charset=utf-8"));
     let ar = Archive::new();
     let item = (None, "Заголовок ленты", url.as_str(), "Короткий тизер.");
-    let feed = ar.add(&srv.route("/f.xml", "application/rss+xml", rss("Лента", "http://f.kz/", &[item])));
+    let feed = ar.add(&srv.route("/f.xml", Reply::ok(rss("Лента", "http://f.kz/", &[item]), "application/rss+xml")));
     ar.fetch(&[feed]);
     let id = ar.ids_of_feed(feed)[0];
     ar.store().set_starred(id, true).unwrap();
@@ -420,8 +389,8 @@ fn two_feeds_in_different_encodings_each_keep_their_own_text() {
     let cp1251 = encoding_rs::WINDOWS_1251.encode(&doc("windows-1251")).0.into_owned();
     let koi8 = encoding_rs::KOI8_R.encode(&doc("koi8-r")).0.into_owned();
     let ar = Archive::new();
-    let a = ar.add(&srv.route("/cp1251.xml", "text/xml", cp1251));
-    let b = ar.add(&srv.route("/koi8.xml", "text/xml", koi8));
+    let a = ar.add(&srv.route("/cp1251.xml", Reply::ok(cp1251, "text/xml")));
+    let b = ar.add(&srv.route("/koi8.xml", Reply::ok(koi8, "text/xml")));
     for order in [[a, b], [b, a]] {
         for id in order {
             ar.fetch(&[id]);
@@ -445,8 +414,10 @@ fn migration_scopes_existing_rows_and_keeps_ids_and_flags() {
     let link = format!("{}/a/1", srv.base);
     let feed_url = srv.route(
         "/a.xml",
-        "application/rss+xml",
-        rss("Лента А", "http://a.kz/", &[(Some(link.as_str()), "Новость А", link.as_str(), "Новый текст А.")]),
+        Reply::ok(
+            rss("Лента А", "http://a.kz/", &[(Some(link.as_str()), "Новость А", link.as_str(), "Новый текст А.")]),
+            "application/rss+xml",
+        ),
     );
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("old.db");

@@ -3,88 +3,24 @@
 //! stored as pages, subscriptions that were never checked, timeouts per hop,
 //! unbounded dumps and symlink loops. Servers run on 127.0.0.1 only.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use svodka::ingest::feed;
 use svodka::ingest::fetch::{self, FetchEvent, FetchOptions, FetchOutcome};
 use svodka::store::Store;
 
+mod common;
+use common::{Reply, Server, svodka};
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn svodka(db: &Path) -> assert_cmd::Command {
-    let mut c = assert_cmd::Command::cargo_bin("svodka").unwrap();
-    c.arg("--db").arg(db).env_remove("SVODKA_DB");
-    c
 }
 
 fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, bytes).unwrap();
     p
-}
-
-#[derive(Clone)]
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-    delay: Duration,
-}
-
-impl Reply {
-    fn ok(content_type: &str, body: impl Into<Vec<u8>>) -> Reply {
-        let headers = vec![("Content-Type".into(), content_type.into())];
-        Reply { status: 200, headers, body: body.into(), delay: Duration::ZERO }
-    }
-    fn redirect(to: &str) -> Reply {
-        Reply { status: 302, headers: vec![("Location".into(), to.into())], body: vec![], delay: Duration::ZERO }
-    }
-    fn after(mut self, delay: Duration) -> Reply {
-        self.delay = delay;
-        self
-    }
-}
-
-/// A tiny_http server on 127.0.0.1, one thread per request; unknown paths
-/// are 404.
-struct Server {
-    base: String,
-    routes: Arc<Mutex<HashMap<String, Reply>>>,
-}
-
-impl Server {
-    fn start() -> Server {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
-        let base = format!("http://{}", server.server_addr().to_ip().unwrap());
-        let routes: Arc<Mutex<HashMap<String, Reply>>> = Arc::default();
-        let r = routes.clone();
-        std::thread::spawn(move || {
-            for req in server.incoming_requests() {
-                let reply = r.lock().unwrap().get(req.url()).cloned();
-                std::thread::spawn(move || {
-                    let reply =
-                        reply.unwrap_or(Reply { status: 404, headers: vec![], body: vec![], delay: Duration::ZERO });
-                    std::thread::sleep(reply.delay);
-                    let mut resp = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
-                    for (k, v) in &reply.headers {
-                        resp.add_header(tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).unwrap());
-                    }
-                    let _ = req.respond(resp);
-                });
-            }
-        });
-        Server { base, routes }
-    }
-
-    fn route(&self, path: &str, reply: Reply) -> String {
-        self.routes.lock().unwrap().insert(path.to_string(), reply);
-        format!("{}{path}", self.base)
-    }
 }
 
 /// A port nothing listens on (bound, read, released).
@@ -134,10 +70,10 @@ fn rss_091_items_beside_the_channel_are_read() {
 fn a_feed_after_8_kib_of_whitespace_is_read_and_lost_items_are_an_error() {
     let srv = Server::start();
     let padded = format!("{}{}", "\n ".repeat(5000), rss(3));
-    let url = srv.route("/padded.xml", Reply::ok("application/rss+xml", padded));
+    let url = srv.route("/padded.xml", Reply::ok(padded, "application/rss+xml"));
     let lost = srv.route(
         "/lost.xml",
-        Reply::ok("application/rss+xml", "<rss version=\"2.0\"><item><title>a</title></item></rss>"),
+        Reply::ok("<rss version=\"2.0\"><item><title>a</title></item></rss>", "application/rss+xml"),
     );
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
@@ -206,11 +142,11 @@ fn junk_is_refused_with_the_file_and_why() {
 fn the_timeout_covers_the_whole_redirect_chain() {
     let srv = Server::start();
     let slow = Duration::from_millis(900);
-    let url = srv.route("/r0", Reply::redirect("/r1").after(slow));
+    let url = srv.route("/r0", Reply::redirect(302, "/r1").after(slow));
     for i in 1..5 {
-        srv.route(&format!("/r{i}"), Reply::redirect(&format!("/r{}", i + 1)).after(slow));
+        srv.route(&format!("/r{i}"), Reply::redirect(302, &format!("/r{}", i + 1)).after(slow));
     }
-    srv.route("/r5", Reply::ok("application/rss+xml", rss(1)).after(slow));
+    srv.route("/r5", Reply::ok(rss(1), "application/rss+xml").after(slow));
     let opts = FetchOptions { timeout: Duration::from_secs(2), ..quick() };
     let agent = svodka::net::agent(&opts);
     let t = Instant::now();
@@ -229,8 +165,8 @@ fn the_timeout_covers_the_whole_redirect_chain() {
 #[test]
 fn get_of_a_feed_or_a_non_article_stores_nothing_and_says_why() {
     let srv = Server::start();
-    let feed_url = srv.route("/rss.xml", Reply::ok("text/xml", rss(40)));
-    let front = srv.route("/", Reply::ok("text/html", "<html><body><a href='/a'>Новости</a></body></html>"));
+    let feed_url = srv.route("/rss.xml", Reply::ok(rss(40), "text/xml"));
+    let front = srv.route("/", Reply::ok("<html><body><a href='/a'>Новости</a></body></html>", "text/html"));
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
     let out = svodka(&db).args(["get", &feed_url]).assert().failure().get_output().clone();
@@ -245,13 +181,13 @@ fn get_of_a_feed_or_a_non_article_stores_nothing_and_says_why() {
 #[test]
 fn add_checks_the_feed_once_and_refuses_what_is_no_feed() {
     let srv = Server::start();
-    let good = srv.route("/feed.xml", Reply::ok("application/rss+xml", rss(3)));
-    let page = srv.route("/page", Reply::ok("text/html", "<html><body><p>Просто страница</p></body></html>"));
+    let good = srv.route("/feed.xml", Reply::ok(rss(3), "application/rss+xml"));
+    let page = srv.route("/page", Reply::ok("<html><body><p>Просто страница</p></body></html>", "text/html"));
     let advertising = srv.route(
         "/site",
         Reply::ok(
-            "text/html",
             "<html><head><link rel=alternate type='application/rss+xml' href='/feed.xml'></head></html>",
+            "text/html",
         ),
     );
     let missing = format!("{}/missing", srv.base);

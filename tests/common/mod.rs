@@ -51,6 +51,11 @@ impl Reply {
     pub fn redirect(status: u16, to: &str) -> Reply {
         Reply { status, headers: vec![("Location".into(), to.into())], body: vec![], delay: Duration::ZERO }
     }
+    /// Answers only after `delay` (slow servers, timeouts).
+    pub fn after(mut self, delay: Duration) -> Reply {
+        self.delay = delay;
+        self
+    }
     pub fn header(mut self, k: &str, v: &str) -> Reply {
         self.headers.push((k.into(), v.into()));
         self
