@@ -4,14 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use svodka::store::Store;
 
-fn svodka(db: &Path) -> Command {
-    let mut c = Command::cargo_bin("svodka").expect("binary built");
-    c.arg("--db").arg(db).env_remove("SVODKA_DB").env("LANG", "C");
-    c
-}
+mod common;
+use common::svodka;
 
 fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
     let p = dir.join(name);

@@ -14,6 +14,9 @@ use svodka::store::Store;
 use time::OffsetDateTime;
 use time::macros::date;
 
+mod common;
+use common::{Reply, Server};
+
 struct Harness {
     _dir: tempfile::TempDir,
     store: Store,
@@ -564,31 +567,16 @@ fn computed_topics_show_beside_site_topics_and_filter_the_list() {
 #[test]
 fn fetch_against_a_local_server_with_progress_errors_and_offline() {
     // A real HTTP server on 127.0.0.1: /a.rss is a feed, /b.rss is 404.
-    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", server.server_addr().to_ip().unwrap());
-    let hits = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
-    let seen = hits.clone();
-    std::thread::spawn(move || {
-        let rss = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Лента А</title>\
-                   <item><guid>1</guid><title>Свежая новость про паводок</title><link>http://a.kz/1</link>\
-                   <pubDate>Sat, 14 Mar 2026 10:00:00 +0500</pubDate><description>Текст первой</description></item>\
-                   <item><guid>2</guid><title>Вторая свежая новость</title><link>http://a.kz/2</link>\
-                   <pubDate>Sat, 14 Mar 2026 09:00:00 +0500</pubDate><description>Текст второй</description></item>\
-                   </channel></rss>";
-        for mut req in server.incoming_requests() {
-            let mut body = String::new();
-            let _ = req.as_reader().read_to_string(&mut body);
-            seen.lock().unwrap().push(req.url().to_string());
-            let resp = if req.url() == "/a.rss" {
-                tiny_http::Response::from_string(rss).with_header(
-                    tiny_http::Header::from_bytes("Content-Type", "application/rss+xml; charset=utf-8").unwrap(),
-                )
-            } else {
-                tiny_http::Response::from_string("no").with_status_code(404)
-            };
-            let _ = req.respond(resp);
-        }
-    });
+    let rss = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Лента А</title>\
+               <item><guid>1</guid><title>Свежая новость про паводок</title><link>http://a.kz/1</link>\
+               <pubDate>Sat, 14 Mar 2026 10:00:00 +0500</pubDate><description>Текст первой</description></item>\
+               <item><guid>2</guid><title>Вторая свежая новость</title><link>http://a.kz/2</link>\
+               <pubDate>Sat, 14 Mar 2026 09:00:00 +0500</pubDate><description>Текст второй</description></item>\
+               </channel></rss>";
+    let srv = Server::start();
+    let base = srv.base.clone();
+    srv.route("/a.rss", Reply::ok(rss, "application/rss+xml; charset=utf-8"));
+    let hits = || srv.seen.lock().unwrap().iter().map(|(p, _)| p.clone()).collect::<Vec<String>>();
     let mut h = Harness::new(120, 30, true);
     h.store.add_feed(&format!("{base}/a.rss"), None, &[]).unwrap();
     h.store.add_feed(&format!("{base}/b.rss"), None, &[]).unwrap();
@@ -626,7 +614,7 @@ fn fetch_against_a_local_server_with_progress_errors_and_offline() {
     assert_eq!(h.state.counts, h.store.counts().unwrap());
 
     // r on an article of feed A refreshes only that feed.
-    let before = hits.lock().unwrap().len();
+    let before = hits().len();
     let i = h.state.list.rows.iter().position(|r| r.title == "Вторая свежая новость").unwrap();
     let fx = update(&mut h.state, Msg::Key(KeyEvent::new(KeyCode::Char('g'), KeyModifiers::NONE)));
     h.settle(fx);
@@ -635,7 +623,7 @@ fn fetch_against_a_local_server_with_progress_errors_and_offline() {
     }
     assert_eq!(h.state.list.selected_row().unwrap().title, "Вторая свежая новость");
     h.keys("r");
-    let after: Vec<String> = hits.lock().unwrap()[before..].to_vec();
+    let after: Vec<String> = hits()[before..].to_vec();
     assert_eq!(after, ["/a.rss"]);
     assert!(h.screen().contains("ленты обновлены"));
     // r on the seed article (a page dump, no feed): nothing to refresh.
@@ -647,7 +635,7 @@ fn fetch_against_a_local_server_with_progress_errors_and_offline() {
     }
     h.keys("r");
     assert!(h.screen().contains("у статьи нет ленты"));
-    assert_eq!(hits.lock().unwrap().len(), before + 1);
+    assert_eq!(hits().len(), before + 1);
 }
 
 #[test]
@@ -671,20 +659,10 @@ fn offline_when_every_feed_fails() {
 
 #[test]
 fn capital_f_replaces_a_teaser_with_the_full_text_from_a_local_server() {
-    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", server.server_addr().to_ip().unwrap());
-    std::thread::spawn(move || {
-        let page = std::fs::read("tests/fixtures/extract/ars-1/source.html").unwrap();
-        for req in server.incoming_requests() {
-            let resp = if req.url() == "/minecraft" {
-                tiny_http::Response::from_data(page.clone())
-                    .with_header(tiny_http::Header::from_bytes("Content-Type", "text/html; charset=utf-8").unwrap())
-            } else {
-                tiny_http::Response::from_data(b"no".to_vec()).with_status_code(404)
-            };
-            let _ = req.respond(resp);
-        }
-    });
+    let srv = Server::start();
+    let base = srv.base.clone();
+    let page = std::fs::read("tests/fixtures/extract/ars-1/source.html").unwrap();
+    srv.route("/minecraft", Reply::ok(page, "text/html; charset=utf-8"));
     let mut h = Harness::new(120, 40, false);
     let teaser = |title: &str, path: &str| NewArticle {
         title: title.into(),
