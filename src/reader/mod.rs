@@ -24,9 +24,10 @@ pub mod render;
 pub mod settings;
 pub mod state;
 pub mod terminal;
+pub mod texts;
 pub mod update;
 
-pub use msg::{Cursor, Effect, Msg, PageQuery};
+pub use msg::{Cursor, Effect, MarkTarget, Msg, PageQuery};
 pub use render::render;
 pub use settings::{DateFormat, Settings, Theme};
 pub use state::{Focus, Geometry, Mode, Saved, State};
