@@ -313,6 +313,13 @@ pub struct FeedRow {
     pub offline: bool,
 }
 
+impl FeedRow {
+    /// The feed's title, else its URL.
+    pub fn name(&self) -> String {
+        self.feed.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| self.feed.url.clone())
+    }
+}
+
 /// One line of the feeds view: a tag heading its feeds, or a feed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FeedLine {
@@ -340,9 +347,15 @@ pub struct FeedsView {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Prompt {
     AddFeed(String),
-    Rename { id: i64, text: String },
+    Rename {
+        id: i64,
+        text: String,
+    },
     /// y/n before unsubscribing.
-    Remove { id: i64, name: String },
+    Remove {
+        id: i64,
+        name: String,
+    },
 }
 
 /// Where everything is on screen for the current size, focus and topics.
@@ -403,6 +416,12 @@ impl State {
             undo: None,
             quit: false,
         }
+    }
+
+    /// Lines of feeds the feeds view has room for (a header above, the
+    /// status bar below).
+    pub fn feeds_rows(&self) -> usize {
+        self.size.1.saturating_sub(2).max(1) as usize
     }
 
     /// The query of a search whose results the list shows.

@@ -79,7 +79,7 @@ fn single_feed(f: &Filter) -> Option<i64> {
 
 /// Keys while the feeds view is open.
 pub(super) fn view_action(state: &mut State, a: Action) -> Vec<Effect> {
-    let rows = view_rows(state) as isize;
+    let rows = state.feeds_rows() as isize;
     match a {
         Action::Down => step(state, 1),
         Action::Up => step(state, -1),
@@ -124,19 +124,9 @@ fn edit_feed(state: &mut State, a: Action) -> Vec<Effect> {
     state.prompt = Some(if a == Action::RenameFeed {
         Prompt::Rename { id, text: row.feed.title.clone().unwrap_or_default() }
     } else {
-        Prompt::Remove { id, name: feed_name(row) }
+        Prompt::Remove { id, name: row.name() }
     });
     vec![]
-}
-
-/// A feed's title, else its URL.
-pub fn feed_name(row: &FeedRow) -> String {
-    row.feed.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| row.feed.url.clone())
-}
-
-/// Lines of feeds the view has room for (a header above, the status bar below).
-pub fn view_rows(state: &State) -> usize {
-    state.size.1.saturating_sub(2).max(1) as usize
 }
 
 fn step(state: &mut State, n: isize) -> Vec<Effect> {
@@ -147,7 +137,7 @@ fn step(state: &mut State, n: isize) -> Vec<Effect> {
 }
 
 fn clamp_view(state: &mut State) {
-    let rows = view_rows(state);
+    let rows = state.feeds_rows();
     let v = &mut state.feeds;
     v.selected = v.selected.min(v.lines.len().saturating_sub(1));
     if v.selected < v.offset {
@@ -171,10 +161,9 @@ fn select_feed(state: &mut State, id: i64) {
 fn line_target(state: &State, line: usize) -> Option<(Vec<i64>, String)> {
     let v = &state.feeds;
     match v.lines.get(line)? {
-        FeedLine::Feed(i) => Some((vec![v.rows[*i].feed.id], feed_name(&v.rows[*i]))),
+        FeedLine::Feed(i) => Some((vec![v.rows[*i].feed.id], v.rows[*i].name())),
         FeedLine::Tag(tag) => {
-            let feeds: Vec<i64> =
-                v.rows.iter().filter(|r| first_tag(r) == tag.as_str()).map(|r| r.feed.id).collect();
+            let feeds: Vec<i64> = v.rows.iter().filter(|r| first_tag(r) == tag.as_str()).map(|r| r.feed.id).collect();
             let label = if tag.is_empty() { t(T::NoTag, state.cfg.lang).to_string() } else { format!("#{tag}") };
             Some((feeds, label))
         }
@@ -203,7 +192,7 @@ fn open_line(state: &mut State, line: usize) -> Vec<Effect> {
 
 /// The lines of the view: feeds under their first tag (tags in alphabetical
 /// order, untagged last); no tag lines when no feed has a tag.
-pub fn build_lines(rows: &[FeedRow]) -> Vec<FeedLine> {
+pub(super) fn build_lines(rows: &[FeedRow]) -> Vec<FeedLine> {
     if rows.iter().all(|r| r.feed.tags.is_empty()) {
         return (0..rows.len()).map(FeedLine::Feed).collect();
     }
