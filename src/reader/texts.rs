@@ -77,7 +77,7 @@ pub fn action(a: Action, lang: Lang) -> Option<&'static str> {
     let (ru, en) = match a {
         Action::Feeds => ("список лент", "feeds view"),
         Action::StarredOnly => ("только со звёздами", "starred only"),
-        Action::NextUnreadFeed => ("следующая непрочитанная лента", "next unread feed"),
+        Action::NextUnreadFeed => ("к непрочитанной ленте", "next unread feed"),
         Action::MarkFeedRead => ("прочитать ленту", "mark the feed read"),
         Action::MarkListRead => ("прочитать показанное", "mark the shown list read"),
         Action::MarkAllRead => ("прочитать всё", "mark everything read"),

@@ -24,11 +24,11 @@ struct Columns {
 
 impl Columns {
     fn new(w: usize) -> Columns {
-        let counts = 12;
         if w >= 80 {
-            Columns { title: (w * 2 / 5).max(20), counts, tags: 18 }
+            Columns { title: (w * 2 / 5).max(20), counts: 12, tags: 18 }
         } else {
-            Columns { title: w.saturating_sub(2 + counts + 8).max(8), counts, tags: 0 }
+            // Narrow: no tags column (the tag lines group them); the state keeps room.
+            Columns { title: (w * 9 / 20).max(8), counts: 10, tags: 0 }
         }
     }
 }
