@@ -213,3 +213,24 @@ fn remove_asks_first_and_add_and_rename_prompt_at_the_bottom() {
     assert!(f.iter().any(|f| f.url == "http://127.0.0.1:9/rss" && f.last_error.is_some()), "{f:?}");
     assert!(h.screen().contains("http://127.0.0.1:9/rss"));
 }
+
+#[test]
+fn the_worker_resolves_mark_targets() {
+    use svodka::reader::MarkTarget;
+    use svodka::reader::effects::perform;
+    let mut h = Harness::new(100, 12);
+    let dump = h.store.upsert_articles(&[item("dump", 4)], OffsetDateTime::now_utc()).unwrap()[0].id();
+    assert_eq!(perform(&mut h.store, &Effect::MarkRead(MarkTarget::FeedOf(dump))), vec![Msg::NotFromFeed]);
+    // A feed filter with a title filter: only what both match, unread only.
+    h.keys("Lj").key(KeyCode::Enter);
+    let mut filter = h.state.filter.clone();
+    filter.title = "новость 3".into();
+    let out = perform(&mut h.store, &Effect::MarkRead(MarkTarget::Filter(filter)));
+    let ids = match out.as_slice() {
+        [Msg::Marked(ids)] => ids.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(ids.len(), 1);
+    assert_eq!(h.store.article(ids[0]).unwrap().summary.title, "caravan: новость 3");
+    assert_eq!(perform(&mut h.store, &Effect::MarkUnread(ids)), vec![Msg::Unmarked(1)]);
+}

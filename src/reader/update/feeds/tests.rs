@@ -330,3 +330,31 @@ fn r_in_the_view_refreshes_that_feed_and_the_view_follows_refreshes() {
     let fx = update(&mut s, Msg::FetchFinished { generation, ok: true, error: None });
     assert!(fx.contains(&Effect::LoadFeeds));
 }
+
+#[test]
+fn other_views_and_help_from_the_feeds_view() {
+    use crate::reader::state::Mode;
+    let mut s = with_view();
+    update(&mut s, ch('?'));
+    assert!(s.mode == Mode::Help && s.feeds.open, "help over the view");
+    update(&mut s, ch('x'));
+    assert!(matches!(update(&mut s, ch('R')).as_slice(), [Effect::Fetch { article: None, .. }]));
+    update(&mut s, ch('/'));
+    assert!(s.mode == Mode::Search && !s.feeds.open);
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, ch('L'));
+    update(&mut s, ch('f'));
+    assert!(s.mode == Mode::Filter && !s.feeds.open);
+}
+
+#[test]
+fn ctrl_u_clears_the_prompt_and_other_keys_are_ignored() {
+    let mut s = state();
+    update(&mut s, ch('a'));
+    typed(&mut s, "http://x");
+    update(&mut s, key_mod(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    assert_eq!(s.prompt, Some(Prompt::AddFeed(String::new())));
+    assert!(update(&mut s, key(KeyCode::Down)).is_empty());
+    assert!(update(&mut s, ch('q')).is_empty() && !s.quit, "q is typed, not quit");
+    assert_eq!(s.prompt, Some(Prompt::AddFeed("q".into())));
+}
