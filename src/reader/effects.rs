@@ -10,6 +10,8 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::JoinHandle;
 
 use super::msg::{Effect, Msg, PageQuery};
+
+mod feeds;
 use crate::extract::Rules;
 use crate::i18n::Lang;
 use crate::store::paging::Page;
@@ -93,7 +95,7 @@ pub fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
         | Effect::MarkUnread(_)
         | Effect::AddFeed(_)
         | Effect::RemoveFeed(_)
-        | Effect::RenameFeed { .. } => feeds_effect(store, effect),
+        | Effect::RenameFeed { .. } => feeds::perform(store, effect),
         Effect::SaveState(pairs) => {
             for (k, v) in pairs {
                 if let Err(e) = store.state_set(k, v) {
@@ -399,63 +401,6 @@ fn resolve(store: &Store, filter: &super::state::Filter, limit: usize) -> Result
         q.ids = Some(ids);
     }
     Ok(q)
-}
-
-/// The feeds view's reads and the bulk and subscription writes.
-fn feeds_effect(store: &mut Store, effect: &Effect) -> Vec<Msg> {
-    let r = match effect {
-        Effect::LoadFeeds => {
-            return match feed_rows(store) {
-                Ok(rows) => vec![Msg::Feeds(rows)],
-                Err(e) => vec![Msg::Error(e.to_string())],
-            };
-        }
-        Effect::MarkRead(target) => match mark_target(store, target) {
-            Ok(Some(ids)) => Ok(Msg::Marked(ids)),
-            Ok(None) => Ok(Msg::NotFromFeed),
-            Err(e) => Err(e),
-        },
-        Effect::MarkUnread(ids) => store.mark_unread_ids(ids).map(Msg::Unmarked),
-        Effect::AddFeed(url) => store.add_feed(url, None, &[]).map(|(id, new)| Msg::FeedAdded { id, new }),
-        Effect::RemoveFeed(id) => store.remove_feed(*id).map(|_| Msg::FeedRemoved(*id)),
-        Effect::RenameFeed { id, title } => store.rename_feed(*id, title).map(|_| Msg::FeedRenamed(*id)),
-        _ => return vec![],
-    };
-    vec![r.unwrap_or_else(|e| Msg::WriteFailed(e.to_string()))]
-}
-
-/// Subscriptions with counts; «офлайн» without a success within [`ONLINE_WITHIN`].
-fn feed_rows(store: &Store) -> Result<Vec<super::state::FeedRow>, StoreError> {
-    let since = now() - ONLINE_WITHIN;
-    let recent = |t: &Option<String>| {
-        t.as_deref().and_then(crate::model::Stamp::parse_iso).is_some_and(|t| t.sort_key() >= since)
-    };
-    Ok(store
-        .feeds()?
-        .into_iter()
-        .map(|feed| super::state::FeedRow { offline: !recent(&feed.last_success), feed })
-        .collect())
-}
-
-/// The ids a bulk mark changed; `None` for the feed of an article that came
-/// from no feed.
-fn mark_target(store: &mut Store, target: &super::msg::MarkTarget) -> Result<Option<Vec<i64>>, StoreError> {
-    use super::msg::MarkTarget as M;
-    use crate::store::bulk::MarkScope;
-    let scope = match target {
-        M::Feeds(f) => MarkScope::Feeds(f.clone()),
-        M::FeedOf(id) => match store.article_feed(*id)? {
-            Some(f) => MarkScope::Feeds(vec![f]),
-            None => return Ok(None),
-        },
-        M::Filter(f) => {
-            let q = crate::store::ListQuery { unread_only: true, ..resolve(store, f, usize::MAX)? };
-            MarkScope::Ids(store.list(&q)?.into_iter().map(|r| r.id).collect())
-        }
-        M::Ids(ids) => MarkScope::Ids(ids.clone()),
-        M::All => MarkScope::All,
-    };
-    store.mark_read_bulk(&scope).map(Some)
 }
 
 fn now() -> i64 {
