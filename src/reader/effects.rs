@@ -10,6 +10,8 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::JoinHandle;
 
 use super::msg::{Effect, Mark, Msg, PageQuery};
+
+mod feeds;
 use crate::extract::Rules;
 use crate::i18n::Lang;
 use crate::store::paging::Page;
@@ -76,6 +78,20 @@ pub fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
             Some(mark) => mark_once(store, mark),
             None => vec![],
         },
+        Effect::FetchFeeds { generation, feeds } => {
+            let mut out = Vec::new();
+            fetch_feeds(store, *generation, feeds.clone(), &mut |m| {
+                out.push(m);
+                true
+            });
+            out
+        }
+        Effect::LoadFeeds
+        | Effect::MarkRead(_)
+        | Effect::MarkUnread(_)
+        | Effect::AddFeed(_)
+        | Effect::RemoveFeed(_)
+        | Effect::RenameFeed { .. } => feeds::perform(store, effect),
         Effect::SaveState(pairs) => {
             for (k, v) in pairs {
                 if let Err(e) = store.state_set(k, v) {
@@ -147,9 +163,20 @@ pub fn full_text(db: &Path, id: i64, rules: &Rules) -> Msg {
 
 /// Runs one refresh on its own thread (its own archive connection), sending
 /// progress as it comes.
-fn spawn_fetch(path: PathBuf, generation: u64, article: Option<i64>, out: Sender<Msg>) -> std::io::Result<()> {
+/// `feeds`, when given, are the subscriptions to refresh instead of
+/// `article`'s feed.
+fn spawn_fetch(
+    path: PathBuf,
+    generation: u64,
+    article: Option<i64>,
+    feeds: Option<Vec<i64>>,
+    out: Sender<Msg>,
+) -> std::io::Result<()> {
     std::thread::Builder::new().name("fetch".into()).spawn(move || match Store::open(&path) {
-        Ok(store) => fetch(&store, generation, article, &mut |m| out.send(m).is_ok()),
+        Ok(store) => match feeds {
+            Some(f) => fetch_feeds(&store, generation, f, &mut |m| out.send(m).is_ok()),
+            None => fetch(&store, generation, article, &mut |m| out.send(m).is_ok()),
+        },
         Err(e) => {
             let _ = out.send(Msg::FetchFinished { generation, ok: false, error: Some(e.to_string()) });
         }
@@ -206,7 +233,13 @@ impl Workers {
                     }
                 }
                 Effect::Fetch { generation, article } => {
-                    if let Err(err) = spawn_fetch(self.db.clone(), generation, article, self.out.clone()) {
+                    if let Err(err) = spawn_fetch(self.db.clone(), generation, article, None, self.out.clone()) {
+                        let error = Some(err.to_string());
+                        let _ = self.out.send(Msg::FetchFinished { generation, ok: false, error });
+                    }
+                }
+                Effect::FetchFeeds { generation, feeds } => {
+                    if let Err(err) = spawn_fetch(self.db.clone(), generation, None, Some(feeds), self.out.clone()) {
                         let error = Some(err.to_string());
                         let _ = self.out.send(Msg::FetchFinished { generation, ok: false, error });
                     }
@@ -257,7 +290,6 @@ impl Workers {
 /// happen (`sink` returns false when nobody listens any more). Runs on its
 /// own thread in the reader; tests call it through [`perform`].
 pub fn fetch(store: &Store, generation: u64, article: Option<i64>, sink: &mut dyn FnMut(Msg) -> bool) {
-    use crate::ingest::fetch::{FetchEvent, FetchOptions, FetchOutcome, fetch_all};
     let ids = match article {
         None => Vec::new(),
         Some(id) => {
@@ -275,6 +307,12 @@ pub fn fetch(store: &Store, generation: u64, article: Option<i64>, sink: &mut dy
             }
         }
     };
+    fetch_feeds(store, generation, ids, sink);
+}
+
+/// Refreshes these subscriptions (every one for an empty list), as [`fetch`].
+pub fn fetch_feeds(store: &Store, generation: u64, ids: Vec<i64>, sink: &mut dyn FnMut(Msg) -> bool) {
+    use crate::ingest::fetch::{FetchEvent, FetchOptions, FetchOutcome, fetch_all};
     let (tx, rx) = mpsc::channel();
     let path = store.path().to_path_buf();
     let opts = FetchOptions::default();
@@ -356,17 +394,32 @@ fn mark_once(store: &mut Store, mark: Mark) -> Vec<Msg> {
 /// A list page: the filter resolved to a store query (a topic to its
 /// articles), paged by the store.
 fn load_page(store: &Store, query: &PageQuery) -> Result<Page, StoreError> {
-    let mut q = query.filter.query(query.limit);
-    if let Some(tq) = &query.filter.topic_query {
+    let q = resolve(store, &query.filter, query.limit)?;
+    store.list_page(&q, &query.cursor)
+}
+
+/// The store query for a filter: its topic and its feeds resolved to the
+/// articles they cover.
+fn resolve(store: &Store, filter: &super::state::Filter, limit: usize) -> Result<crate::store::ListQuery, StoreError> {
+    let mut q = filter.query(limit);
+    if let Some(tq) = &filter.topic_query {
         // A computed topic: the articles its terms find, in date order.
         q.ids = Some(search_ids(store, tq, TOPIC_LIMIT).unwrap_or_else(|e| {
             tracing::warn!("topic {tq:?}: {e}");
             Vec::new()
         }));
-    } else if let Some(topic) = &query.filter.topic {
+    } else if let Some(topic) = &filter.topic {
         q.ids = Some(store.topic_article_ids(topic)?);
     }
-    store.list_page(&q, &query.cursor)
+    if let Some(f) = &filter.feed {
+        let mut ids = store.feed_article_ids(&f.feeds)?;
+        if let Some(topic) = q.ids.take() {
+            let topic: std::collections::HashSet<i64> = topic.into_iter().collect();
+            ids.retain(|id| topic.contains(id));
+        }
+        q.ids = Some(ids);
+    }
+    Ok(q)
 }
 
 fn now() -> i64 {

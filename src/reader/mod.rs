@@ -27,10 +27,11 @@ pub mod render;
 pub mod settings;
 pub mod state;
 pub mod terminal;
+pub mod texts;
 pub mod update;
 pub mod writer;
 
-pub use msg::{Cursor, Effect, Flag, Mark, Msg, PageQuery};
+pub use msg::{Cursor, Effect, Flag, Mark, MarkTarget, Msg, PageQuery};
 pub use render::render;
 pub use settings::{DateFormat, Settings, Theme};
 pub use state::{Focus, Geometry, Mode, Saved, State};

@@ -12,7 +12,7 @@ use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use crate::model::{Article, ArticleSummary, TrendingEntry};
 use crate::store::Counts;
 
-use super::state::Filter;
+use super::state::{FeedRow, Filter};
 pub use crate::store::paging::Cursor;
 
 /// One page request: the filter, where to start, how many rows.
@@ -109,6 +109,35 @@ pub enum Msg {
         id: i64,
         error: Option<String>,
     },
+    /// The subscriptions with their counts, for the feeds view.
+    Feeds(Vec<FeedRow>),
+    /// A bulk mark changed these articles (ascending ids; empty: none).
+    Marked(Vec<i64>),
+    /// An undo made `n` articles unread again.
+    Unmarked(usize),
+    /// A subscription was added (`new`: it was not there before), removed
+    /// or renamed; `id` is the feed.
+    FeedAdded {
+        id: i64,
+        new: bool,
+    },
+    FeedRemoved(i64),
+    FeedRenamed(i64),
+    /// `A` on an article that came from no subscription (a page dump).
+    NotFromFeed,
+}
+
+/// What a bulk mark covers, as the reader knows it; the worker resolves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MarkTarget {
+    Feeds(Vec<i64>),
+    /// The feed this article came from.
+    FeedOf(i64),
+    /// Everything the filter matches (not only the rows in memory).
+    Filter(Filter),
+    /// These articles (search hits).
+    Ids(Vec<i64>),
+    All,
 }
 
 /// Which flag of an article a mark sets.
@@ -173,6 +202,24 @@ pub enum Effect {
     SetStarred {
         id: i64,
         starred: bool,
+    },
+    /// Subscriptions with counts and offline state.
+    LoadFeeds,
+    /// Refresh these subscriptions, like `Fetch`.
+    FetchFeeds {
+        generation: u64,
+        feeds: Vec<i64>,
+    },
+    /// Mark the unread articles of a target read, in one transaction.
+    MarkRead(MarkTarget),
+    /// Undo a bulk mark: exactly these articles become unread.
+    MarkUnread(Vec<i64>),
+    /// Subscribe to a feed URL (untagged; a refresh follows).
+    AddFeed(String),
+    RemoveFeed(i64),
+    RenameFeed {
+        id: i64,
+        title: String,
     },
     /// UI state users expect back (selection, filter, pane sizes).
     SaveState(Vec<(String, String)>),

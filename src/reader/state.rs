@@ -31,11 +31,27 @@ pub struct Filter {
     pub topic: Option<String>,
     /// The search query of a computed topic.
     pub topic_query: Option<String>,
+    /// Only starred articles (`S`).
+    pub starred_only: bool,
+    /// Only the articles of these subscriptions (Enter in the feeds view).
+    pub feed: Option<FeedFilter>,
+}
+
+/// A feed (or every feed of a tag) the list is narrowed to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FeedFilter {
+    pub feeds: Vec<i64>,
+    /// The feed's title or `#tag`, for the list header.
+    pub label: String,
 }
 
 impl Filter {
     pub fn is_active(&self) -> bool {
-        !self.title.trim().is_empty() || self.unread_only || self.topic.is_some()
+        !self.title.trim().is_empty()
+            || self.unread_only
+            || self.topic.is_some()
+            || self.starred_only
+            || self.feed.is_some()
     }
 
     /// The store query for this filter (the topic resolves to `ids` in the
@@ -44,6 +60,7 @@ impl Filter {
         ListQuery {
             limit,
             unread_only: self.unread_only,
+            starred_only: self.starred_only,
             title_contains: Some(self.title.clone()).filter(|t| !t.trim().is_empty()),
             ..ListQuery::default()
         }
@@ -139,10 +156,11 @@ pub struct Saved {
 }
 
 impl Saved {
-    pub const KEYS: [&'static str; 6] = [
+    pub const KEYS: [&'static str; 7] = [
         "tui.selected",
         "tui.filter.title",
         "tui.filter.unread",
+        "tui.filter.starred",
         "tui.filter.topic",
         "tui.filter.topic_query",
         "tui.split",
@@ -156,6 +174,8 @@ impl Saved {
                 unread_only: get("tui.filter.unread").as_deref() == Some("1"),
                 topic: get("tui.filter.topic").filter(|t| !t.is_empty()),
                 topic_query: get("tui.filter.topic_query").filter(|t| !t.is_empty()),
+                starred_only: get("tui.filter.starred").as_deref() == Some("1"),
+                feed: None,
             },
             split: get("tui.split").and_then(|v| v.parse().ok()).filter(|s| (20..=70).contains(s)),
         }
@@ -332,7 +352,67 @@ pub struct State {
     pub db_hint: String,
     /// List pane width in percent (wide mode).
     pub split: u16,
+    /// The feeds view (`L`): subscriptions with their counts.
+    pub feeds: FeedsView,
+    /// A one-line question in the status bar (a URL, a name, y/n).
+    pub prompt: Option<Prompt>,
+    /// The articles the last bulk mark changed (`U` makes them unread again).
+    pub undo: Option<Vec<i64>>,
     pub quit: bool,
+}
+
+/// A subscription as the feeds view shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedRow {
+    pub feed: crate::store::feeds::Feed,
+    /// No successful fetch within [`ONLINE_WITHIN`](super::effects::ONLINE_WITHIN):
+    /// what it shows is what the archive kept.
+    pub offline: bool,
+}
+
+impl FeedRow {
+    /// The feed's title, else its URL.
+    pub fn name(&self) -> String {
+        self.feed.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| self.feed.url.clone())
+    }
+}
+
+/// One line of the feeds view: a tag heading its feeds, or a feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedLine {
+    Tag(String),
+    Feed(usize),
+}
+
+/// The feeds view: every subscription, grouped under its first tag.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FeedsView {
+    /// Shown instead of the panes.
+    pub open: bool,
+    pub rows: Vec<FeedRow>,
+    pub lines: Vec<FeedLine>,
+    /// The selected line and the first on screen.
+    pub selected: usize,
+    pub offset: usize,
+    /// The rows have arrived at least once.
+    pub loaded: bool,
+    /// `Ctrl-n` waits for the rows to continue.
+    pub next_unread: bool,
+}
+
+/// What the one-line prompt asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prompt {
+    AddFeed(String),
+    Rename {
+        id: i64,
+        text: String,
+    },
+    /// y/n before unsubscribing.
+    Remove {
+        id: i64,
+        name: String,
+    },
 }
 
 /// Where everything is on screen for the current size, focus and topics.
@@ -389,8 +469,17 @@ impl State {
             marks: Marks::default(),
             db_hint,
             split: saved.split.unwrap_or(40),
+            feeds: FeedsView::default(),
+            prompt: None,
+            undo: None,
             quit: false,
         }
+    }
+
+    /// Lines of feeds the feeds view has room for (a header above, the
+    /// status bar below).
+    pub fn feeds_rows(&self) -> usize {
+        self.size.1.saturating_sub(2).max(1) as usize
     }
 
     /// The query of a search whose results the list shows.
@@ -502,6 +591,7 @@ impl State {
         let mut v = vec![
             ("tui.filter.title".to_string(), self.filter.title.clone()),
             ("tui.filter.unread".to_string(), if self.filter.unread_only { "1" } else { "0" }.to_string()),
+            ("tui.filter.starred".to_string(), if self.filter.starred_only { "1" } else { "0" }.to_string()),
             ("tui.filter.topic".to_string(), self.filter.topic.clone().unwrap_or_default()),
             ("tui.filter.topic_query".to_string(), self.filter.topic_query.clone().unwrap_or_default()),
             ("tui.split".to_string(), self.split.to_string()),

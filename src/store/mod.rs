@@ -6,6 +6,7 @@
 //! clear "busy" error), and page through 100 000 articles without loading
 //! them (keyset pagination on `(sort_key, id)`).
 
+pub mod bulk;
 pub mod feeds;
 pub mod file;
 pub mod fts;

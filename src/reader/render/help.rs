@@ -12,8 +12,10 @@ use crate::reader::keymap::Action;
 use crate::reader::state::State;
 use crate::text::width::{display_width, pad, truncate};
 
-fn action_text(a: Action) -> Text {
-    match a {
+/// The interface table's text for an action; `None` for the feeds view's
+/// and bulk marking's actions, whose words are in [`texts`](crate::reader::texts).
+fn action_text(a: Action) -> Option<Text> {
+    Some(match a {
         Action::Down => Text::KeyDown,
         Action::Up => Text::KeyUp,
         Action::ScrollDown => Text::KeyScrollDown,
@@ -42,6 +44,14 @@ fn action_text(a: Action) -> Text {
         Action::NarrowerList => Text::KeyNarrowerList,
         Action::Help => Text::KeyHelp,
         Action::Quit => Text::KeyQuit,
+        _ => return None,
+    })
+}
+
+fn describe(a: Action, lang: crate::i18n::Lang) -> &'static str {
+    match action_text(a) {
+        Some(t) => tr(t, lang),
+        None => crate::reader::texts::action(a, lang).unwrap_or(""),
     }
 }
 
@@ -53,7 +63,7 @@ pub(super) fn help(state: &State, frame: &mut Frame, area: Rect) {
         .iter()
         .map(|&a| {
             let keys = state.cfg.keymap.keys(a).iter().map(|k| k.to_string()).collect::<Vec<_>>().join(" ");
-            (keys, tr(action_text(a), lang))
+            (keys, describe(a, lang))
         })
         .chain(std::iter::once((tr(Text::Mouse, lang).to_string(), tr(Text::KeyMouse, lang))))
         .collect();

@@ -25,6 +25,9 @@ pub(super) fn list_title(state: &State) -> String {
         return t;
     }
     let mut parts = vec![tr(Text::Headlines, lang).to_string()];
+    if let Some(f) = &state.filter.feed {
+        parts.push(crate::text::sanitize(&f.label));
+    }
     if let Some(topic) = &state.filter.topic {
         parts.push(format!("{}: {topic}", tr(Text::Topic, lang)));
     }
@@ -33,6 +36,9 @@ pub(super) fn list_title(state: &State) -> String {
     }
     if state.filter.unread_only {
         parts.push(tr(Text::UnreadOnly, lang).to_string());
+    }
+    if state.filter.starred_only {
+        parts.push(crate::reader::texts::t(crate::reader::texts::T::Starred, lang).to_string());
     }
     parts.join(" · ")
 }

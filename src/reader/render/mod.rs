@@ -15,6 +15,7 @@ use crate::i18n::{Text, tr};
 use crate::text::width::truncate;
 
 mod article;
+mod feeds;
 mod help;
 mod list;
 mod status;
@@ -63,6 +64,16 @@ pub fn render(state: &State, frame: &mut Frame) {
         );
         return;
     }
+    if state.feeds.open {
+        // The feeds view takes the panes' place.
+        feeds::feeds(state, frame, Rect { height: area.height.saturating_sub(1), ..area });
+        status::status(state, frame, g.status);
+        feeds::prompt(state, frame, g.status);
+        if state.mode == Mode::Help {
+            help::help(state, frame, area);
+        }
+        return;
+    }
     if let Some(r) = g.list {
         list::list(state, frame, r);
     }
@@ -78,6 +89,7 @@ pub fn render(state: &State, frame: &mut Frame) {
         article::article(state, frame, &g);
     }
     status::status(state, frame, g.status);
+    feeds::prompt(state, frame, g.status);
     if state.mode == Mode::Help {
         help::help(state, frame, area);
     }

@@ -7,15 +7,35 @@ use crate::reader::state::{State, StatusKind};
 use super::list::refresh_list;
 
 pub(super) fn start_fetch(state: &mut State, article: Option<i64>) -> Vec<Effect> {
+    match begin(state, article.is_some()) {
+        Some(generation) => vec![Effect::Fetch { generation, article }],
+        None => vec![],
+    }
+}
+
+/// Refreshes these subscriptions (`r` in the feeds view, a feed just added).
+pub(super) fn start_fetch_feeds(state: &mut State, feeds: Vec<i64>) -> Vec<Effect> {
+    // An empty list would mean every subscription to the fetcher.
+    if feeds.is_empty() {
+        return vec![];
+    }
+    match begin(state, true) {
+        Some(generation) => vec![Effect::FetchFeeds { generation, feeds }],
+        None => vec![],
+    }
+}
+
+/// A new refresh's generation, unless one is running.
+fn begin(state: &mut State, one: bool) -> Option<u64> {
     if state.fetch.progress.is_some() {
         state.status = Some((StatusKind::Info, tr(Text::AlreadyUpdating, state.cfg.lang).to_string()));
-        return vec![];
+        return None;
     }
     state.generations.fetch += 1;
     state.fetch.progress = Some((0, 0));
     state.fetch.failed = 0;
-    state.fetch.one = article.is_some();
-    vec![Effect::Fetch { generation: state.generations.fetch, article }]
+    state.fetch.one = one;
+    Some(state.generations.fetch)
 }
 
 /// One feed of the refresh finished: the list reloads when it brought news.
@@ -54,5 +74,10 @@ pub(super) fn fetch_finished(state: &mut State, generation: u64, ok: bool, error
         let msg = format!("{}: {}", tr(Text::FetchFailures, lang), state.fetch.failed);
         state.status = Some((StatusKind::Error, msg));
     }
-    if ok { vec![Effect::LoadTrending, Effect::LoadFeedStatus] } else { vec![] }
+    let mut fx = if ok { vec![Effect::LoadTrending, Effect::LoadFeedStatus] } else { vec![] };
+    // The feeds view shows each feed's counts and last error.
+    if state.feeds.loaded {
+        fx.push(Effect::LoadFeeds);
+    }
+    fx
 }

@@ -21,6 +21,9 @@ pub(super) fn key(state: &mut State, k: KeyEvent) -> Vec<Effect> {
     if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
         return quit(state);
     }
+    if state.prompt.is_some() {
+        return super::feeds::prompt_key(state, k);
+    }
     match state.mode {
         Mode::Help => {
             state.mode = Mode::Normal;
@@ -31,7 +34,7 @@ pub(super) fn key(state: &mut State, k: KeyEvent) -> Vec<Effect> {
         Mode::Normal => match state.cfg.keymap.action(k.code, k.modifiers) {
             Some(a) => {
                 state.status = None;
-                action(state, a)
+                if state.feeds.open { super::feeds::view_action(state, a) } else { action(state, a) }
             }
             None => vec![],
         },
@@ -130,6 +133,16 @@ pub(super) fn action(state: &mut State, a: Action) -> Vec<Effect> {
             fx
         }
         Action::OpenBrowser | Action::CopyUrl => url_action(state, a),
+        Action::StarredOnly
+        | Action::Feeds
+        | Action::NextUnreadFeed
+        | Action::MarkFeedRead
+        | Action::MarkListRead
+        | Action::MarkAllRead
+        | Action::UndoMark
+        | Action::AddFeed
+        | Action::RenameFeed
+        | Action::RemoveFeed => super::feeds::list_action(state, a),
         Action::WiderList | Action::NarrowerList => {
             let d: i16 = if a == Action::WiderList { 5 } else { -5 };
             state.split = (state.split as i16 + d).clamp(20, 70) as u16;

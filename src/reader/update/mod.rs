@@ -2,12 +2,14 @@
 //! split by the part of the state a message or key works on: the headline
 //! list and its paging (`list`), the reading pane (`article`), `/`
 //! search (`search`), refreshes (`fetch`), the trending section
-//! (`topics`), keys (`keys`) and the mouse (`mouse`).
+//! (`topics`), the feeds view and bulk marks (`feeds`), keys (`keys`) and
+//! the mouse (`mouse`).
 
 use crate::reader::msg::{Cursor, Effect, Msg};
 use crate::reader::state::{State, StatusKind};
 
 mod article;
+mod feeds;
 mod fetch;
 mod keys;
 mod list;
@@ -38,6 +40,7 @@ pub fn init(state: &mut State, selected: Option<i64>) -> Vec<Effect> {
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(k) => key(state, k),
+        Msg::Mouse(m) if state.feeds.open => feeds::mouse(state, m),
         Msg::Mouse(m) => mouse(state, m),
         Msg::Resize(w, h) => {
             state.size = (w, h);
@@ -102,5 +105,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::FetchFinished { generation, ok, error } => fetch_finished(state, generation, ok, error),
         Msg::SearchResults { generation, rows } => search_results(state, generation, rows),
         Msg::SearchFailed { generation, error } => search_failed(state, generation, error),
+        Msg::Feeds(rows) => feeds::feeds_arrived(state, rows),
+        Msg::Marked(ids) => feeds::marked(state, ids),
+        Msg::Unmarked(n) => feeds::unmarked(state, n),
+        Msg::FeedAdded { id, new } => feeds::feed_added(state, id, new),
+        Msg::FeedRemoved(_) => feeds::feed_changed(state, true),
+        Msg::FeedRenamed(_) => feeds::feed_changed(state, false),
+        Msg::NotFromFeed => feeds::not_from_feed(state),
     }
 }

@@ -1,0 +1,170 @@
+//! Marking many articles read at once (a feed, a filtered list, the whole
+//! archive) and undoing it, plus the small subscription edits the reader's
+//! feeds view makes (rename).
+//!
+//! Why a file of its own: a bulk mark must be undoable exactly, so it returns
+//! the ids it changed (articles already read stay out of the undo), and each
+//! one is a single short IMMEDIATE transaction so another svodka waits for
+//! milliseconds, not for a loop of single-row writes.
+
+use rusqlite::{TransactionBehavior, params};
+
+use super::{Result, Store, StoreError, map_err};
+
+/// Which articles a bulk mark covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MarkScope {
+    /// Every article of these subscriptions.
+    Feeds(Vec<i64>),
+    /// These articles (a filtered list resolved to its ids).
+    Ids(Vec<i64>),
+    /// The whole archive.
+    All,
+}
+
+fn json_ids(ids: &[i64]) -> String {
+    serde_json::to_string(ids).unwrap_or_else(|_| "[]".into())
+}
+
+impl Store {
+    /// Marks the unread articles of `scope` read in one transaction; returns
+    /// the ids it changed (ascending), for an exact undo.
+    pub fn mark_read_bulk(&mut self, scope: &MarkScope) -> Result<Vec<i64>> {
+        let (sql, arg) = match scope {
+            MarkScope::Feeds(f) => (
+                "UPDATE articles SET read = 1
+                 WHERE read = 0 AND feed_id IN (SELECT value FROM json_each(?1)) RETURNING id",
+                Some(json_ids(f)),
+            ),
+            MarkScope::Ids(ids) => (
+                "UPDATE articles SET read = 1
+                 WHERE read = 0 AND id IN (SELECT value FROM json_each(?1)) RETURNING id",
+                Some(json_ids(ids)),
+            ),
+            MarkScope::All => ("UPDATE articles SET read = 1 WHERE read = 0 RETURNING id", None),
+        };
+        let path = self.path.clone();
+        let map = |e| map_err(&path, e);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(map)?;
+        let mut ids = {
+            let mut stmt = tx.prepare(sql).map_err(map)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(arg.iter()), |r| r.get(0)).map_err(map)?;
+            rows.collect::<rusqlite::Result<Vec<i64>>>().map_err(map)?
+        };
+        tx.commit().map_err(map)?;
+        ids.sort_unstable();
+        Ok(ids)
+    }
+
+    /// Undoes a bulk mark: exactly these articles become unread again (one
+    /// transaction). Returns how many still exist.
+    pub fn mark_unread_ids(&mut self, ids: &[i64]) -> Result<usize> {
+        let path = self.path.clone();
+        let map = |e| map_err(&path, e);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(map)?;
+        let n = tx
+            .execute("UPDATE articles SET read = 0 WHERE id IN (SELECT value FROM json_each(?))", [json_ids(ids)])
+            .map_err(map)?;
+        tx.commit().map_err(map)?;
+        Ok(n)
+    }
+
+    /// The articles of these subscriptions (the reader's feed filter).
+    pub fn feed_article_ids(&self, feeds: &[i64]) -> Result<Vec<i64>> {
+        let map = |e| map_err(&self.path, e);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM articles WHERE feed_id IN (SELECT value FROM json_each(?)) ORDER BY id")
+            .map_err(map)?;
+        let rows = stmt.query_map([json_ids(feeds)], |r| r.get(0)).map_err(map)?;
+        rows.collect::<rusqlite::Result<Vec<i64>>>().map_err(map)
+    }
+
+    /// Renames a subscription (an empty title goes back to the feed's own,
+    /// filled in by the next fetch).
+    pub fn rename_feed(&mut self, id: i64, title: &str) -> Result<()> {
+        let title = Some(title.trim()).filter(|t| !t.is_empty());
+        let n = self
+            .conn
+            .execute("UPDATE feeds SET title = ? WHERE id = ?", params![title, id])
+            .map_err(|e| map_err(&self.path, e))?;
+        if n == 0 {
+            return Err(StoreError::NoSuchFeed(id.to_string()));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{NewArticle, Stamp};
+
+    fn item(n: usize) -> NewArticle {
+        NewArticle {
+            title: format!("Новость {n}"),
+            url: Some(format!("https://example.kz/{n}")),
+            guid: Some(format!("g{n}")),
+            published: Some(Stamp::parse_iso("2026-03-14T08:00:00Z").unwrap()),
+            ..NewArticle::default()
+        }
+    }
+
+    /// Two feeds of three items each and one page dump (no feed).
+    fn archive() -> (tempfile::TempDir, Store, i64, i64) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("a.db")).unwrap();
+        let now = time::OffsetDateTime::now_utc();
+        let (a, _) = s.add_feed("https://a.kz/rss", Some("А"), &[]).unwrap();
+        let (b, _) = s.add_feed("https://b.kz/rss", Some("Б"), &["новости".into()]).unwrap();
+        for (feed, from) in [(a, 0), (b, 3)] {
+            let f =
+                crate::store::feeds::FetchedFeed { items: (from..from + 3).map(item).collect(), ..Default::default() };
+            s.store_fetched(feed, &f, now).unwrap();
+        }
+        s.upsert_articles(&[item(9)], now).unwrap();
+        (dir, s, a, b)
+    }
+
+    fn unread(s: &Store) -> i64 {
+        s.counts().unwrap().unread
+    }
+
+    #[test]
+    fn bulk_mark_returns_exactly_what_it_changed_and_undo_restores_it() {
+        let (_d, mut s, a, b) = archive();
+        assert_eq!(unread(&s), 7);
+        let in_a = s.feed_article_ids(&[a]).unwrap();
+        assert_eq!(in_a.len(), 3);
+        // One of feed A's articles was read before: the bulk mark leaves it out.
+        s.set_read(in_a[0], true).unwrap();
+        let changed = s.mark_read_bulk(&MarkScope::Feeds(vec![a])).unwrap();
+        assert_eq!(changed, in_a[1..].to_vec());
+        assert_eq!(unread(&s), 4);
+        assert_eq!(s.mark_unread_ids(&changed).unwrap(), 2);
+        assert_eq!(unread(&s), 6, "the article read before stays read");
+        assert!(s.article(in_a[0]).unwrap().summary.read);
+
+        let in_b = s.feed_article_ids(&[b]).unwrap();
+        let changed = s.mark_read_bulk(&MarkScope::Ids(vec![in_b[0], in_b[2], 999])).unwrap();
+        assert_eq!(changed, vec![in_b[0], in_b[2]]);
+        s.mark_unread_ids(&changed).unwrap();
+
+        let all = s.mark_read_bulk(&MarkScope::All).unwrap();
+        assert_eq!(all.len(), 6);
+        assert_eq!(unread(&s), 0);
+        assert!(s.mark_read_bulk(&MarkScope::All).unwrap().is_empty(), "nothing left to change");
+        s.mark_unread_ids(&all).unwrap();
+        assert_eq!(unread(&s), 6);
+    }
+
+    #[test]
+    fn rename_sets_and_clears_the_title() {
+        let (_d, mut s, a, _) = archive();
+        s.rename_feed(a, "  Моя лента ").unwrap();
+        assert_eq!(s.find_feed(&a.to_string()).unwrap().title.as_deref(), Some("Моя лента"));
+        s.rename_feed(a, "").unwrap();
+        assert_eq!(s.find_feed(&a.to_string()).unwrap().title, None);
+        assert!(matches!(s.rename_feed(999, "x"), Err(StoreError::NoSuchFeed(_))));
+    }
+}
