@@ -178,6 +178,7 @@ pub enum Text {
     FetchFailures,
     Hits,
     Searching,
+    EmptyArchive,
 }
 
 /// The string for `t` in `lang`.
@@ -247,6 +248,10 @@ pub fn tr(t: Text, lang: Lang) -> &'static str {
         FetchFailures => ("лент с ошибкой", "feeds failed"),
         Hits => ("найдено", "found"),
         Searching => ("ищу…", "searching…"),
+        EmptyArchive => (
+            "архив пуст: `svodka` откроет пример, `svodka add URL` подпишет на ленту, `svodka import FILE` загрузит файлы",
+            "the archive is empty: `svodka` opens the sample, `svodka add URL` subscribes to a feed, `svodka import FILE` imports files",
+        ),
     };
     match lang {
         Lang::Ru => ru,
@@ -267,6 +272,14 @@ pub fn unread(n: i64, lang: Lang) -> String {
     match lang {
         Lang::Ru => format!("{n} {}", plural_ru(n, "непрочитанная", "непрочитанных", "непрочитанных")),
         Lang::En => format!("{n} unread"),
+    }
+}
+
+/// `3 непрочитанных из 20` / `3 unread of 20`.
+pub fn unread_of(unread_n: i64, total: i64, lang: Lang) -> String {
+    match lang {
+        Lang::Ru => format!("{} из {total}", unread(unread_n, lang)),
+        Lang::En => format!("{} of {total}", unread(unread_n, lang)),
     }
 }
 

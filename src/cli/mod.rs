@@ -128,6 +128,16 @@ impl Edge {
         Ok(read_only_fallback(Store::open(&path), || Store::open_read_only(&path), |why| eprintln!("{why}"))?)
     }
 
+    /// On an archive with no article, one line on stderr saying so and how to
+    /// fill it: a command that prints nothing must not look broken.
+    pub fn say_if_empty(&self, store: &Store) -> Result<bool> {
+        let empty = store.is_empty()?;
+        if empty {
+            eprintln!("svodka: {}", crate::i18n::tr(crate::i18n::Text::EmptyArchive, self.cfg.lang));
+        }
+        Ok(empty)
+    }
+
     /// `--config`, when given (site rules are looked for beside it).
     pub fn config_path(&self) -> Option<&Path> {
         self.config_path.as_deref()

@@ -23,7 +23,7 @@ use super::effects::Workers;
 use super::msg::Msg;
 use super::settings::Settings;
 use super::state::{Saved, State};
-use super::update::{init, update};
+use super::update::{first_launch, init, update};
 use crate::extract::Rules;
 use crate::store::{Store, StoreError};
 
@@ -55,7 +55,7 @@ pub fn run_with(
     let log = log_dir.and_then(init_logging);
     tracing::info!("svodka reader starting on {}", db.display());
     let today = time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc()).date();
-    let (saved, store_path) = open_archive(db)?;
+    let (saved, store_path, seed) = open_archive(db)?;
     if !std::io::stdout().is_terminal() {
         return Err(ReaderError::Terminal(std::io::Error::other(
             "standard output is not a terminal (use `svodka list` in scripts)",
@@ -78,7 +78,10 @@ pub fn run_with(
     if let Some(p) = &log {
         tracing::info!("log file {}", p.display());
     }
-    let fx = init(&mut state, saved.selected);
+    let fx = match seed {
+        Some(id) => first_launch(&mut state, id),
+        None => init(&mut state, saved.selected),
+    };
     workers.dispatch(fx, state.cfg.lang)?;
     event_loop(&mut term, &mut state, &rx, &workers, after_draw)?;
     workers.finish();
@@ -88,16 +91,19 @@ pub fn run_with(
 }
 
 /// Opens the archive (importing the bundled one into an empty archive) and
-/// reads what the last session left.
-fn open_archive(db: &Path) -> Result<(Saved, PathBuf), ReaderError> {
+/// reads what the last session left; the seed article on the first launch.
+fn open_archive(db: &Path) -> Result<(Saved, PathBuf, Option<i64>), ReaderError> {
     let mut store = Store::open(db)?;
     // `is_empty` rather than `seed_if_empty`'s count: no scan of a big archive.
+    let mut first = None;
     if store.is_empty()? {
         let r = crate::bundled::import(&mut store)?;
         tracing::info!("imported the bundled archive: {} added", r.added);
+        // The first screen is the seed article, open, not the newest row.
+        first = crate::bundled::seed_article(&store)?;
     }
     let get = |k: &str| store.state_get(k).ok().flatten();
-    Ok((Saved::from_pairs(get), store.path().to_path_buf()))
+    Ok((Saved::from_pairs(get), store.path().to_path_buf(), first))
 }
 
 /// Draws, then takes every message already queued before drawing again,
