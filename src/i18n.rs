@@ -275,6 +275,15 @@ pub fn unread(n: i64, lang: Lang) -> String {
     }
 }
 
+/// `2 новых ↑` / `2 new ↑`: articles a refresh put above the visible rows.
+pub fn new_above(n: usize, lang: Lang) -> String {
+    let n = n as i64;
+    match lang {
+        Lang::Ru => format!("{n} {} ↑", plural_ru(n, "новая", "новых", "новых")),
+        Lang::En => format!("{n} new ↑"),
+    }
+}
+
 /// `3 непрочитанных из 20` / `3 unread of 20`.
 pub fn unread_of(unread_n: i64, total: i64, lang: Lang) -> String {
     match lang {

@@ -222,7 +222,15 @@ pub(super) fn pane(state: &mut State, a: Action) -> Vec<Effect> {
             Focus::List if state.search.is_some() => end_search(state),
             Focus::List if state.filter.is_active() => {
                 state.filter = Default::default();
-                reload(state)
+                // Back to the article the topic was chosen from.
+                match state.pending.back_to.take() {
+                    Some((id, line)) => {
+                        let fx = reload_at(state, Cursor::Around(id));
+                        state.pending.keep_row = Some(line);
+                        fx
+                    }
+                    None => reload(state),
+                }
             }
             Focus::List => vec![],
         },
