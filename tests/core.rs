@@ -672,3 +672,11 @@ fn list_site_matches_case_insensitively_like_search_site() {
     }
     svodka(&db).args(["list", "--site", "нет"]).assert().success().stdout("");
 }
+
+#[test]
+fn a_db_in_a_missing_directory_is_refused_not_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("typo/dir/a.db");
+    svodka(&db).arg("list").assert().failure().stderr(predicate::str::contains("does not exist"));
+    assert!(!dir.path().join("typo").exists(), "no directory made");
+}

@@ -110,7 +110,10 @@ impl Edge {
 
     pub fn db_path(&self) -> Result<PathBuf> {
         match &self.db {
-            Some(p) => Ok(p.clone()),
+            Some(p) => {
+                check_db_dir(p)?;
+                Ok(p.clone())
+            }
             None => crate::config::default_db_path()
                 .ok_or_else(|| anyhow!("cannot find the user's data directory; pass --db PATH or set SVODKA_DB")),
         }
@@ -178,6 +181,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Reindex(a) => search::reindex(&edge, &a, out),
         Command::Render(a) => render::run(&edge, &a, out),
     }
+}
+
+/// Refuses an archive path whose directory does not exist: a mistyped
+/// `--db /typo/dir/a.db` must not create directories. Only the default
+/// data directory is created (by [`Store::open`]).
+fn check_db_dir(p: &Path) -> Result<()> {
+    let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) else { return Ok(()) };
+    let default_dir = crate::config::default_db_path().and_then(|d| d.parent().map(Path::to_path_buf));
+    if dir.is_dir() || default_dir.as_deref() == Some(dir) {
+        return Ok(());
+    }
+    Err(anyhow!("{}: the directory {} does not exist; create it or pass another --db", p.display(), dir.display()))
 }
 
 /// `opened`, or where it failed for want of write access the read-only

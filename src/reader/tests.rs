@@ -856,7 +856,7 @@ fn capital_f_fetches_the_full_text_and_reloads_the_open_article() {
     let id = s.reader.as_ref().unwrap().id;
     assert_eq!(s.cache.len(), 1);
     let fx = update(&mut s, ch('F'));
-    assert_eq!(fx, [Effect::FullText { id }]);
+    assert_eq!(fx, [Effect::FullText { id, lang: Lang::Ru }]);
     assert_eq!(s.status, Some((StatusKind::Info, "загрузка полного текста…".into())));
     // Stored: the cached layout goes and the open article reloads in place.
     let before = s.generations.article;

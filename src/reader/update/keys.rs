@@ -107,7 +107,7 @@ pub(super) fn action(state: &mut State, a: Action) -> Vec<Effect> {
         Action::FullText => match state.current_id() {
             Some(id) => {
                 state.status = Some((StatusKind::Info, tr(Text::FullTextLoading, state.cfg.lang).to_string()));
-                vec![Effect::FullText { id }]
+                vec![Effect::FullText { id, lang: state.cfg.lang }]
             }
             None => vec![],
         },
