@@ -102,7 +102,7 @@ pub fn list(edge: &Edge, a: &FeedsArgs, out: &mut dyn Write) -> Result<ExitCode>
     if a.json {
         super::print_json(out, &feeds)?;
     } else {
-        print_feeds(out, &feeds, edge.cfg.lang)?;
+        print_feeds(out, &feeds, edge.cfg.lang, edge.cfg.timezone)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -118,7 +118,12 @@ pub fn export(edge: &Edge, _: &ExportArgs, out: &mut dyn Write) -> Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_feeds(out: &mut dyn Write, feeds: &[crate::store::feeds::Feed], lang: crate::i18n::Lang) -> Result<()> {
+fn print_feeds(
+    out: &mut dyn Write,
+    feeds: &[crate::store::feeds::Feed],
+    lang: crate::i18n::Lang,
+    tz: time::UtcOffset,
+) -> Result<()> {
     let id_w = feeds.iter().map(|f| f.id.to_string().len()).max().unwrap_or(1);
     for f in feeds {
         let title = sanitize(f.title.as_deref().unwrap_or(""));
@@ -129,7 +134,7 @@ fn print_feeds(out: &mut dyn Write, feeds: &[crate::store::feeds::Feed], lang: c
         let state = match (&f.last_error, f.gone, &f.last_fetch) {
             (_, true, _) => "gone".to_string(),
             (Some(e), _, _) => format!("error: {}", sanitize(e)),
-            (None, _, Some(t)) => format!("fetched {}", human_time(t)),
+            (None, _, Some(t)) => format!("fetched {}", human_time(t, tz)),
             (None, _, None) => "never fetched".to_string(),
         };
         writeln!(out, "{:>id_w$} {} {} {}{}  ({})", f.id, pad(&counts, 26), pad(&title, 30), url, tags, state)?;
@@ -137,13 +142,15 @@ fn print_feeds(out: &mut dyn Write, feeds: &[crate::store::feeds::Feed], lang: c
     Ok(())
 }
 
-/// A stored fetch time as `2026-03-14 12:05 UTC` (to the minute, not the
-/// nanosecond); unparseable text as it is.
-fn human_time(iso: &str) -> String {
+/// A stored fetch time as `2026-03-14 12:05 +05:00` in the user's zone (to
+/// the minute, not the nanosecond); unparseable text as it is.
+fn human_time(iso: &str, tz: time::UtcOffset) -> String {
     match crate::model::Stamp::parse_iso(iso) {
         Some(crate::model::Stamp::DateTime(t)) => {
-            let t = t.to_offset(time::UtcOffset::UTC);
-            format!("{} {:02}:{:02} UTC", t.date(), t.hour(), t.minute())
+            let t = t.to_offset(tz);
+            let (h, m, _) = tz.as_hms();
+            let zone = if tz.is_utc() { "UTC".to_string() } else { format!("{:+03}:{:02}", h, m.abs()) };
+            format!("{} {:02}:{:02} {zone}", t.date(), t.hour(), t.minute())
         }
         _ => sanitize(iso),
     }

@@ -149,6 +149,8 @@ impl Edge {
     /// A date in the list and search columns: `14 авг 2001` (padded to 11),
     /// or `2001-08-14` (10) with `date_format = "iso"`.
     fn column_date(&self, p: Option<&Stamp>) -> String {
+        let shown = p.map(|p| crate::i18n::in_zone(*p, self.cfg.timezone));
+        let p = shown.as_ref();
         let (date, w) = match self.cfg.date_format {
             DateFormat::Short => (p.map(|p| crate::i18n::date_short(p, self.cfg.lang)), 11),
             DateFormat::Iso => (p.map(|p| p.date().to_string()), 10),

@@ -54,7 +54,7 @@ pub fn run_with(
 ) -> Result<(), ReaderError> {
     let log = log_dir.and_then(init_logging);
     tracing::info!("svodka reader starting on {}", db.display());
-    let today = time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc()).date();
+    let today = time::OffsetDateTime::now_utc().to_offset(settings.timezone).date();
     let (saved, store_path, seed) = open_archive(db)?;
     if !std::io::stdout().is_terminal() {
         return Err(ReaderError::Terminal(std::io::Error::other(

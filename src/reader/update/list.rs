@@ -235,6 +235,7 @@ pub(super) fn page(
     let before_id = state.list.selected_row().map(|r| r.id);
     // Only the page that answers a keeping reload uses it.
     let keep_row = state.pending.keep_row.take();
+    let rows = in_zone(rows, state.cfg.timezone);
     // Rows a refresh put above the pane, counted against the old window.
     let known: Option<std::collections::HashSet<i64>> = (std::mem::take(&mut state.pending.count_new)
         && state.list.at_start)
@@ -263,6 +264,15 @@ pub(super) fn page(
     }
     fx.extend(more_rows(state));
     fx
+}
+
+/// Rows with their times on the user's clock: the day headers, the list's
+/// times and «сегодня» all follow from it.
+pub(super) fn in_zone(mut rows: Vec<ArticleSummary>, tz: time::UtcOffset) -> Vec<ArticleSummary> {
+    for r in &mut rows {
+        r.published = r.published.map(|p| crate::i18n::in_zone(p, tz));
+    }
+    rows
 }
 
 /// Puts a page's rows into the window: replacing it (first, last, around)
