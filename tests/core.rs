@@ -680,3 +680,33 @@ fn a_db_in_a_missing_directory_is_refused_not_created() {
     svodka(&db).arg("list").assert().failure().stderr(predicate::str::contains("does not exist"));
     assert!(!dir.path().join("typo").exists(), "no directory made");
 }
+
+#[test]
+fn migration_moves_old_undated_rows_after_the_dated_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.db");
+    let migrations = svodka::store::schema::MIGRATIONS;
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        for m in &migrations[..migrations.len() - 1] {
+            c.execute_batch(m).unwrap();
+        }
+        // Undated, first seen in 2026 (it listed on top); dated 2001.
+        c.execute_batch(
+            "INSERT INTO articles(id, identity, title, title_key, added, sort_key, published)
+             VALUES(1, 'a', 'Без даты', 'без даты', '2026-01-01T00:00:00Z', 1767225600, NULL),
+                   (2, 'b', 'Старая', 'старая', '2026-01-01T00:00:00Z', 997747200, '2001-08-14');",
+        )
+        .unwrap();
+        c.execute_batch(&format!("PRAGMA user_version = {};", migrations.len() - 1)).unwrap();
+    }
+    let store = Store::open(&db).unwrap();
+    let rows = store.list(&ListQuery { limit: 10, ..Default::default() }).unwrap();
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    assert_eq!(ids, [2, 1]);
+    assert_eq!(rows[1].sort_key, 1767225600 - svodka::store::UNDATED_SHIFT);
+    drop(store);
+    // Opening again changes nothing more.
+    let rows = Store::open(&db).unwrap().list(&ListQuery { limit: 10, ..Default::default() }).unwrap();
+    assert_eq!(rows[1].sort_key, 1767225600 - svodka::store::UNDATED_SHIFT);
+}

@@ -96,8 +96,8 @@ pub fn remove(edge: &Edge, a: &RemoveArgs, out: &mut dyn Write) -> Result<ExitCo
 pub fn list(edge: &Edge, a: &FeedsArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let store = edge.open_store_for_reading()?;
     let feeds = store.feeds()?;
-    if feeds.is_empty() && !edge.say_if_empty(&store)? {
-        eprintln!("svodka: {}", crate::i18n::tr(crate::i18n::Text::NoFeeds, edge.cfg.lang));
+    if feeds.is_empty() {
+        edge.say_if_empty(&store)?;
     }
     if a.json {
         super::print_json(out, &feeds)?;
