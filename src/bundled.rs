@@ -26,6 +26,16 @@ pub fn import(store: &mut Store) -> Result<ImportReport, StoreError> {
     Ok(report)
 }
 
+/// The site of the seed article, the caravan.kz page the project started
+/// from: the first launch opens on it, its «В тренде» block beside it.
+pub const SEED_SITE: &str = "Караван";
+
+/// The seed article's id in an archive that holds the bundled sample.
+pub fn seed_article(store: &Store) -> Result<Option<i64>, StoreError> {
+    let q = crate::store::ListQuery { site: Some(SEED_SITE.into()), limit: 1, ..Default::default() };
+    Ok(store.list(&q)?.first().map(|r| r.id))
+}
+
 /// Imports the bundled archive if the store holds no article yet.
 pub fn seed_if_empty(store: &mut Store) -> Result<Option<ImportReport>, StoreError> {
     if !store.is_empty()? {

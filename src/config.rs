@@ -36,6 +36,7 @@ pub enum ConfigError {
 struct File {
     language: Option<Lang>,
     date_format: Option<DateFormat>,
+    timezone: Option<String>,
     #[serde(default)]
     reader: ReaderFile,
     #[serde(default)]
@@ -109,6 +110,14 @@ impl Config {
         }
         if let Some(d) = file.date_format {
             c.date_format = d;
+        }
+        if let Some(z) = &file.timezone {
+            c.timezone = crate::i18n::parse_zone(z).ok_or_else(|| ConfigError::Parse {
+                path: path.to_path_buf(),
+                message: format!(
+                    "timezone = {z:?}: use \"local\", \"UTC\" or an offset such as \"+05:00\" (zone names need a tz database, which svodka does not bundle)"
+                ),
+            })?;
         }
         c.max_width = file.reader.max_width.unwrap_or(c.max_width);
         c.justify = file.reader.justify.unwrap_or(c.justify);

@@ -84,6 +84,49 @@ pub fn date_short(s: &Stamp, lang: Lang) -> String {
     }
 }
 
+/// A stamp as the user's clock shows it: a time moved into `tz` (a date
+/// alone has no zone and stays). Sources write their own zones, so without
+/// this «08:00 UTC» would list under «12:00 +05».
+pub fn in_zone(s: Stamp, tz: time::UtcOffset) -> Stamp {
+    match s {
+        Stamp::DateTime(t) => Stamp::DateTime(t.to_offset(tz)),
+        d => d,
+    }
+}
+
+/// The system's UTC offset now, UTC when it cannot be told (the `time`
+/// crate refuses to read it once other threads run).
+pub fn local_offset() -> time::UtcOffset {
+    time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC)
+}
+
+/// A `timezone` setting: `local`, `UTC`, or a fixed offset such as `+05:00`,
+/// `-03:30`, `+0500` or `+5`. IANA names (`Asia/Almaty`) are not read: no
+/// tz database is bundled.
+pub fn parse_zone(s: &str) -> Option<time::UtcOffset> {
+    let s = s.trim();
+    match s.to_ascii_lowercase().as_str() {
+        "local" => return Some(local_offset()),
+        "utc" | "z" | "gmt" => return Some(time::UtcOffset::UTC),
+        _ => {}
+    }
+    let (sign, rest) = match s.as_bytes().first()? {
+        b'+' => (1, &s[1..]),
+        b'-' => (-1, &s[1..]),
+        _ => return None,
+    };
+    let (h, m) = match rest.split_once(':') {
+        Some((h, m)) => (h, m),
+        None if rest.len() == 4 => rest.split_at(2),
+        None => (rest, "0"),
+    };
+    let (h, m): (i8, i8) = (h.parse().ok()?, m.parse().ok()?);
+    if !(0..=23).contains(&h) || !(0..60).contains(&m) || h.to_string().len() > 2 {
+        return None;
+    }
+    time::UtcOffset::from_hms(sign * h, sign * m, 0).ok()
+}
+
 /// Russian plural form: 1 просмотр, 2 просмотра, 5 просмотров.
 pub fn plural_ru<'a>(n: i64, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
     let n = n.abs();
@@ -178,6 +221,7 @@ pub enum Text {
     FetchFailures,
     Hits,
     Searching,
+    EmptyArchive,
 }
 
 /// The string for `t` in `lang`.
@@ -247,6 +291,10 @@ pub fn tr(t: Text, lang: Lang) -> &'static str {
         FetchFailures => ("лент с ошибкой", "feeds failed"),
         Hits => ("найдено", "found"),
         Searching => ("ищу…", "searching…"),
+        EmptyArchive => (
+            "архив пуст: `svodka` откроет пример, `svodka add URL` подпишет на ленту, `svodka import FILE` загрузит файлы",
+            "the archive is empty: `svodka` opens the sample, `svodka add URL` subscribes to a feed, `svodka import FILE` imports files",
+        ),
     };
     match lang {
         Lang::Ru => ru,
@@ -303,6 +351,23 @@ pub fn marks_waiting(n: i64, lang: Lang) -> String {
     }
 }
 
+/// `2 новых ↑` / `2 new ↑`: articles a refresh put above the visible rows.
+pub fn new_above(n: usize, lang: Lang) -> String {
+    let n = n as i64;
+    match lang {
+        Lang::Ru => format!("{n} {} ↑", plural_ru(n, "новая", "новых", "новых")),
+        Lang::En => format!("{n} new ↑"),
+    }
+}
+
+/// `3 непрочитанных из 20` / `3 unread of 20`.
+pub fn unread_of(unread_n: i64, total: i64, lang: Lang) -> String {
+    match lang {
+        Lang::Ru => format!("{} из {total}", unread(unread_n, lang)),
+        Lang::En => format!("{} of {total}", unread(unread_n, lang)),
+    }
+}
+
 /// The list pane's date: the time (or «сегодня») for `today`, else
 /// [`date_short`].
 pub fn date_list(s: &Stamp, today: time::Date, lang: Lang) -> String {
@@ -334,5 +399,27 @@ mod tests {
         assert_eq!(date_list(&s, date!(2001 - 08 - 15), Lang::Ru), "14 авг 2001");
         let t = Stamp::DateTime(time::macros::datetime!(2001-08-14 09:05 +06:00));
         assert_eq!(date_list(&t, date!(2001 - 08 - 14), Lang::En), "09:05");
+    }
+
+    #[test]
+    fn zones() {
+        use time::UtcOffset;
+        let five = UtcOffset::from_hms(5, 0, 0).unwrap();
+        assert_eq!(parse_zone("+05:00"), Some(five));
+        assert_eq!(parse_zone("+0500"), Some(five));
+        assert_eq!(parse_zone("+5"), Some(five));
+        assert_eq!(parse_zone("-03:30"), UtcOffset::from_hms(-3, -30, 0).ok());
+        assert_eq!(parse_zone("UTC"), Some(UtcOffset::UTC));
+        assert!(parse_zone("local").is_some());
+        for bad in ["Asia/Almaty", "+25:00", "+05:60", "5", ""] {
+            assert_eq!(parse_zone(bad), None, "{bad}");
+        }
+        // 08:00 UTC and 12:00 +05 are 13:00 and 12:00 on a +05 clock.
+        let utc = Stamp::DateTime(time::macros::datetime!(2026-03-14 08:00 UTC));
+        let almaty = Stamp::DateTime(time::macros::datetime!(2026-03-14 12:00 +05:00));
+        let shown = |s| date_list(&in_zone(s, five), date!(2026 - 03 - 14), Lang::Ru);
+        assert_eq!((shown(utc), shown(almaty)), ("13:00".into(), "12:00".into()));
+        let d = Stamp::Date(date!(2001 - 08 - 14));
+        assert_eq!(in_zone(d, five), d);
     }
 }

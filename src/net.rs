@@ -174,6 +174,8 @@ fn failure(e: ureq::Error) -> HttpFailure {
         ureq::Error::Timeout(_) => HttpFailure::Timeout,
         ureq::Error::BodyExceedsLimit(n) => HttpFailure::TooLarge(n),
         ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => HttpFailure::Timeout,
+        // getaddrinfo failing reaches us as a bare io error, not HostNotFound.
+        ureq::Error::Io(io) if io.to_string().contains("failed to lookup address") => HttpFailure::Dns,
         ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
             HttpFailure::Connect(io.to_string())
         }

@@ -168,3 +168,25 @@ fn render_justifies_and_hyphenates_as_configured() {
     assert_eq!(by_config, by_flags);
     assert_ne!(by_config, stdout(&db, &plain, &["render", "1", "--width", "40"]));
 }
+
+#[test]
+fn times_show_in_the_configured_timezone_and_a_bad_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Лента</title><link>https://x.kz/</link>
+        <item><title>Поздно в UTC</title><link>https://x.kz/1</link><pubDate>Sat, 14 Mar 2026 22:00:00 +0000</pubDate></item>
+        <item><title>Утром в Алматы</title><link>https://x.kz/2</link><pubDate>Sun, 15 Mar 2026 02:00:00 +0500</pubDate></item>
+        </channel></rss>"#;
+    svodka(&db).arg("import").arg(write(dir.path(), "f.xml", rss)).assert().success();
+    let plus5 = write(dir.path(), "z.toml", "language = \"ru\"\ndate_format = \"iso\"\ntimezone = \"+05:00\"\n");
+    let utc = write(dir.path(), "u.toml", "language = \"ru\"\ndate_format = \"iso\"\ntimezone = \"UTC\"\n");
+    // 22:00 UTC is 03:00 the next day on a +05 clock, after 02:00 +05.
+    let list = stdout(&db, &plus5, &["list"]);
+    assert!(list.lines().all(|l| l.contains("2026-03-15")), "{list}");
+    assert!(stdout(&db, &plus5, &["show", "1"]).contains("2026-03-15 03:00"));
+    assert!(stdout(&db, &utc, &["show", "1"]).contains("2026-03-14 22:00"));
+    assert!(stdout(&db, &utc, &["show", "2"]).contains("2026-03-14 21:00"));
+    let bad = write(dir.path(), "bad.toml", "timezone = \"Asia/Almaty\"\n");
+    let err = svodka(&db).arg("--config").arg(&bad).arg("list").assert().failure().get_output().stderr.clone();
+    assert!(String::from_utf8(err).unwrap().contains("+05:00"));
+}

@@ -408,6 +408,9 @@ fn two_feeds_in_different_encodings_each_keep_their_own_text() {
 
 // ------------------------------------------------------------------ migration
 
+/// Schema versions before the identity migration (later ones run too).
+const BEFORE_IDENTITY: usize = 5;
+
 #[test]
 fn migration_scopes_existing_rows_and_keeps_ids_and_flags() {
     let srv = Server::start();
@@ -423,11 +426,11 @@ fn migration_scopes_existing_rows_and_keeps_ids_and_flags() {
     let db = dir.path().join("old.db");
     let migrations = svodka::store::schema::MIGRATIONS;
     {
-        // The archive as the previous release left it (every migration but
-        // the last): a subscription's item, a saved page with the same URL,
-        // a dump.
+        // The archive as the release before scoped identity left it (the
+        // migrations before identity's, the sixth): a subscription's item, a
+        // saved page with the same URL, a dump.
         let c = rusqlite::Connection::open(&db).unwrap();
-        for m in &migrations[..migrations.len() - 1] {
+        for m in &migrations[..BEFORE_IDENTITY] {
             c.execute_batch(m).unwrap();
         }
         let page_identity = format!("url:{link}");
@@ -447,7 +450,7 @@ fn migration_scopes_existing_rows_and_keeps_ids_and_flags() {
             rusqlite::params![feed_identity, link, page_identity],
         )
         .unwrap();
-        c.execute_batch(&format!("PRAGMA user_version = {};", migrations.len() - 1)).unwrap();
+        c.execute_batch(&format!("PRAGMA user_version = {BEFORE_IDENTITY};")).unwrap();
     }
     let store = Store::open(&db).unwrap();
     assert_eq!(store.schema_version().unwrap() as usize, migrations.len());

@@ -42,6 +42,21 @@ impl Harness {
         h
     }
 
+    /// The first launch: the bundled sample, opened on its seed article.
+    fn first_launch(w: u16, h: u16) -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("archive.db")).unwrap();
+        svodka::bundled::import(&mut store).unwrap();
+        let seed = svodka::bundled::seed_article(&store).unwrap();
+        assert!(seed.is_some());
+        let cfg = Settings { lang: Lang::Ru, ..Settings::default() };
+        let state = State::new(cfg, (w, h), date!(2026 - 03 - 14), "~/archive.db".into(), &Saved::default());
+        let mut h = Harness { _dir: dir, store, state, term: Terminal::new(TestBackend::new(w, h)).unwrap() };
+        let fx = svodka::reader::update::first_launch(&mut h.state, seed.unwrap());
+        h.settle(fx);
+        h
+    }
+
     /// Runs effects the way the workers do, until nothing is pending.
     fn settle(&mut self, fx: Vec<Effect>) {
         let mut queue: VecDeque<Effect> = fx.into();
@@ -107,6 +122,24 @@ fn wide_list_and_article() {
     assert!(s.contains("В тренде"), "{s}");
     assert!(s.contains("офлайн"), "{s}");
     insta::assert_snapshot!("wide", s);
+}
+
+#[test]
+fn first_launch_opens_the_seed_article_among_dated_news() {
+    let mut h = Harness::first_launch(120, 30);
+    let s = h.screen();
+    let sel = h.state.list.selected_row().unwrap();
+    assert_eq!(sel.site.as_deref(), Some("Караван"), "{s}");
+    assert!(s.contains("Караван · 14 августа 2001 · 954 просмотра"), "the seed is open: {s}");
+    assert!(s.contains("В тренде"), "{s}");
+    // Dated news around it on screen; every undated row after every dated one.
+    let rows = &h.state.list.rows;
+    let (dated, undated): (Vec<_>, Vec<_>) = rows.iter().partition(|r| r.published.is_some());
+    assert!(dated.len() > 10 && !undated.is_empty());
+    let first_undated = rows.iter().position(|r| r.published.is_none()).unwrap();
+    assert!(rows[first_undated..].iter().all(|r| r.published.is_none()), "undated rows sort last");
+    assert!(s.contains("Музыка с нами") && s.contains("декабря 2003"), "dated news above the seed: {s}");
+    insta::assert_snapshot!("first_launch", s);
 }
 
 #[test]

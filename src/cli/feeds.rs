@@ -94,11 +94,15 @@ pub fn remove(edge: &Edge, a: &RemoveArgs, out: &mut dyn Write) -> Result<ExitCo
 }
 
 pub fn list(edge: &Edge, a: &FeedsArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let feeds = edge.open_store_for_reading()?.feeds()?;
+    let store = edge.open_store_for_reading()?;
+    let feeds = store.feeds()?;
+    if feeds.is_empty() {
+        edge.say_if_empty(&store)?;
+    }
     if a.json {
         super::print_json(out, &feeds)?;
     } else {
-        print_feeds(out, &feeds)?;
+        print_feeds(out, &feeds, edge.cfg.lang, edge.cfg.timezone)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -120,21 +124,40 @@ pub fn export(edge: &Edge, _: &ExportArgs, out: &mut dyn Write) -> Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_feeds(out: &mut dyn Write, feeds: &[crate::store::feeds::Feed]) -> Result<()> {
+fn print_feeds(
+    out: &mut dyn Write,
+    feeds: &[crate::store::feeds::Feed],
+    lang: crate::i18n::Lang,
+    tz: time::UtcOffset,
+) -> Result<()> {
     let id_w = feeds.iter().map(|f| f.id.to_string().len()).max().unwrap_or(1);
     for f in feeds {
         let title = sanitize(f.title.as_deref().unwrap_or(""));
-        let counts = format!("{}/{}", f.unread_count, f.article_count);
+        let counts = crate::i18n::unread_of(f.unread_count, f.article_count, lang);
         let tags = if f.tags.is_empty() { String::new() } else { format!(" [{}]", f.tags.join(", ")) };
         // URLs and tags come from OPML files and servers: untrusted too.
         let (url, tags) = (sanitize(&f.url), sanitize(&tags));
         let state = match (&f.last_error, f.gone, &f.last_fetch) {
             (_, true, _) => "gone".to_string(),
             (Some(e), _, _) => format!("error: {}", sanitize(e)),
-            (None, _, Some(t)) => format!("fetched {t}"),
+            (None, _, Some(t)) => format!("fetched {}", human_time(t, tz)),
             (None, _, None) => "never fetched".to_string(),
         };
-        writeln!(out, "{:>id_w$} {:>9} {} {}{}  ({})", f.id, counts, pad(&title, 30), url, tags, state)?;
+        writeln!(out, "{:>id_w$} {} {} {}{}  ({})", f.id, pad(&counts, 26), pad(&title, 30), url, tags, state)?;
     }
     Ok(())
+}
+
+/// A stored fetch time as `2026-03-14 12:05 +05:00` in the user's zone (to
+/// the minute, not the nanosecond); unparseable text as it is.
+fn human_time(iso: &str, tz: time::UtcOffset) -> String {
+    match crate::model::Stamp::parse_iso(iso) {
+        Some(crate::model::Stamp::DateTime(t)) => {
+            let t = t.to_offset(tz);
+            let (h, m, _) = tz.as_hms();
+            let zone = if tz.is_utc() { "UTC".to_string() } else { format!("{:+03}:{:02}", h, m.abs()) };
+            format!("{} {:02}:{:02} {zone}", t.date(), t.hour(), t.minute())
+        }
+        _ => sanitize(iso),
+    }
 }

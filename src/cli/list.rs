@@ -40,7 +40,11 @@ pub fn run(edge: &Edge, a: ListArgs, out: &mut dyn Write) -> Result<ExitCode> {
         site: a.site,
         ..ListQuery::default()
     };
-    let rows = edge.open_store_for_reading()?.list(&q)?;
+    let store = edge.open_store_for_reading()?;
+    let rows = store.list(&q)?;
+    if rows.is_empty() {
+        edge.say_if_empty(&store)?;
+    }
     if a.json {
         super::print_json(out, &rows)?;
     } else {

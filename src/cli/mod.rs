@@ -110,7 +110,10 @@ impl Edge {
 
     pub fn db_path(&self) -> Result<PathBuf> {
         match &self.db {
-            Some(p) => Ok(p.clone()),
+            Some(p) => {
+                check_db_dir(p)?;
+                Ok(p.clone())
+            }
             None => crate::config::default_db_path()
                 .ok_or_else(|| anyhow!("cannot find the user's data directory; pass --db PATH or set SVODKA_DB")),
         }
@@ -128,6 +131,16 @@ impl Edge {
         Ok(read_only_fallback(Store::open(&path), || Store::open_read_only(&path), |why| eprintln!("{why}"))?)
     }
 
+    /// On an archive with no article, one line on stderr saying so and how to
+    /// fill it: a command that prints nothing must not look broken.
+    pub fn say_if_empty(&self, store: &Store) -> Result<bool> {
+        let empty = store.is_empty()?;
+        if empty {
+            eprintln!("svodka: {}", crate::i18n::tr(crate::i18n::Text::EmptyArchive, self.cfg.lang));
+        }
+        Ok(empty)
+    }
+
     /// `--config`, when given (site rules are looked for beside it).
     pub fn config_path(&self) -> Option<&Path> {
         self.config_path.as_deref()
@@ -136,6 +149,8 @@ impl Edge {
     /// A date in the list and search columns: `14 авг 2001` (padded to 11),
     /// or `2001-08-14` (10) with `date_format = "iso"`.
     fn column_date(&self, p: Option<&Stamp>) -> String {
+        let shown = p.map(|p| crate::i18n::in_zone(*p, self.cfg.timezone));
+        let p = shown.as_ref();
         let (date, w) = match self.cfg.date_format {
             DateFormat::Short => (p.map(|p| crate::i18n::date_short(p, self.cfg.lang)), 11),
             DateFormat::Iso => (p.map(|p| p.date().to_string()), 10),
@@ -168,6 +183,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Reindex(a) => search::reindex(&edge, &a, out),
         Command::Render(a) => render::run(&edge, &a, out),
     }
+}
+
+/// Refuses an archive path whose directory does not exist: a mistyped
+/// `--db /typo/dir/a.db` must not create directories. Only the default
+/// data directory is created (by [`Store::open`]).
+fn check_db_dir(p: &Path) -> Result<()> {
+    let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) else { return Ok(()) };
+    let default_dir = crate::config::default_db_path().and_then(|d| d.parent().map(Path::to_path_buf));
+    if dir.is_dir() || default_dir.as_deref() == Some(dir) {
+        return Ok(());
+    }
+    Err(anyhow!("{}: the directory {} does not exist; create it or pass another --db", p.display(), dir.display()))
 }
 
 /// `opened`, or where it failed for want of write access the read-only

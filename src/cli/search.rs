@@ -35,6 +35,9 @@ pub struct ReindexArgs {
 pub fn search(edge: &Edge, a: &SearchArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let store = edge.open_store_for_reading()?;
     let hits = crate::search::search(&store, &a.query.join(" "), a.limit)?;
+    if hits.is_empty() {
+        edge.say_if_empty(&store)?;
+    }
     if a.json {
         super::print_json(out, &hits)?;
     } else {

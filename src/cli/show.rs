@@ -58,7 +58,7 @@ fn show_json(a: &Article) -> serde_json::Value {
 fn print_article(edge: &Edge, out: &mut dyn Write, a: &Article) -> Result<()> {
     let lang = edge.cfg.lang;
     writeln!(out, "{}", sanitize(&a.summary.title))?;
-    let meta = crate::reader::document::meta_line(a, lang, edge.cfg.date_format);
+    let meta = crate::reader::document::meta_line(a, lang, edge.cfg.date_format, edge.cfg.timezone);
     if !meta.is_empty() {
         writeln!(out, "{}", sanitize(&meta))?;
     }

@@ -30,6 +30,9 @@ pub fn run(edge: &Edge, a: &TrendingArgs, out: &mut dyn Write) -> Result<ExitCod
     let store = edge.open_store_for_reading()?;
     let computed = crate::search::trending::computed(&store, a.window, a.limit)?;
     let rows = store.trending(a.limit)?;
+    if rows.is_empty() && computed.is_empty() {
+        edge.say_if_empty(&store)?;
+    }
     if a.json {
         print_json(out, &computed, &rows)?;
     } else {

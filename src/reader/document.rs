@@ -9,14 +9,14 @@ use crate::text::{Document, LayoutOptions, Line};
 
 /// The meta line: site · date · views · photo credit · author, and «полный
 /// текст с сайта · time» for extracted text (parts that are unknown are left
-/// out, never invented).
-pub fn meta_line(a: &Article, lang: Lang, dates: DateFormat) -> String {
+/// out, never invented). Times are shown in `tz`, the user's zone.
+pub fn meta_line(a: &Article, lang: Lang, dates: DateFormat, tz: time::UtcOffset) -> String {
     let mut parts = Vec::new();
     if let Some(site) = &a.summary.site {
         parts.push(site.clone());
     }
     if let Some(p) = &a.summary.published {
-        parts.push(date(p, lang, dates));
+        parts.push(date(p, lang, dates, tz));
     }
     if let Some(v) = a.summary.views {
         parts.push(i18n::views(v, lang));
@@ -36,7 +36,8 @@ pub fn meta_line(a: &Article, lang: Lang, dates: DateFormat) -> String {
 
 /// An article's date in the pane: `14 августа 2001, 14:05`, or with
 /// `date_format = "iso"` `2001-08-14 14:05`.
-fn date(p: &Stamp, lang: Lang, dates: DateFormat) -> String {
+fn date(p: &Stamp, lang: Lang, dates: DateFormat, tz: time::UtcOffset) -> String {
+    let p = &i18n::in_zone(*p, tz);
     match (dates, p) {
         (DateFormat::Short, _) => i18n::date_long(p, lang),
         (DateFormat::Iso, Stamp::Date(d)) => d.to_string(),
@@ -46,18 +47,18 @@ fn date(p: &Stamp, lang: Lang, dates: DateFormat) -> String {
 
 /// The document the reading pane lays out for an archived article.
 pub fn pane_document(a: &Article, cfg: &Settings) -> Document {
-    build(a, cfg.lang, cfg.date_format)
+    build(a, cfg.lang, cfg.date_format, cfg.timezone)
 }
 
 /// [`pane_document`] in `lang` with the default date format.
 pub fn document(a: &Article, lang: Lang) -> Document {
-    build(a, lang, DateFormat::Short)
+    build(a, lang, DateFormat::Short, i18n::local_offset())
 }
 
-fn build(a: &Article, lang: Lang, dates: DateFormat) -> Document {
+fn build(a: &Article, lang: Lang, dates: DateFormat, tz: time::UtcOffset) -> Document {
     Document {
         title: a.summary.title.clone(),
-        meta: meta_line(a, lang, dates),
+        meta: meta_line(a, lang, dates, tz),
         blocks: a.blocks.clone(),
         links: a.links.clone(),
     }

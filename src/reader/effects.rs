@@ -102,7 +102,7 @@ pub fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
             vec![]
         }
         // Tests run it in place, without the user's site rules.
-        Effect::FullText { id } => vec![full_text(store.path(), *id, &Rules::default())],
+        Effect::FullText { id, lang } => vec![full_text(store.path(), *id, &Rules::default(), *lang)],
         Effect::OpenUrl(_) | Effect::CopyUrl(_) | Effect::Quit => vec![],
     }
 }
@@ -155,9 +155,11 @@ fn spawn_search_worker(path: PathBuf, jobs: Receiver<Effect>, out: Sender<Msg>) 
 
 /// Fetches an article's page and stores the extracted text (the `F` key).
 /// Opens the archive itself, so it runs on any thread.
-pub fn full_text(db: &Path, id: i64, rules: &Rules) -> Msg {
+pub fn full_text(db: &Path, id: i64, rules: &Rules, lang: Lang) -> Msg {
     let opts = crate::ingest::fetch::FetchOptions::default();
-    let error = crate::extract::page::fetch_full_text(db, id, &opts, rules).err().map(|e| e.to_string());
+    let error = crate::extract::page::fetch_full_text(db, id, &opts, rules)
+        .err()
+        .map(|e| super::messages::page_error(&e, lang));
     Msg::FullText { id, error }
 }
 
@@ -223,11 +225,11 @@ impl Workers {
                 Effect::Search { .. } | Effect::LoadTrending => {
                     let _ = self.search.send(e);
                 }
-                Effect::FullText { id } => {
+                Effect::FullText { id, lang } => {
                     let (path, rules, out) = (self.db.clone(), self.rules.clone(), self.out.clone());
                     let spawned = std::thread::Builder::new()
                         .name("full-text".into())
-                        .spawn(move || out.send(full_text(&path, id, &rules)).is_ok());
+                        .spawn(move || out.send(full_text(&path, id, &rules, lang)).is_ok());
                     if let Err(err) = spawned {
                         let _ = self.out.send(Msg::FullText { id, error: Some(err.to_string()) });
                     }
@@ -533,7 +535,7 @@ fn open_url(url: &str, out: &Sender<Msg>, lang: Lang) {
         }
         Err(e) => {
             tracing::warn!("{prog}: {e}");
-            let _ = out.send(Msg::Error(format!("{prog}: {e}")));
+            let _ = out.send(Msg::Error(super::messages::browser_failed(prog, &e, lang)));
         }
     }
 }

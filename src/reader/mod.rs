@@ -22,6 +22,7 @@
 pub mod document;
 pub mod effects;
 pub mod keymap;
+pub mod messages;
 pub mod msg;
 pub mod render;
 pub mod settings;

@@ -188,6 +188,8 @@ pub enum Effect {
     /// thread of its own.
     FullText {
         id: i64,
+        /// The language its failure is told in.
+        lang: crate::i18n::Lang,
     },
     /// Search the archive (debounced by the search worker).
     Search {

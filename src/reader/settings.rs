@@ -31,6 +31,9 @@ pub struct Settings {
     pub hyphenate: bool,
     pub theme: Theme,
     pub keymap: Keymap,
+    /// The zone every time is shown in (config `timezone`; the system's
+    /// offset by default).
+    pub timezone: time::UtcOffset,
 }
 
 impl Default for Settings {
@@ -43,6 +46,7 @@ impl Default for Settings {
             hyphenate: true,
             theme: Theme::default(),
             keymap: Keymap::default(),
+            timezone: crate::i18n::local_offset(),
         }
     }
 }

@@ -117,6 +117,9 @@ pub struct ListView {
     pub loading_back: bool,
     /// The first page has arrived.
     pub loaded: bool,
+    /// Rows a refresh added above the top of the pane: «N новых ↑» until
+    /// the list scrolls up to them.
+    pub new_above: usize,
 }
 
 impl ListView {
@@ -268,6 +271,12 @@ pub struct Pending {
     pub keep_row: Option<usize>,
     /// `n` reached the end of the window: continue when the next page comes.
     pub next_unread: bool,
+    /// The article selected (and its screen line) when a topic filter was
+    /// chosen: Esc clearing the filter goes back to it, not to the top.
+    pub back_to: Option<(i64, usize)>,
+    /// A refresh reload: rows it adds above the pane are counted
+    /// ([`ListView::new_above`]).
+    pub count_new: bool,
 }
 
 /// Marks the archive has not confirmed yet. The screen shows them as made

@@ -23,7 +23,7 @@ use super::effects::Workers;
 use super::msg::Msg;
 use super::settings::Settings;
 use super::state::{Saved, State};
-use super::update::{init, update};
+use super::update::{first_launch, init, update};
 use crate::extract::Rules;
 use crate::store::{Store, StoreError};
 
@@ -54,8 +54,8 @@ pub fn run_with(
 ) -> Result<(), ReaderError> {
     let log = log_dir.and_then(init_logging);
     tracing::info!("svodka reader starting on {}", db.display());
-    let today = time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc()).date();
-    let (saved, store_path, read_only) = open_archive(db)?;
+    let today = time::OffsetDateTime::now_utc().to_offset(settings.timezone).date();
+    let Opened { saved, path: store_path, read_only, seed } = open_archive(db)?;
     if !std::io::stdout().is_terminal() {
         return Err(ReaderError::Terminal(std::io::Error::other(
             "standard output is not a terminal (use `svodka list` in scripts)",
@@ -78,7 +78,10 @@ pub fn run_with(
     if let Some(p) = &log {
         tracing::info!("log file {}", p.display());
     }
-    let fx = init(&mut state, saved.selected);
+    let fx = match seed {
+        Some(id) => first_launch(&mut state, id),
+        None => init(&mut state, saved.selected),
+    };
     workers.dispatch(fx, state.cfg.lang)?;
     if let Some(why) = read_only {
         tracing::warn!("archive opened read-only: {why}");
@@ -123,16 +126,29 @@ fn unwritten(lost: &[super::msg::Mark], db: &Path) -> String {
 }
 
 /// Opens the archive (importing the bundled one into an empty archive) and
-/// reads what the last session left.
-fn open_archive(db: &Path) -> Result<(Saved, PathBuf, Option<&'static str>), ReaderError> {
+/// reads what the last session left; the seed article on the first launch.
+fn open_archive(db: &Path) -> Result<Opened, ReaderError> {
     let (mut store, read_only) = Store::open_or_read_only(db)?;
     // `is_empty` rather than `seed_if_empty`'s count: no scan of a big archive.
+    let mut first = None;
     if read_only.is_none() && store.is_empty()? {
         let r = crate::bundled::import(&mut store)?;
         tracing::info!("imported the bundled archive: {} added", r.added);
+        // The first screen is the seed article, open, not the newest row.
+        first = crate::bundled::seed_article(&store)?;
     }
     let get = |k: &str| store.state_get(k).ok().flatten();
-    Ok((Saved::from_pairs(get), store.path().to_path_buf(), read_only))
+    Ok(Opened { saved: Saved::from_pairs(get), path: store.path().to_path_buf(), read_only, seed: first })
+}
+
+/// What opening the archive found.
+struct Opened {
+    saved: Saved,
+    path: PathBuf,
+    /// Why it could only be opened for reading.
+    read_only: Option<&'static str>,
+    /// The bundled seed article, on the first launch.
+    seed: Option<i64>,
 }
 
 /// Draws, then takes every message already queued before drawing again,

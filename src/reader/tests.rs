@@ -858,7 +858,7 @@ fn capital_f_fetches_the_full_text_and_reloads_the_open_article() {
     let id = s.reader.as_ref().unwrap().id;
     assert_eq!(s.cache.len(), 1);
     let fx = update(&mut s, ch('F'));
-    assert_eq!(fx, [Effect::FullText { id }]);
+    assert_eq!(fx, [Effect::FullText { id, lang: Lang::Ru }]);
     assert_eq!(s.status, Some((StatusKind::Info, "загрузка полного текста…".into())));
     // Stored: the cached layout goes and the open article reloads in place.
     let before = s.generations.article;
@@ -875,4 +875,53 @@ fn capital_f_fetches_the_full_text_and_reloads_the_open_article() {
     // Nothing selected: nothing to fetch.
     let mut e = loaded(120, 30, 0);
     assert!(update(&mut e, ch('F')).is_empty());
+}
+
+#[test]
+fn a_refresh_that_adds_rows_above_the_pane_says_so_until_they_show() {
+    let mut s = loaded(120, 30, 10);
+    for _ in 0..4 {
+        update(&mut s, ch('j'));
+    }
+    let id = s.list.selected_row().unwrap().id;
+    let (generation, _) = fetch_effect(&update(&mut s, ch('R'))).unwrap();
+    let fx = update(&mut s, Msg::FetchFeed { generation, changed: true, error: None });
+    let (pg, _) = page_effect(&fx).unwrap();
+    let mut new_rows = vec![row(100), row(101)];
+    new_rows.extend(rows(1, 10));
+    update(
+        &mut s,
+        Msg::Page { generation: pg, cursor: Cursor::Around(id), limit: PAGE, rows: new_rows, anchor: Some(6) },
+    );
+    assert_eq!(s.list.new_above, 2, "two new rows above the pane");
+    assert_eq!(crate::i18n::new_above(2, Lang::Ru), "2 новых ↑");
+    // Scrolling up to them retires the hint.
+    for _ in 0..6 {
+        update(&mut s, ch('k'));
+    }
+    assert_eq!(s.list.new_above, 0);
+}
+
+#[test]
+fn esc_after_a_topic_goes_back_to_the_article_it_was_chosen_from() {
+    let mut s = loaded(120, 30, 20);
+    update(&mut s, Msg::Trending(vec![entry("Тема", "Заголовок")]));
+    for _ in 0..7 {
+        update(&mut s, ch('j'));
+    }
+    let (id, line) = (s.list.selected_row().unwrap().id, s.list.selected - s.list.offset);
+    update(&mut s, ch('t'));
+    let fx = update(&mut s, key(KeyCode::Enter));
+    let (g, _) = page_effect(&fx).unwrap();
+    update(&mut s, Msg::Page { generation: g, cursor: Cursor::First, limit: PAGE, rows: rows(3, 1), anchor: None });
+    assert_eq!(s.filter.topic.as_deref(), Some("Тема"));
+    let fx = update(&mut s, key(KeyCode::Esc));
+    let (g, q) = page_effect(&fx).unwrap();
+    assert_eq!(q.cursor, Cursor::Around(id), "back to the article, not the top");
+    update(
+        &mut s,
+        Msg::Page { generation: g, cursor: Cursor::Around(id), limit: PAGE, rows: rows(1, 20), anchor: Some(7) },
+    );
+    assert_eq!(s.list.selected_row().unwrap().id, id);
+    assert_eq!(s.list.selected - s.list.offset, line, "on the same screen line");
 }

@@ -236,8 +236,11 @@ impl Store {
             let cutoff = now.unix_timestamp() - i64::from(days) * 86_400;
             n += tx
                 .execute(
-                    "DELETE FROM articles
-                     WHERE feed_id IS NOT NULL AND read = 1 AND starred = 0 AND saved = 0 AND sort_key < ?",
+                    &format!(
+                        "DELETE FROM articles AS a WHERE feed_id IS NOT NULL AND read = 1 AND starred = 0
+                         AND saved = 0 AND {} < ?",
+                        super::SEEN_KEY_SQL
+                    ),
                     [cutoff],
                 )
                 .map_err(map)?;

@@ -229,12 +229,19 @@ pub struct FtsHit {
 
 /// JSON array of the ids whose folded name passes `keep`: site names and
 /// tags are few, and SQLite's lower() folds only ASCII, so they are folded here.
-fn folded_ids(conn: &Connection, sql: &str, keep: impl Fn(&str) -> bool) -> rusqlite::Result<String> {
+pub(super) fn folded_ids(conn: &Connection, sql: &str, keep: impl Fn(&str) -> bool) -> rusqlite::Result<String> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows: Vec<(i64, String)> =
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     let ids: Vec<i64> = rows.into_iter().filter(|(_, name)| keep(&fold_key(name))).map(|(id, _)| id).collect();
     Ok(serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into()))
+}
+
+/// Whether a folded site name matches a folded `site:` value: anywhere in
+/// the name, so `site:aif` finds «www.AIF.ru». `list --site` and the
+/// reader's filters use the same rule.
+pub(super) fn site_matches(name: &str, value: &str) -> bool {
+    name.contains(value)
 }
 
 /// SQL conditions on `a` (articles) for the query's operators.
@@ -245,15 +252,15 @@ fn filters(conn: &Connection, q: &FtsQuery<'_>, sql: &mut String, args: &mut Vec
         }
     }
     if let Some(t) = q.after {
-        sql.push_str(" AND a.sort_key >= ?");
+        sql.push_str(&format!(" AND {} >= ?", super::SEEN_KEY_SQL));
         args.push(t.into());
     }
     if let Some(t) = q.before {
-        sql.push_str(" AND a.sort_key < ?");
+        sql.push_str(&format!(" AND {} < ?", super::SEEN_KEY_SQL));
         args.push(t.into());
     }
     if !q.sites.is_empty() {
-        let ids = folded_ids(conn, "SELECT id, name FROM sites", |n| q.sites.iter().any(|s| n.contains(s.as_str())))?;
+        let ids = folded_ids(conn, "SELECT id, name FROM sites", |n| q.sites.iter().any(|s| site_matches(n, s)))?;
         sql.push_str(" AND a.site_id IN (SELECT value FROM json_each(?))");
         args.push(ids.into());
     }

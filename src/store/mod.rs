@@ -298,8 +298,12 @@ impl Store {
             sql.push_str(" AND a.starred = 1");
         }
         if let Some(site) = &q.site {
-            sql.push_str(" AND a.site_id = (SELECT id FROM sites WHERE name = ?)");
-            args.push(site.clone().into());
+            // Case-insensitive, like `search site:` (see fts::site_matches).
+            let site = fold_key(site);
+            let ids = fts::folded_ids(&self.conn, "SELECT id, name FROM sites", |n| fts::site_matches(n, &site))
+                .map_err(|e| map_err(&self.path, e))?;
+            sql.push_str(" AND a.site_id IN (SELECT value FROM json_each(?))");
+            args.push(ids.into());
         }
         if let Some(text) = q.title_contains.as_deref().map(fold_key).filter(|t| !t.is_empty()) {
             sql.push_str(" AND instr(a.title_key, ?) > 0");
@@ -498,6 +502,18 @@ fn site_id(tx: &Transaction<'_>, site: Option<&str>) -> rusqlite::Result<Option<
     tx.query_row("SELECT id FROM sites WHERE name = ?", [name], |r| r.get(0)).map(Some)
 }
 
+/// How far below every dated article an undated one sorts (2^40 seconds,
+/// some 35 000 years): the list shows dated news first and a «Без даты»
+/// group after it, newest capture (or first sight) first, so a feed of
+/// undated items never crowds dated news off the first screen. The shift
+/// keeps one integer key, so keyset paging is unchanged.
+pub const UNDATED_SHIFT: i64 = 1 << 40;
+
+/// SQL for an article's time as dates compare it (`after:`, retention):
+/// `sort_key` with the undated shift taken back off.
+pub(crate) const SEEN_KEY_SQL: &str =
+    "(CASE WHEN a.published IS NULL THEN a.sort_key + 1099511627776 ELSE a.sort_key END)";
+
 /// Inserts or updates one article under its scoped identity: `feed_id` is
 /// the subscription it came from, `None` for everything else (see
 /// [`crate::model::scoped_identity`]).
@@ -510,7 +526,9 @@ pub(crate) fn upsert_article(
     let key = crate::model::scoped_identity(a, feed_id);
     let site_id = site_id(tx, a.site.as_deref())?;
     let now_iso = Stamp::DateTime(now).to_iso();
-    let sort_key = a.published.or(a.captured).map(|s| s.sort_key()).unwrap_or(now.unix_timestamp());
+    // When the item was published, else when it was captured or first seen.
+    let seen = a.published.or(a.captured).map(|s| s.sort_key()).unwrap_or(now.unix_timestamp());
+    let sort_key = if a.published.is_some() { seen } else { seen - UNDATED_SHIFT };
     let existing = identity::existing_row(tx, a, &key, feed_id)?;
     let values = params![
         key,
@@ -560,7 +578,7 @@ pub(crate) fn upsert_article(
             Upsert::Added(tx.last_insert_rowid())
         }
     };
-    write_parts(tx, result.id(), a, site_id, sort_key, keep_body)?;
+    write_parts(tx, result.id(), a, site_id, seen, keep_body)?;
     if !keep_body {
         fts::index_article(tx, result, a)?;
     }
@@ -574,7 +592,7 @@ fn write_parts(
     id: i64,
     a: &NewArticle,
     site_id: Option<i64>,
-    sort_key: i64,
+    seen: i64,
     keep_body: bool,
 ) -> rusqlite::Result<()> {
     let (blocks, links) = if keep_body { (&[][..], &[][..]) } else { (&a.blocks[..], &a.links[..]) };
@@ -587,7 +605,7 @@ fn write_parts(
         ins.execute(params![id, i as i64, l.text, l.url])?;
     }
     let captured = a.captured.map(|c| c.to_iso());
-    let captured_key = a.captured.map(|c| c.sort_key()).unwrap_or(sort_key);
+    let captured_key = a.captured.map(|c| c.sort_key()).unwrap_or(seen);
     let mut ins = tx.prepare_cached(
         "INSERT INTO trending(article_id, site_id, captured, captured_key, seq, topic, headline, headline_key)
          VALUES(?, ?, ?, ?, ?, ?, ?, ?)",

@@ -102,6 +102,12 @@ pub const MIGRATIONS: &[&str] = &[
     // 6: identity scoped to the source, rows of the same page linked by
     // `url_key` (see store::identity).
     super::identity::MIGRATION,
+    // 7: undated articles sort after every dated one (see
+    // `store::UNDATED_SHIFT`); rows written before keep their first-seen key.
+    r#"
+    UPDATE articles SET sort_key = sort_key - 1099511627776
+    WHERE published IS NULL AND sort_key > -549755813888;
+    "#,
 ];
 
 /// Work a migration needs done in Rust, run right after `MIGRATIONS[version

@@ -38,6 +38,9 @@ pub(super) fn status(state: &State, frame: &mut Frame, r: Rect) {
             list_title(state).split(" · ").skip(1).collect::<Vec<_>>().join(", ")
         ));
     }
+    if state.list.new_above > 0 {
+        left.push_str(&format!(" · {}", i18n::new_above(state.list.new_above, lang)));
+    }
     let mut right = String::new();
     if let Some((done, total)) = state.fetch.progress {
         right.push_str(&format!("{} {done}/{total}… ", tr(Text::Updating, lang)));
@@ -52,7 +55,12 @@ pub(super) fn status(state: &State, frame: &mut Frame, r: Rect) {
         }
         right.push_str(&format!("{} ", i18n::marks_waiting(waiting as i64, lang)));
     }
-    right.push_str(&format!("· {} ", state.db_hint));
+    // The archive's path only whole, and a separator only between items.
+    let sep = if right.is_empty() { "" } else { "· " };
+    let with_hint = format!("{right}{sep}{} ", state.db_hint);
+    if display_width(&left) + display_width(&with_hint) + 1 < w {
+        right = with_hint;
+    }
     let mut spans = vec![Span::raw(left.clone())];
     let mut used = display_width(&left);
     if let Some((kind, msg)) = &state.status {

@@ -110,7 +110,7 @@ pub(super) fn action(state: &mut State, a: Action) -> Vec<Effect> {
         Action::FullText => match state.current_id() {
             Some(id) => {
                 state.status = Some((StatusKind::Info, tr(Text::FullTextLoading, state.cfg.lang).to_string()));
-                vec![Effect::FullText { id }]
+                vec![Effect::FullText { id, lang: state.cfg.lang }]
             }
             None => vec![],
         },
@@ -235,7 +235,15 @@ pub(super) fn pane(state: &mut State, a: Action) -> Vec<Effect> {
             Focus::List if state.search.is_some() => end_search(state),
             Focus::List if state.filter.is_active() => {
                 state.filter = Default::default();
-                reload(state)
+                // Back to the article the topic was chosen from.
+                match state.pending.back_to.take() {
+                    Some((id, line)) => {
+                        let fx = reload_at(state, Cursor::Around(id));
+                        state.pending.keep_row = Some(line);
+                        fx
+                    }
+                    None => reload(state),
+                }
             }
             Focus::List => vec![],
         },

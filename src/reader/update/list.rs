@@ -96,6 +96,8 @@ pub(super) fn clamp_list(state: &mut State) {
     while state.list.offset < state.list.selected && !state.list_lines(rows).contains(&Some(state.list.selected)) {
         state.list.offset += 1;
     }
+    // Scrolled up to the new rows: the hint has done its job.
+    state.list.new_above = state.list.new_above.min(state.list.offset);
 }
 
 /// New articles arrived (a refresh): reload the list around the selected
@@ -109,7 +111,9 @@ pub(super) fn refresh_list(state: &mut State) -> Vec<Effect> {
     match state.list.selected_row().map(|r| r.id) {
         Some(id) => {
             state.pending.keep_row = Some(state.list.selected.saturating_sub(state.list.offset));
-            reload_at(state, Cursor::Around(id))
+            let fx = reload_at(state, Cursor::Around(id));
+            state.pending.count_new = true;
+            fx
         }
         None => reload(state),
     }
@@ -119,7 +123,9 @@ pub(super) fn refresh_list_now(state: &mut State) -> Vec<Effect> {
     match state.list.selected_row().map(|r| r.id) {
         Some(id) => {
             state.pending.keep_row = Some(state.list.selected.saturating_sub(state.list.offset));
-            reload_at(state, Cursor::Around(id))
+            let fx = reload_at(state, Cursor::Around(id));
+            state.pending.count_new = true;
+            fx
         }
         None => reload_at(state, Cursor::First),
     }
@@ -231,8 +237,25 @@ pub(super) fn page(
     let before_id = state.list.selected_row().map(|r| r.id);
     // Only the page that answers a keeping reload uses it.
     let keep_row = state.pending.keep_row.take();
+    let rows = in_zone(rows, state.cfg.timezone);
+    // Rows a refresh put above the pane, counted against the old window.
+    let known: Option<std::collections::HashSet<i64>> = (std::mem::take(&mut state.pending.count_new)
+        && state.list.at_start)
+        .then(|| state.list.rows.iter().map(|r| r.id).collect());
+    // Paging on keeps the hint; a list loaded afresh has none.
+    let before_new = if matches!(cursor, Cursor::After(_) | Cursor::Before(_)) || known.is_some() {
+        state.list.new_above
+    } else {
+        0
+    };
     merge_page(&mut state.list, cursor, limit, rows, anchor, keep_row);
     clamp_list(state);
+    let l = &mut state.list;
+    l.new_above = match known {
+        Some(known) => before_new + l.rows[..l.offset].iter().filter(|r| !known.contains(&r.id)).count(),
+        None => before_new,
+    };
+    l.new_above = l.new_above.min(l.offset);
     let mut fx = Vec::new();
     if state.pending.next_unread {
         state.pending.next_unread = false;
@@ -243,6 +266,15 @@ pub(super) fn page(
     }
     fx.extend(more_rows(state));
     fx
+}
+
+/// Rows with their times on the user's clock: the day headers, the list's
+/// times and «сегодня» all follow from it.
+pub(super) fn in_zone(mut rows: Vec<ArticleSummary>, tz: time::UtcOffset) -> Vec<ArticleSummary> {
+    for r in &mut rows {
+        r.published = r.published.map(|p| crate::i18n::in_zone(p, tz));
+    }
+    rows
 }
 
 /// Puts a page's rows into the window: replacing it (first, last, around)

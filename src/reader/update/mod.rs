@@ -37,6 +37,13 @@ pub fn init(state: &mut State, selected: Option<i64>) -> Vec<Effect> {
     fx
 }
 
+/// [`init`] on the first launch: the seed article selected and open, half
+/// way down the list pane so the news around it shows too.
+pub fn first_launch(state: &mut State, seed: i64) -> Vec<Effect> {
+    state.pending.keep_row = Some(state.geometry().list_rows() / 2);
+    init(state, Some(seed))
+}
+
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(k) => key(state, k),

@@ -176,6 +176,7 @@ pub(super) fn search_results(state: &mut State, generation: u64, mut rows: Vec<A
     rows.iter_mut().for_each(|r| state.marks.overlay(r));
     s.loaded = true;
     let before = state.list.selected_row().map(|r| r.id);
+    let rows = super::list::in_zone(rows, state.cfg.timezone);
     state.list = ListView { rows, at_start: true, at_end: true, loaded: true, ..ListView::default() };
     clamp_list(state);
     if state.list.selected_row().map(|r| r.id) != before { selection_changed(state) } else { vec![] }

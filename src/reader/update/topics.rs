@@ -60,6 +60,10 @@ pub(super) fn computed_topics(state: &mut State, list: Vec<crate::search::trendi
 /// Enter on a topic: the list shows its articles.
 pub(super) fn open_topic(state: &mut State) -> Vec<Effect> {
     let Some(t) = state.topics.items.get(state.topics.selected).cloned() else { return vec![] };
+    if state.filter.topic.is_none() && state.search.is_none() {
+        let l = &state.list;
+        state.pending.back_to = l.selected_row().map(|r| (r.id, l.selected.saturating_sub(l.offset)));
+    }
     let mut fx = end_search(state);
     state.filter.topic = Some(t.topic.clone());
     state.filter.topic_query = t.computed.map(|c| c.0);
