@@ -102,6 +102,9 @@ pub const MIGRATIONS: &[&str] = &[
     // 6: identity scoped to the source, rows of the same page linked by
     // `url_key` (see store::identity).
     super::identity::MIGRATION,
+    // 7: terms now come from the dictionary lemma table (see lang::lemmas):
+    // existing archives are re-indexed once by store::fts::catch_up.
+    "INSERT OR REPLACE INTO search_meta(key, value) VALUES('reindex_pending', '1');",
 ];
 
 /// Work a migration needs done in Rust, run right after `MIGRATIONS[version
