@@ -452,11 +452,10 @@ fn migration_scopes_existing_rows_and_keeps_ids_and_flags() {
     let db = dir.path().join("old.db");
     let migrations = svodka::store::schema::MIGRATIONS;
     {
-        // The archive as the previous release left it (every migration but
-        // the last): a subscription's item, a saved page with the same URL,
-        // a dump.
+        // The archive as the release before identity scoping (migration 6)
+        // left it: a subscription's item, a saved page with the same URL, a dump.
         let c = rusqlite::Connection::open(&db).unwrap();
-        for m in &migrations[..migrations.len() - 1] {
+        for m in &migrations[..5] {
             c.execute_batch(m).unwrap();
         }
         let page_identity = format!("url:{link}");
@@ -476,7 +475,7 @@ fn migration_scopes_existing_rows_and_keeps_ids_and_flags() {
             rusqlite::params![feed_identity, link, page_identity],
         )
         .unwrap();
-        c.execute_batch(&format!("PRAGMA user_version = {};", migrations.len() - 1)).unwrap();
+        c.execute_batch("PRAGMA user_version = 5;").unwrap();
     }
     let store = Store::open(&db).unwrap();
     assert_eq!(store.schema_version().unwrap() as usize, migrations.len());
