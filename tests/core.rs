@@ -686,9 +686,11 @@ fn migration_moves_old_undated_rows_after_the_dated_ones() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("old.db");
     let migrations = svodka::store::schema::MIGRATIONS;
+    // The archive as it was before migration 7 (undated rows last).
+    const BEFORE_UNDATED: usize = 6;
     {
         let c = rusqlite::Connection::open(&db).unwrap();
-        for m in &migrations[..migrations.len() - 1] {
+        for m in &migrations[..BEFORE_UNDATED] {
             c.execute_batch(m).unwrap();
         }
         // Undated, first seen in 2026 (it listed on top); dated 2001.
@@ -698,7 +700,7 @@ fn migration_moves_old_undated_rows_after_the_dated_ones() {
                    (2, 'b', 'Старая', 'старая', '2026-01-01T00:00:00Z', 997747200, '2001-08-14');",
         )
         .unwrap();
-        c.execute_batch(&format!("PRAGMA user_version = {};", migrations.len() - 1)).unwrap();
+        c.execute_batch(&format!("PRAGMA user_version = {BEFORE_UNDATED};")).unwrap();
     }
     let store = Store::open(&db).unwrap();
     let rows = store.list(&ListQuery { limit: 10, ..Default::default() }).unwrap();

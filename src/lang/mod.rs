@@ -5,6 +5,9 @@
 //! case for every script, ё → е, stress and other combining marks dropped,
 //! Latin/Cyrillic look-alikes unified inside mixed-script words) and then
 //! stemmed: Snowball Russian for Cyrillic, Snowball English for Latin.
+//! Russian nouns and adjectives the dictionary knows get their lemma's
+//! stem instead (see [`lemmas`]), so Андрея, Павла, друзья and Газпромом
+//! meet their nominatives; Snowball is the fallback for the rest.
 //! Words with Kazakh letters (ә ғ қ ң ө ұ ү һ і) are not stemmed: the
 //! Russian stemmer would cut Kazakh suffixes wrongly, so they match exactly.
 
@@ -13,6 +16,8 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
+
+mod lemmas;
 
 /// One word of a text: where it is and the term it indexes as.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -245,7 +250,10 @@ pub fn stem(folded: &str) -> Cow<'_, str> {
         }
     }
     match (cyr, lat) {
-        (true, _) => Cow::Owned(russian_stem(folded)),
+        (true, _) => Cow::Owned(match lemmas::lookup(folded) {
+            Some(t) => t.to_string(),
+            None => russian_stem(folded),
+        }),
         (false, true) => english().stem(folded),
         _ => Cow::Borrowed(folded),
     }
@@ -256,7 +264,8 @@ pub fn stem(folded: &str) -> Cow<'_, str> {
 /// (Казахстан → казахста, but Казахстане → казахстан): the «н» is kept. It
 /// cuts surname «-ов»/«-ев» in the nominative only (Токаев → тока, Токаева
 /// → токаев): a stem ending so loses it, so every case form shares a stem.
-fn russian_stem(word: &str) -> String {
+/// Public for the lemma table's builder, which must stem exactly as here.
+pub fn russian_stem(word: &str) -> String {
     let stem = russian().stem(word);
     let mut stem = stem.into_owned();
     if let Some(removed) = word.strip_prefix(stem.as_str())
@@ -586,5 +595,20 @@ mod tests {
         assert_eq!(term("женщин"), term("Женщина"));
         assert_eq!(term("running"), term("runs"));
         assert_eq!(term("Қазақстанның"), "қазақстанның");
+    }
+
+    #[test]
+    fn dictionary_lemmas() {
+        for (a, b) in [("Газпромом", "Газпром"), ("Андрея", "Андрей"), ("Павла", "Павел"), ("друзья", "друг")]
+        {
+            assert_eq!(term(a), term(b), "{a} ~ {b}");
+        }
+        // «Иванов» itself is also Иван's genitive plural, and reads as that.
+        for (a, b) in [("мировой", "мир"), ("Ивановым", "Иваном"), ("Иванова", "Ивана")]
+        {
+            assert_ne!(term(a), term(b), "{a} ≁ {b}");
+        }
+        // Unknown words fall back to Snowball.
+        assert_eq!(term("Тенгизшевройлом"), term("Тенгизшевройл"));
     }
 }

@@ -272,7 +272,7 @@ mod tests {
         assert_eq!(q.must[0].terms, [t("казахстан")]);
         assert_eq!(q.must[1].terms, [t("пенсионные"), t("отчисления")]);
         assert_eq!(q.must_not[0].terms, [t("россии")]);
-        assert_eq!(q.fts_must().unwrap(), r#""казахстан" AND "пенсион отчислен""#);
+        assert_eq!(q.fts_must().unwrap(), r#""казахстан" AND "пенсионный отчислен""#);
     }
 
     #[test]
