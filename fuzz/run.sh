@@ -20,6 +20,10 @@ else
     export RUSTC_BOOTSTRAP=1
     cargo=(cargo fuzz)
 fi
+# Build once, then run the binaries: parallel `cargo fuzz run`s each try to
+# rebuild and wait on one another's locks. SKIP_BUILD=1 reuses the binaries.
+[ "${SKIP_BUILD:-0}" = 1 ] || "${cargo[@]}" build -O
+bin=target/x86_64-unknown-linux-gnu/release
 
 seed() {
     local t=$1 dir=corpus/$1
@@ -40,7 +44,7 @@ run() {
     seed "$t"
     mkdir -p "artifacts/$t" logs
     # -rss_limit_mb and -timeout turn memory blow-ups and hangs into findings.
-    "${cargo[@]}" run "$t" "corpus/$t" -- -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+    "$bin/$t" "corpus/$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
         -max_len=262144 -artifact_prefix="artifacts/$t/" -print_final_stats=1 >"logs/$t.log" 2>&1 || true
     local execs
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "logs/$t.log" | grep -o '[0-9]*$' || echo '?')
