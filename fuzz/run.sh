@@ -33,7 +33,7 @@ seed() {
         dump) cp "$shared"/seed/* "$dir"/ ;;
         feed) find "$shared"/feed-rs "$shared"/chardet-cyrillic "$shared"/newsboat -type f \( -name '*.xml' -o -name '*.rss' -o -name '*.atom' -o -name '*.json' \) -size -64k | head -400 | while read -r f; do cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-16)"; done ;;
         html) find "$shared"/readability -name source.html -size -64k | head -100 | while read -r f; do cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-16)"; done ;;
-        layout) cp "$shared"/seed/* "$dir"/; head -c 60000 "$shared"/hyph-ru/*.txt > "$dir/hyph" 2>/dev/null || true ;;
+        layout) cp "$shared"/seed/* "$dir"/; head -c 20000 "$shared"/hyph-ru/hyph-ru.hyp.txt > "$dir/hyph" 2>/dev/null || true ;;
         query) printf '%s' 'Газпром "пенсионные отчисления" -Шымкент site:караван after:2024-01-01' > "$dir/q1"
                printf '%s' 'is:unread tag:kz Токаев* before:вчера' > "$dir/q2" ;;
     esac
@@ -44,7 +44,7 @@ run() {
     seed "$t"
     mkdir -p "artifacts/$t" logs
     # -rss_limit_mb and -timeout turn memory blow-ups and hangs into findings.
-    "$bin/$t" "corpus/$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+    "$bin/$t" "corpus/$t" -max_total_time="$secs" -timeout=60 -rss_limit_mb=2048 \
         -max_len=262144 -artifact_prefix="artifacts/$t/" -print_final_stats=1 >"logs/$t.log" 2>&1 || true
     local execs
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "logs/$t.log" | grep -o '[0-9]*$' || echo '?')

@@ -810,3 +810,38 @@ fn binary_in_tmux_reads_an_archive_it_cannot_write() {
     assert_restored(&t);
     assert!(t.screen().contains("SVODKA_EXIT=0"), "{}", t.screen());
 }
+
+/// Fuzzing found a feed that makes feed-rs panic inside quick-xml (svodka
+/// catches it: one feed failing). The reader's panic hook used to restore
+/// the terminal for every panic, so a refresh left the running reader
+/// without its alternate screen and raw mode. Now only the UI thread's own
+/// panics touch the terminal.
+#[test]
+fn binary_in_tmux_survives_a_feed_that_panics_the_parser() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("archive.db");
+    let srv = Server::start();
+    let body = std::fs::read("tests/fixtures/fuzz/feed-rs-set-encoding-panic.xml").unwrap();
+    assert!(svodka::ingest::feed::parse_feed(&body, None, None).is_err(), "the parser's panic is this feed's error");
+    let url = srv.route("/panic.xml", Reply::ok(body, "application/rss+xml"));
+    {
+        let mut store = Store::open(&db).unwrap();
+        svodka::bundled::import(&mut store).unwrap();
+        store.add_feed(&url, None, &[]).unwrap();
+    }
+    let bin = env!("CARGO_BIN_EXE_svodka");
+    let t = launch(dir.path(), "parserpanic", &format!("{bin} --db {}", db.display()));
+    t.wait_for("В тренде");
+    t.cmd(&["send-keys", "-t", "t", "R"]);
+    let start = std::time::Instant::now();
+    while srv.hits("/panic.xml") == 0 {
+        assert!(start.elapsed().as_secs() < 30, "the refresh never asked for the feed");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(t.flag("alternate_on"), "1", "still in the reader's screen:\n{}", t.screen());
+    assert!(t.screen().contains("В тренде"), "{}", t.screen());
+    t.cmd(&["send-keys", "-t", "t", "q"]);
+    assert_restored(&t);
+    assert!(t.screen().contains("SVODKA_EXIT=0"), "{}", t.screen());
+}

@@ -219,7 +219,16 @@ impl Drop for TerminalGuard {
 
 fn install_panic_hook() {
     let default = std::panic::take_hook();
+    let ui = std::thread::current().id();
     std::panic::set_hook(Box::new(move |info| {
+        // A worker's panic is one job failing (third-party parsers run under
+        // catch_unwind): the reader goes on, so the terminal stays as it is
+        // and nothing is printed over the screen. Found by fuzzing feeds.
+        if std::thread::current().id() != ui {
+            let name = std::thread::current().name().unwrap_or("worker").to_string();
+            tracing::error!("panic in the {name} thread: {info}");
+            return;
+        }
         restore_terminal();
         tracing::error!("panic: {info}");
         default(info);
