@@ -13,7 +13,7 @@ use svodka::model::Stamp;
 use svodka::store::{ListQuery, Store};
 
 mod common;
-use common::{Reply, Server, svodka};
+use common::{Archive, Reply, Server, svodka};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feeds")
@@ -199,24 +199,7 @@ fn rss(items: &[(&str, &str)]) -> String {
     s
 }
 
-struct Archive {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-}
-
 impl Archive {
-    fn new() -> Archive {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.db");
-        Store::open(&path).unwrap();
-        Archive { _dir: dir, path }
-    }
-    fn store(&self) -> Store {
-        Store::open(&self.path).unwrap()
-    }
-    fn add(&self, url: &str) -> i64 {
-        self.store().add_feed(url, None, &[]).unwrap().0
-    }
     fn fetch(&self, ids: &[i64], opts: &FetchOptions) -> Vec<(i64, FetchOutcome)> {
         let (tx, rx) = std::sync::mpsc::channel();
         fetch::fetch_all(&self.path, ids, opts, tx).unwrap();

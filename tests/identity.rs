@@ -5,7 +5,6 @@
 //! article; old archives migrate with ids and flags intact. Everything runs
 //! against a real HTTP server on 127.0.0.1 started here.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use svodka::extract::{Rules, page};
@@ -14,7 +13,7 @@ use svodka::store::{ListQuery, Store, Upsert};
 use time::OffsetDateTime;
 
 mod common;
-use common::{Reply, Server};
+use common::{Archive, Reply, Server};
 
 // ------------------------------------------------------------------ helpers
 
@@ -51,28 +50,11 @@ fn article_page(title: &str) -> String {
     )
 }
 
-struct Archive {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-}
-
 fn quick() -> FetchOptions {
     FetchOptions { timeout: Duration::from_secs(5), connect_timeout: Duration::from_secs(2), ..Default::default() }
 }
 
 impl Archive {
-    fn new() -> Archive {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.db");
-        Store::open(&path).unwrap();
-        Archive { _dir: dir, path }
-    }
-    fn store(&self) -> Store {
-        Store::open(&self.path).unwrap()
-    }
-    fn add(&self, url: &str) -> i64 {
-        self.store().add_feed(url, None, &[]).unwrap().0
-    }
     /// Fetches these feeds (all when empty); every fetch must succeed.
     fn fetch(&self, ids: &[i64]) {
         let (tx, rx) = std::sync::mpsc::channel();

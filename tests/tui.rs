@@ -92,24 +92,7 @@ impl Harness {
     fn screen(&mut self) -> String {
         let state = &self.state;
         self.term.draw(|f| svodka::reader::render(state, f)).unwrap();
-        let buf = self.term.backend().buffer().clone();
-        let mut out = String::new();
-        for y in 0..buf.area.height {
-            let mut line = String::new();
-            let mut skip = 0;
-            for x in 0..buf.area.width {
-                if skip > 0 {
-                    skip -= 1;
-                    continue;
-                }
-                let sym = buf[(x, y)].symbol();
-                line.push_str(sym);
-                skip = svodka::text::width::display_width(sym).saturating_sub(1);
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
-        out
+        common::screen_text(self.term.backend().buffer())
     }
 }
 

@@ -125,3 +125,47 @@ fn answer(req: tiny_http::Request, routes: &Routes, seen: &Seen) {
     }
     let _ = req.respond(resp);
 }
+
+/// A TestBackend buffer as text, one line per row, trailing spaces cut; a
+/// wide character's second cell is skipped, so Cyrillic, CJK and emoji
+/// read as written.
+pub fn screen_text(buf: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            skip = svodka::text::width::display_width(sym).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// A temporary archive: the directory lives as long as this.
+pub struct Archive {
+    pub _dir: tempfile::TempDir,
+    pub path: std::path::PathBuf,
+}
+
+impl Archive {
+    pub fn new() -> Archive {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        svodka::store::Store::open(&path).unwrap();
+        Archive { _dir: dir, path }
+    }
+    pub fn store(&self) -> svodka::store::Store {
+        svodka::store::Store::open(&self.path).unwrap()
+    }
+    pub fn add(&self, url: &str) -> i64 {
+        self.store().add_feed(url, None, &[]).unwrap().0
+    }
+}
