@@ -37,6 +37,9 @@ struct File {
     language: Option<Lang>,
     date_format: Option<DateFormat>,
     timezone: Option<String>,
+    refresh_on_start: Option<bool>,
+    refresh_every: Option<String>,
+    pipe_to: Option<String>,
     #[serde(default)]
     reader: ReaderFile,
     #[serde(default)]
@@ -119,6 +122,14 @@ impl Config {
                 ),
             })?;
         }
+        c.refresh_on_start = file.refresh_on_start.unwrap_or(c.refresh_on_start);
+        if let Some(every) = &file.refresh_every {
+            c.refresh_every = parse_every(every).map_err(|message| ConfigError::Parse {
+                path: path.to_path_buf(),
+                message: format!("refresh_every = {every:?}: {message}"),
+            })?;
+        }
+        c.pipe_to = file.pipe_to.filter(|p| !p.trim().is_empty());
         c.max_width = file.reader.max_width.unwrap_or(c.max_width);
         c.justify = file.reader.justify.unwrap_or(c.justify);
         c.hyphenate = file.reader.hyphenate.unwrap_or(c.hyphenate);
@@ -151,6 +162,29 @@ impl Config {
         }
         self
     }
+}
+
+/// `refresh_every`: `"off"`, or a number with `s`, `m`, `h` or `d`
+/// (`"15m"`); a bare number is minutes. Less than a minute is refused: a
+/// feed checked more often than that only costs its server.
+fn parse_every(s: &str) -> Result<Option<std::time::Duration>, String> {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("off") || s == "0" {
+        return Ok(None);
+    }
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let scale = match unit.trim() {
+        "" | "m" | "min" => 60,
+        "s" => 1,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err("use \"off\" or a duration such as \"15m\", \"2h\", \"1d\"".into()),
+    };
+    let secs = num.parse::<u64>().map_err(|_| "use a duration such as \"15m\"".to_string())?.saturating_mul(scale);
+    if secs < 60 {
+        return Err("at least one minute (\"1m\")".into());
+    }
+    Ok(Some(std::time::Duration::from_secs(secs)))
 }
 
 /// toml's error on one line (errors are one line on stderr): line, column,
@@ -246,6 +280,26 @@ quit = "ctrl-q"
         for text in ["[reader]\nmax_widht = 80\n", "x = \"\n\n", "[keys]\ndown = [\"j\",\n"] {
             let e = parse(text).unwrap_err().to_string();
             assert_eq!(e.lines().count(), 1, "{text:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn refresh_and_pipe_settings() {
+        let c = parse("").unwrap();
+        assert_eq!((c.refresh_on_start, c.refresh_every, c.pipe_to), (false, None, None));
+        let c = parse("refresh_on_start = true\nrefresh_every = \"15m\"\npipe_to = \"trans -b\"\n").unwrap();
+        assert!(c.refresh_on_start);
+        assert_eq!(c.refresh_every, Some(std::time::Duration::from_secs(900)));
+        assert_eq!(c.pipe_to.as_deref(), Some("trans -b"));
+        for (text, secs) in
+            [("\"2h\"", Some(7200)), ("\"1d\"", Some(86_400)), ("\"30\"", Some(1800)), ("\"off\"", None)]
+        {
+            let c = parse(&format!("refresh_every = {text}\n")).unwrap();
+            assert_eq!(c.refresh_every, secs.map(std::time::Duration::from_secs), "{text}");
+        }
+        for bad in ["\"10s\"", "\"soon\"", "\"5 weeks\""] {
+            let e = parse(&format!("refresh_every = {bad}\n")).unwrap_err().to_string();
+            assert!(e.contains("refresh_every"), "{bad}: {e}");
         }
     }
 

@@ -83,7 +83,19 @@ pub enum Fetched {
         final_url: String,
         /// Where a chain of only permanent redirects led, if it moved.
         moved_to: Option<String>,
+        /// `Cache-Control: max-age` in seconds (`no-cache`/`no-store`: none).
+        max_age: Option<u64>,
     },
+}
+
+/// The `max-age` of a `Cache-Control` value; `None` when caching is off
+/// (`no-cache`, `no-store`) or no age is given.
+pub fn max_age_of(cache_control: &str) -> Option<u64> {
+    let dirs: Vec<String> = cache_control.split(',').map(|d| d.trim().to_ascii_lowercase()).collect();
+    if dirs.iter().any(|d| d == "no-cache" || d == "no-store") {
+        return None;
+    }
+    dirs.iter().find_map(|d| d.strip_prefix("max-age=")?.trim_matches('"').parse().ok())
 }
 
 /// Builds the HTTP agent for `opts` (proxy from `http_proxy`/`https_proxy`/
@@ -143,9 +155,11 @@ pub fn fetch_url(
                 let encoding = header("content-encoding").map(|e| e.to_ascii_lowercase());
                 let etag = header("etag");
                 let last_modified = header("last-modified");
+                let max_age = header("cache-control").and_then(|c| max_age_of(&c));
                 let raw = resp.into_body().with_config().limit(opts.max_bytes).read_to_vec().map_err(failure)?;
                 let bytes = decompress(raw, encoding.as_deref(), opts.max_bytes)?;
-                return Ok(Fetched::Body { bytes, charset, etag, last_modified, final_url: current, moved_to });
+                let final_url = current;
+                return Ok(Fetched::Body { bytes, charset, etag, last_modified, final_url, moved_to, max_age });
             }
             304 => return Ok(Fetched::NotModified),
             301 | 302 | 303 | 307 | 308 => {
@@ -216,6 +230,14 @@ fn decompress(raw: Vec<u8>, encoding: Option<&str>, max: u64) -> Result<Vec<u8>,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cache_control_max_age() {
+        assert_eq!(max_age_of("public, max-age=1800"), Some(1800));
+        assert_eq!(max_age_of("Max-Age=60, must-revalidate"), Some(60));
+        assert_eq!(max_age_of("no-cache, max-age=600"), None);
+        assert_eq!(max_age_of("private"), None);
+    }
 
     #[test]
     fn charset_and_decompression() {

@@ -108,18 +108,7 @@ pub fn list(edge: &Edge, a: &FeedsArgs, out: &mut dyn Write) -> Result<ExitCode>
 }
 
 pub fn export(edge: &Edge, _: &ExportArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let subs: Vec<_> = edge
-        .open_store_for_reading()?
-        .feeds()?
-        .into_iter()
-        // Titles and URLs came from servers and files: the OPML carries no
-        // escape sequence or control (most are not even valid XML 1.0).
-        .map(|f| crate::ingest::opml::Subscription {
-            url: sanitize(&f.url),
-            title: f.title.as_deref().map(sanitize),
-            tags: f.tags.iter().map(|t| sanitize(t)).collect(),
-        })
-        .collect();
+    let subs = crate::ingest::opml::from_feeds(&edge.open_store_for_reading()?.feeds()?);
     out.write_all(crate::ingest::opml::write_opml(&subs).as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -31,12 +31,29 @@ pub struct FetchArgs {
     /// Afterwards keep at most N articles per feed (never starred or unread ones).
     #[arg(long, value_name = "N")]
     pub keep_per_feed: Option<u32>,
+    /// Only the feeds that are due: never fetched, or fetched longer ago than
+    /// their RSS <ttl> / Cache-Control max-age asks (at most a day).
+    #[arg(long)]
+    pub due: bool,
 }
 
 /// Exits 1 if any feed failed.
 pub fn run(edge: &Edge, a: &FetchArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let store = edge.open_store()?;
-    let ids = a.feeds.iter().map(|k| store.find_feed(k).map(|f| f.id)).collect::<Result<Vec<_>, _>>()?;
+    let mut ids = a.feeds.iter().map(|k| store.find_feed(k).map(|f| f.id)).collect::<Result<Vec<_>, _>>()?;
+    if a.due {
+        let due = crate::ingest::fetch::due_feeds(&store, time::OffsetDateTime::now_utc(), 0)?;
+        ids = if ids.is_empty() { due } else { ids.into_iter().filter(|id| due.contains(id)).collect() };
+        if ids.is_empty() {
+            // An empty list would mean every subscription to the fetcher.
+            if a.json {
+                super::print_json_line(out, &crate::ingest::fetch::FetchSummary::default())?;
+            } else {
+                writeln!(out, "nothing due: every feed was fetched within its ttl / max-age")?;
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
     let path = store.path().to_path_buf();
     drop(store);
     let opts = FetchOptions {

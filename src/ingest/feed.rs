@@ -49,6 +49,8 @@ pub struct ParsedFeed {
     /// Set when the document was broken and only part of it was read: the
     /// parser's complaint about the original.
     pub recovered: Option<String>,
+    /// RSS `<ttl>`: minutes the feed may be cached before a refresh.
+    pub ttl: Option<u32>,
 }
 
 const RSS090_NS: &str = "http://my.netscape.com/rdf/simple/0.9/";
@@ -231,6 +233,7 @@ fn parse_feed_inner(bytes: &[u8], http_charset: Option<&str>, base: Option<&str>
                     encoding: decoded.encoding.name(),
                     items: Vec::new(),
                     recovered: None,
+                    ttl: None,
                 }),
                 _ => Err(FeedError::NotAFeed),
             };
@@ -326,6 +329,7 @@ fn parse_feed_inner(bytes: &[u8], http_charset: Option<&str>, base: Option<&str>
         encoding: decoded.encoding.name(),
         items,
         recovered,
+        ttl: feed.ttl,
     })
 }
 

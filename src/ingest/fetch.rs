@@ -78,7 +78,7 @@ pub enum FetchError {
 /// Fetches and parses one feed (no archive access: runs on a worker).
 fn fetch_and_parse(agent: &ureq::Agent, f: &Feed, opts: &FetchOptions) -> Result<(Fetched, FetchedFeed), HttpFailure> {
     let fetched = fetch_url(agent, &f.url, f.etag.as_deref(), f.last_modified.as_deref(), opts)?;
-    let Fetched::Body { bytes, charset, etag, last_modified, final_url, .. } = &fetched else {
+    let Fetched::Body { bytes, charset, etag, last_modified, final_url, max_age, .. } = &fetched else {
         return Ok((fetched, FetchedFeed::default()));
     };
     let parsed =
@@ -93,9 +93,40 @@ fn fetch_and_parse(agent: &ureq::Agent, f: &Feed, opts: &FetchOptions) -> Result
         site_url: parsed.site_url,
         etag: etag.clone(),
         last_modified: last_modified.clone(),
+        fresh_for: fresh_for(parsed.ttl, *max_age),
         items,
     };
     Ok((fetched, out))
+}
+
+/// Longest a feed's own freshness keeps it from being refreshed: a feed
+/// that claims a week is still looked at daily.
+pub const MAX_FRESH: i64 = 24 * 3600;
+
+/// How long a fetch stays fresh: the longer of the feed's `<ttl>` (minutes)
+/// and the response's `max-age` (seconds), at most [`MAX_FRESH`].
+fn fresh_for(ttl_minutes: Option<u32>, max_age: Option<u64>) -> Option<i64> {
+    let ttl = ttl_minutes.map(|m| i64::from(m) * 60);
+    let age = max_age.map(|s| i64::try_from(s).unwrap_or(i64::MAX));
+    ttl.max(age).filter(|&s| s > 0).map(|s| s.min(MAX_FRESH))
+}
+
+/// Whether a feed should be fetched by the refresh policy (the reader's
+/// `refresh_on_start`/`refresh_every`, `svodka fetch --due`): never
+/// fetched, or its last fetch (successful or not) older than both `every`
+/// seconds and the freshness its server asked for. Gone feeds never are.
+pub fn is_due(f: &Feed, now: OffsetDateTime, every: u64) -> bool {
+    if f.gone {
+        return false;
+    }
+    let Some(last) = f.last_fetch.as_deref().and_then(crate::model::Stamp::parse_iso) else { return true };
+    let wait = f.fresh_for.unwrap_or(0).clamp(0, MAX_FRESH).max(i64::try_from(every).unwrap_or(i64::MAX));
+    now.unix_timestamp() >= last.sort_key().saturating_add(wait)
+}
+
+/// The ids of the subscriptions [`is_due`] now.
+pub fn due_feeds(store: &Store, now: OffsetDateTime, every: u64) -> Result<Vec<i64>, StoreError> {
+    Ok(store.feeds()?.into_iter().filter(|f| is_due(f, now, every)).map(|f| f.id).collect())
 }
 
 /// What checking a URL before subscribing to it found.
@@ -280,4 +311,48 @@ fn store_result(
         FetchOutcome::Failed { .. } => summary.failed += 1,
     }
     outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::feeds::{FRESHNESS_MIGRATION, FRESHNESS_VERSION};
+
+    #[test]
+    fn freshness_is_the_longer_of_ttl_and_max_age_capped_at_a_day() {
+        assert_eq!(fresh_for(Some(60), Some(600)), Some(3600));
+        assert_eq!(fresh_for(None, Some(600)), Some(600));
+        assert_eq!(fresh_for(Some(0), None), None);
+        assert_eq!(fresh_for(Some(10_000), None), Some(MAX_FRESH));
+        assert_eq!(fresh_for(None, None), None);
+        let rss =
+            b"<rss version=\"2.0\"><channel><title>x</title><ttl>30</ttl><item><title>a</title></item></channel></rss>";
+        assert_eq!(feed::parse_feed(rss, None, None).unwrap().ttl, Some(30));
+    }
+
+    #[test]
+    fn a_feed_is_due_after_its_freshness_and_the_interval_and_is_stored_with_it() {
+        assert_eq!(crate::store::schema::MIGRATIONS[FRESHNESS_VERSION - 1], FRESHNESS_MIGRATION);
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("a.db")).unwrap();
+        let (id, _) = store.add_feed("http://127.0.0.1:1/rss", None, &[]).unwrap();
+        let now = OffsetDateTime::now_utc();
+        let feed = |s: &Store| s.feeds().unwrap().into_iter().find(|f| f.id == id).unwrap();
+        assert!(is_due(&feed(&store), now, 900), "never fetched");
+        let fetched = FetchedFeed { fresh_for: Some(3600), ..FetchedFeed::default() };
+        store.store_fetched(id, &fetched, now).unwrap();
+        let f = feed(&store);
+        assert_eq!(f.fresh_for, Some(3600));
+        let later = |secs: i64| now + time::Duration::seconds(secs);
+        assert!(!is_due(&f, later(1800), 0), "within its ttl");
+        assert!(is_due(&f, later(3601), 0));
+        assert!(!is_due(&f, later(3601), 7200), "within the reader's interval");
+        assert_eq!(due_feeds(&store, later(10), 0).unwrap(), Vec::<i64>::new());
+        assert_eq!(due_feeds(&store, later(4000), 0).unwrap(), vec![id]);
+        // A failed fetch counts as a fetch: not retried at once.
+        store.record_fetch_error(id, "timed out", false, later(4000)).unwrap();
+        assert!(!is_due(&feed(&store), later(4100), 0));
+        store.record_fetch_error(id, "gone (HTTP 410)", true, later(9000)).unwrap();
+        assert!(!is_due(&feed(&store), later(100_000), 0), "gone feeds never are");
+    }
 }

@@ -150,6 +150,21 @@ pub fn parse_opml(text: &str) -> Result<SubscriptionList, OpmlError> {
     Ok(list)
 }
 
+/// The archive's subscriptions as an OPML export carries them. Titles and
+/// URLs came from servers and files: no escape sequence or control goes
+/// out (most are not even valid XML 1.0).
+pub fn from_feeds(feeds: &[crate::store::feeds::Feed]) -> Vec<Subscription> {
+    use crate::text::sanitize;
+    feeds
+        .iter()
+        .map(|f| Subscription {
+            url: sanitize(&f.url),
+            title: f.title.as_deref().map(sanitize),
+            tags: f.tags.iter().map(|t| sanitize(t)).collect(),
+        })
+        .collect()
+}
+
 /// Writes subscriptions as OPML 2.0; a feed's first tag is its folder and
 /// all of its tags go in `category`, so svodka and newsboat read them back.
 pub fn write_opml(feeds: &[Subscription]) -> String {

@@ -12,6 +12,7 @@ use std::thread::JoinHandle;
 use super::msg::{Effect, Mark, Msg, PageQuery};
 
 mod feeds;
+pub mod pipe;
 use crate::extract::Rules;
 use crate::i18n::Lang;
 use crate::store::paging::Page;
@@ -86,10 +87,20 @@ pub fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
             });
             out
         }
+        Effect::FetchDue { generation, every } => {
+            let mut out = Vec::new();
+            fetch_due(store, *generation, *every, &mut |m| {
+                out.push(m);
+                true
+            });
+            out
+        }
+        Effect::Pipe { command, input } => vec![pipe::run(command, input)],
         Effect::LoadFeeds
         | Effect::MarkRead(_)
         | Effect::MarkUnread(_)
-        | Effect::AddFeed(_)
+        | Effect::AddFeed(..)
+        | Effect::ExportOpml(_)
         | Effect::RemoveFeed(_)
         | Effect::RenameFeed { .. } => feeds::perform(store, effect),
         Effect::SaveState(pairs) => {
@@ -163,22 +174,28 @@ pub fn full_text(db: &Path, id: i64, rules: &Rules, lang: Lang) -> Msg {
     Msg::FullText { id, error }
 }
 
+/// What one refresh fetches.
+enum Which {
+    /// The feed of this article, or every subscription.
+    Article(Option<i64>),
+    Feeds(Vec<i64>),
+    /// The subscriptions due (not fetched within this many seconds nor
+    /// their own freshness).
+    Due(u64),
+}
+
 /// Runs one refresh on its own thread (its own archive connection), sending
 /// progress as it comes.
-/// `feeds`, when given, are the subscriptions to refresh instead of
-/// `article`'s feed.
-fn spawn_fetch(
-    path: PathBuf,
-    generation: u64,
-    article: Option<i64>,
-    feeds: Option<Vec<i64>>,
-    out: Sender<Msg>,
-) -> std::io::Result<()> {
+fn spawn_fetch(path: PathBuf, generation: u64, which: Which, out: Sender<Msg>) -> std::io::Result<()> {
     std::thread::Builder::new().name("fetch".into()).spawn(move || match Store::open(&path) {
-        Ok(store) => match feeds {
-            Some(f) => fetch_feeds(&store, generation, f, &mut |m| out.send(m).is_ok()),
-            None => fetch(&store, generation, article, &mut |m| out.send(m).is_ok()),
-        },
+        Ok(store) => {
+            let sink = &mut |m| out.send(m).is_ok();
+            match which {
+                Which::Feeds(f) => fetch_feeds(&store, generation, f, sink),
+                Which::Article(article) => fetch(&store, generation, article, sink),
+                Which::Due(every) => fetch_due(&store, generation, every, sink),
+            }
+        }
         Err(e) => {
             let _ = out.send(Msg::FetchFinished { generation, ok: false, error: Some(e.to_string()) });
         }
@@ -234,16 +251,16 @@ impl Workers {
                         let _ = self.out.send(Msg::FullText { id, error: Some(err.to_string()) });
                     }
                 }
-                Effect::Fetch { generation, article } => {
-                    if let Err(err) = spawn_fetch(self.db.clone(), generation, article, None, self.out.clone()) {
-                        let error = Some(err.to_string());
-                        let _ = self.out.send(Msg::FetchFinished { generation, ok: false, error });
-                    }
-                }
-                Effect::FetchFeeds { generation, feeds } => {
-                    if let Err(err) = spawn_fetch(self.db.clone(), generation, None, Some(feeds), self.out.clone()) {
-                        let error = Some(err.to_string());
-                        let _ = self.out.send(Msg::FetchFinished { generation, ok: false, error });
+                Effect::Fetch { generation, article } => self.fetch(generation, Which::Article(article)),
+                Effect::FetchFeeds { generation, feeds } => self.fetch(generation, Which::Feeds(feeds)),
+                Effect::FetchDue { generation, every } => self.fetch(generation, Which::Due(every)),
+                Effect::Pipe { command, input } => {
+                    let out = self.out.clone();
+                    let spawned = std::thread::Builder::new()
+                        .name("pipe".into())
+                        .spawn(move || out.send(pipe::run(&command, &input)).is_ok());
+                    if let Err(err) = spawned {
+                        let _ = self.out.send(Msg::Error(err.to_string()));
                     }
                 }
                 Effect::OpenUrl(u) => open_url(&u, &self.out, lang),
@@ -271,6 +288,13 @@ impl Workers {
             }
         }
         Ok(())
+    }
+
+    fn fetch(&self, generation: u64, which: Which) {
+        if let Err(err) = spawn_fetch(self.db.clone(), generation, which, self.out.clone()) {
+            let error = Some(err.to_string());
+            let _ = self.out.send(Msg::FetchFinished { generation, ok: false, error });
+        }
     }
 
     /// Stops the workers; waits for the list worker, which holds the
@@ -310,6 +334,22 @@ pub fn fetch(store: &Store, generation: u64, article: Option<i64>, sink: &mut dy
         }
     };
     fetch_feeds(store, generation, ids, sink);
+}
+
+/// Refreshes the subscriptions that are due (see
+/// [`is_due`](crate::ingest::fetch::is_due)), as [`fetch`]; when none is,
+/// the refresh ends at once with nothing fetched.
+pub fn fetch_due(store: &Store, generation: u64, every: u64, sink: &mut dyn FnMut(Msg) -> bool) {
+    match crate::ingest::fetch::due_feeds(store, time::OffsetDateTime::now_utc(), every) {
+        // An empty list would mean every subscription to the fetcher.
+        Ok(ids) if ids.is_empty() => {
+            sink(Msg::FetchFinished { generation, ok: false, error: None });
+        }
+        Ok(ids) => fetch_feeds(store, generation, ids, sink),
+        Err(e) => {
+            sink(Msg::FetchFinished { generation, ok: false, error: Some(e.to_string()) });
+        }
+    }
 }
 
 /// Refreshes these subscriptions (every one for an empty list), as [`fetch`].

@@ -45,6 +45,9 @@ pub enum Action {
     FullText,
     OpenBrowser,
     CopyUrl,
+    PipeArticle,
+    PipeUrl,
+    Command,
     Help,
     Quit,
     WiderList,
@@ -53,7 +56,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 41] = [
         Action::Down,
         Action::Up,
         Action::ScrollDown,
@@ -88,6 +91,9 @@ impl Action {
         Action::FullText,
         Action::OpenBrowser,
         Action::CopyUrl,
+        Action::PipeArticle,
+        Action::PipeUrl,
+        Action::Command,
         Action::WiderList,
         Action::NarrowerList,
         Action::Help,
@@ -132,6 +138,10 @@ impl Action {
             Action::FullText => &["F"],
             Action::OpenBrowser => &["o"],
             Action::CopyUrl => &["y"],
+            // newsboat: `|` pipe-to, `:` its command line.
+            Action::PipeArticle => &["|"],
+            Action::PipeUrl => &["P"],
+            Action::Command => &[":"],
             Action::WiderList => &[">"],
             Action::NarrowerList => &["<"],
             Action::Help => &["?", "F1"],

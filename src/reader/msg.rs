@@ -125,6 +125,21 @@ pub enum Msg {
     FeedRenamed(i64),
     /// `A` on an article that came from no subscription (a page dump).
     NotFromFeed,
+    /// `refresh_every` elapsed: refresh the subscriptions that are due.
+    RefreshTimer,
+    /// `:export` wrote `feeds` subscriptions as OPML to `path`.
+    Exported {
+        path: String,
+        feeds: usize,
+    },
+    /// A pipe command ended: its exit code (`None`: it could not start or
+    /// was killed) and the first line it printed (stdout when it
+    /// succeeded, stderr when not; the reason when it could not start).
+    Piped {
+        command: String,
+        code: Option<i32>,
+        output: String,
+    },
 }
 
 /// What a bulk mark covers, as the reader knows it; the worker resolves it.
@@ -207,6 +222,22 @@ pub enum Effect {
     },
     /// Subscriptions with counts and offline state.
     LoadFeeds,
+    /// Refresh the subscriptions that are due (see
+    /// [`ingest::fetch::is_due`](crate::ingest::fetch::is_due)): none fetched
+    /// within `every` seconds nor within their own `ttl`/`max-age`.
+    FetchDue {
+        generation: u64,
+        every: u64,
+    },
+    /// Write the subscriptions as OPML to this path (`None`: `svodka.opml`
+    /// in the working directory; `~/` is the home directory).
+    ExportOpml(Option<String>),
+    /// Run `command` with `sh -c`, `input` on its stdin, off the UI thread;
+    /// its output is captured, never drawn over the screen.
+    Pipe {
+        command: String,
+        input: String,
+    },
     /// Refresh these subscriptions, like `Fetch`.
     FetchFeeds {
         generation: u64,
@@ -216,8 +247,8 @@ pub enum Effect {
     MarkRead(MarkTarget),
     /// Undo a bulk mark: exactly these articles become unread.
     MarkUnread(Vec<i64>),
-    /// Subscribe to a feed URL (untagged; a refresh follows).
-    AddFeed(String),
+    /// Subscribe to a feed URL with these tags (a refresh follows).
+    AddFeed(String, Vec<String>),
     RemoveFeed(i64),
     RenameFeed {
         id: i64,

@@ -34,6 +34,15 @@ pub struct Settings {
     /// The zone every time is shown in (config `timezone`; the system's
     /// offset by default).
     pub timezone: time::UtcOffset,
+    /// Refresh the subscriptions that are due when the reader starts
+    /// (config `refresh_on_start`).
+    pub refresh_on_start: bool,
+    /// Refresh the due subscriptions this often while the reader runs
+    /// (config `refresh_every`; `None`: only by hand).
+    pub refresh_every: Option<std::time::Duration>,
+    /// The command (`sh -c`) `|` pipes the open article to (config
+    /// `pipe_to`; `None`: `|` asks for one).
+    pub pipe_to: Option<String>,
 }
 
 impl Default for Settings {
@@ -47,6 +56,9 @@ impl Default for Settings {
             theme: Theme::default(),
             keymap: Keymap::default(),
             timezone: crate::i18n::local_offset(),
+            refresh_on_start: false,
+            refresh_every: None,
+            pipe_to: None,
         }
     }
 }

@@ -253,6 +253,9 @@ pub struct FetchState {
     pub online: bool,
     /// Subscriptions in the archive (from the feeds table).
     pub feeds: usize,
+    /// The running refresh was started by the refresh policy (on start,
+    /// `refresh_every`), not by a key: it stays quiet when nothing was due.
+    pub auto: bool,
 }
 
 /// The trending section: its topics, the selected one and the first shown.
@@ -367,6 +370,8 @@ pub struct State {
     pub prompt: Option<Prompt>,
     /// The articles the last bulk mark changed (`U` makes them unread again).
     pub undo: Option<Vec<i64>>,
+    /// The help overlay lists the `:` commands (`:help`) instead of the keys.
+    pub help_commands: bool,
     pub quit: bool,
 }
 
@@ -407,6 +412,8 @@ pub struct FeedsView {
     pub loaded: bool,
     /// `Ctrl-n` waits for the rows to continue.
     pub next_unread: bool,
+    /// `:tag TAG` waits for the rows to narrow the list to the tag's feeds.
+    pub want_tag: Option<String>,
 }
 
 /// What the one-line prompt asks for.
@@ -417,6 +424,8 @@ pub enum Prompt {
         id: i64,
         text: String,
     },
+    /// The `:` command line.
+    Command(String),
     /// y/n before unsubscribing.
     Remove {
         id: i64,
@@ -481,6 +490,7 @@ impl State {
             feeds: FeedsView::default(),
             prompt: None,
             undo: None,
+            help_commands: false,
             quit: false,
         }
     }

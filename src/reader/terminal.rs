@@ -72,6 +72,9 @@ pub fn run_with(
     let mut term = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
     term.clear()?;
     let size = term.size()?;
+    if let Some(every) = settings.refresh_every {
+        spawn_timer(every, tx.clone())?;
+    }
     spawn_input(tx)?;
 
     let mut state = State::new(settings, (size.width, size.height), today, hint(&store_path), &saved);
@@ -174,6 +177,20 @@ fn event_loop(
             break;
         }
     }
+    Ok(())
+}
+
+/// The refresh policy's clock: a [`Msg::RefreshTimer`] every `every`
+/// (the update decides what is due; a refresh still running is not doubled).
+fn spawn_timer(every: std::time::Duration, tx: Sender<Msg>) -> std::io::Result<()> {
+    std::thread::Builder::new().name("refresh-timer".into()).spawn(move || {
+        loop {
+            std::thread::sleep(every);
+            if tx.send(Msg::RefreshTimer).is_err() {
+                break;
+            }
+        }
+    })?;
     Ok(())
 }
 

@@ -15,6 +15,7 @@ use crate::i18n::Lang;
 use crate::model::{Article, ArticleSummary, Block, Stamp, TrendingEntry};
 use crate::store::Counts;
 
+mod command;
 mod marks;
 
 fn row(id: i64) -> ArticleSummary {

@@ -35,6 +35,17 @@ pub enum T {
     NoUnreadFeed,
     NotFromFeed,
     OpenFeedsFirst,
+    UnknownCommand,
+    CommandsHint,
+    AddUsage,
+    NoSuchTag,
+    Exported,
+    NoArticleOpen,
+    Piping,
+    PipeDone,
+    PipeExit,
+    PipeFailed,
+    Commands,
 }
 
 pub fn t(t: T, lang: Lang) -> &'static str {
@@ -65,6 +76,17 @@ pub fn t(t: T, lang: Lang) -> &'static str {
         NoUnreadFeed => ("непрочитанных лент нет", "no feed has unread articles"),
         NotFromFeed => ("статья не из подписки", "the article is not from a subscription"),
         OpenFeedsFirst => ("это действие в списке лент", "that works in the feeds view"),
+        UnknownCommand => ("неизвестная команда", "unknown command"),
+        CommandsHint => ("Tab дополняет, :help — все команды", "Tab completes, :help lists them"),
+        AddUsage => (":add АДРЕС [тег…]", ":add URL [tag…]"),
+        NoSuchTag => ("нет лент с тегом", "no feed is tagged"),
+        Exported => ("подписки выгружены в OPML", "subscriptions exported as OPML"),
+        NoArticleOpen => ("сначала откройте статью (Enter)", "open an article first (Enter)"),
+        Piping => ("передаю статью:", "piping the article to"),
+        PipeDone => ("готово", "done"),
+        PipeExit => ("завершилась с кодом", "exited with status"),
+        PipeFailed => ("не удалось запустить", "could not run"),
+        Commands => ("Команды", "Commands"),
     };
     match lang {
         Lang::Ru => ru,
@@ -85,10 +107,30 @@ pub fn action(a: Action, lang: Lang) -> Option<&'static str> {
         Action::AddFeed => ("добавить ленту", "add a feed"),
         Action::RenameFeed => ("переименовать ленту", "rename the feed"),
         Action::RemoveFeed => ("удалить ленту", "remove the feed"),
+        Action::PipeArticle => ("текст статьи команде", "pipe the text to a command"),
+        Action::PipeUrl => ("адрес статьи команде", "pipe the URL to a command"),
+        Action::Command => ("командная строка (:help)", "command line (:help)"),
         _ => return None,
     };
     Some(match lang {
         Lang::Ru => ru,
         Lang::En => en,
     })
+}
+
+/// The `:help` overlay: each command as typed and what it does.
+pub fn commands(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    let rows = [
+        (":add URL [tag…]", "подписаться (теги — и к имеющейся)", "subscribe (tags go to an existing one too)"),
+        (":tag TAG", "только ленты с тегом; :tag — все", "only feeds tagged TAG; :tag — all"),
+        (":export [PATH]", "подписки в OPML (svodka.opml)", "subscriptions as OPML (svodka.opml)"),
+        (":pipe CMD", "текст статьи на вход CMD", "the article's text to CMD's stdin"),
+        (":pipe-url CMD", "адрес статьи на вход CMD", "the article's URL to CMD's stdin"),
+        (":feeds :unread :starred", "виды списка, как L u S", "the views, as L u S"),
+        (":refresh", "обновить все ленты", "refresh every feed"),
+        (":help", "эта справка", "this help"),
+        (":q :quit", "выход", "quit"),
+        ("Tab  Esc", "дополнить имя · отмена", "complete the name · cancel"),
+    ];
+    rows.iter().map(|&(c, ru, en)| (c, if lang == Lang::Ru { ru } else { en })).collect()
 }

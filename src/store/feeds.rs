@@ -30,6 +30,11 @@ pub struct Feed {
     pub gone: bool,
     pub article_count: i64,
     pub unread_count: i64,
+    /// Seconds the last successful fetch stays fresh: the feed's RSS
+    /// `<ttl>` or the response's `Cache-Control: max-age`, whichever is
+    /// longer (`None`: it named neither). See [`ingest::fetch::is_due`](crate::ingest::fetch::is_due).
+    #[serde(skip)]
+    pub fresh_for: Option<i64>,
 }
 
 /// What a successful fetch carries to the archive.
@@ -39,8 +44,20 @@ pub struct FetchedFeed {
     pub site_url: Option<String>,
     pub etag: Option<String>,
     pub last_modified: Option<String>,
+    /// See [`Feed::fresh_for`].
+    pub fresh_for: Option<i64>,
     pub items: Vec<NewArticle>,
 }
+
+/// The version [`FRESHNESS_MIGRATION`] takes the archive to. Defined once,
+/// here: branches append migrations and the merge renumbers them.
+/// Only tests read it (the schema lists the migration by name).
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) const FRESHNESS_VERSION: usize = 9;
+
+/// A feed's freshness (RSS `<ttl>`, `Cache-Control: max-age`), so the
+/// refresh policy skips feeds that asked not to be fetched yet.
+pub(crate) const FRESHNESS_MIGRATION: &str = "ALTER TABLE feeds ADD COLUMN fresh_for INTEGER;";
 
 fn now_iso(now: OffsetDateTime) -> String {
     Stamp::DateTime(now).to_iso()
@@ -122,7 +139,8 @@ impl Store {
                         (SELECT count(*) FROM articles a WHERE a.feed_id = f.id),
                         (SELECT count(*) FROM articles a WHERE a.feed_id = f.id AND a.read = 0),
                         (SELECT json_group_array(tag) FROM (SELECT tag FROM feed_tags t WHERE t.feed_id = f.id
-                                                            ORDER BY seq))
+                                                            ORDER BY seq)),
+                        f.fresh_for
                  FROM feeds f ORDER BY f.id",
             )
             .map_err(map)?;
@@ -143,6 +161,7 @@ impl Store {
                     article_count: r.get(10)?,
                     unread_count: r.get(11)?,
                     tags: serde_json::from_str(&tags).unwrap_or_default(),
+                    fresh_for: r.get(13)?,
                 })
             })
             .map_err(map)?;
@@ -167,9 +186,18 @@ impl Store {
         let now = now_iso(now);
         tx.execute(
             "UPDATE feeds SET title = coalesce(title, ?), site_url = coalesce(?, site_url), etag = ?, last_modified = ?,
-                 last_fetch = ?, last_success = ?, last_error = NULL, gone = 0
+                 last_fetch = ?, last_success = ?, last_error = NULL, gone = 0, fresh_for = ?
              WHERE id = ?",
-            params![fetched.title, fetched.site_url, fetched.etag, fetched.last_modified, now, now, feed_id],
+            params![
+                fetched.title,
+                fetched.site_url,
+                fetched.etag,
+                fetched.last_modified,
+                now,
+                now,
+                fetched.fresh_for,
+                feed_id
+            ],
         )
         .map_err(map)?;
         tx.commit().map_err(map)?;

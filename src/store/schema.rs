@@ -111,6 +111,8 @@ pub const MIGRATIONS: &[&str] = &[
     // 8: terms now come from the dictionary lemma table (see lang::lemmas):
     // existing archives are re-indexed once by store::fts::catch_up.
     "INSERT OR REPLACE INTO search_meta(key, value) VALUES('reindex_pending', '1');",
+    // 9 (`feeds::FRESHNESS_VERSION`): a feed's ttl / max-age.
+    super::feeds::FRESHNESS_MIGRATION,
 ];
 
 /// Work a migration needs done in Rust, run right after `MIGRATIONS[version

@@ -21,7 +21,8 @@ pub(super) fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
             Err(e) => Err(e),
         },
         Effect::MarkUnread(ids) => store.mark_unread_ids(ids).map(Msg::Unmarked),
-        Effect::AddFeed(url) => store.add_feed(url, None, &[]).map(|(id, new)| Msg::FeedAdded { id, new }),
+        Effect::AddFeed(url, tags) => store.add_feed(url, None, tags).map(|(id, new)| Msg::FeedAdded { id, new }),
+        Effect::ExportOpml(path) => return vec![export(store, path.as_deref())],
         Effect::RemoveFeed(id) => store.remove_feed(*id).map(|_| Msg::FeedRemoved(*id)),
         Effect::RenameFeed { id, title } => store.rename_feed(*id, title).map(|_| Msg::FeedRenamed(*id)),
         _ => return vec![],
@@ -61,4 +62,29 @@ fn mark_target(store: &mut Store, target: &crate::reader::msg::MarkTarget) -> Re
         M::All => MarkScope::All,
     };
     store.mark_read_bulk(&scope).map(Some)
+}
+
+/// `:export`: the subscriptions as OPML at `path` (`svodka.opml` in the
+/// working directory by default; `~/` is the home directory).
+fn export(store: &Store, path: Option<&str>) -> Msg {
+    let path = export_path(path.unwrap_or("svodka.opml"));
+    let shown = crate::text::sanitize(&path.display().to_string());
+    let feeds = match store.feeds() {
+        Ok(f) => f,
+        Err(e) => return Msg::Error(e.to_string()),
+    };
+    let subs = crate::ingest::opml::from_feeds(&feeds);
+    match std::fs::write(&path, crate::ingest::opml::write_opml(&subs)) {
+        Ok(()) => Msg::Exported { path: shown, feeds: subs.len() },
+        Err(e) => Msg::Error(format!("{shown}: {e}")),
+    }
+}
+
+fn export_path(typed: &str) -> std::path::PathBuf {
+    let typed = typed.trim();
+    let p = match (typed.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::PathBuf::from(home).join(rest),
+        _ => std::path::PathBuf::from(typed),
+    };
+    std::path::absolute(&p).unwrap_or(p)
 }

@@ -128,6 +128,7 @@ pub(super) fn prompt(state: &State, frame: &mut Frame, r: Rect) {
     let text = match p {
         Prompt::AddFeed(text) => typed(t(T::FeedUrl, lang), text, w),
         Prompt::Rename { text, .. } => typed(t(T::NewName, lang), text, w),
+        Prompt::Command(text) => typed_after(":", text, w),
         Prompt::Remove { name, .. } => {
             format!(" {} «{}»? y/n — {}", t(T::RemoveAsk, lang), sanitize(name), t(T::Yes, lang))
         }
@@ -137,8 +138,11 @@ pub(super) fn prompt(state: &State, frame: &mut Frame, r: Rect) {
 }
 
 fn typed(label: &str, text: &str, w: usize) -> String {
-    let head = format!(" {label}: ");
-    let room = w.saturating_sub(display_width(&head) + 2);
+    typed_after(&format!(" {label}: "), text, w)
+}
+
+fn typed_after(head: &str, text: &str, w: usize) -> String {
+    let room = w.saturating_sub(display_width(head) + 2);
     let mut shown: Vec<char> = Vec::new();
     let mut used = 0;
     let text = sanitize(text);

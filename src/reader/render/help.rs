@@ -59,14 +59,23 @@ fn describe(a: Action, lang: crate::i18n::Lang) -> &'static str {
 pub(super) fn help(state: &State, frame: &mut Frame, area: Rect) {
     let lang = state.cfg.lang;
     let t = &state.cfg.theme;
-    let rows: Vec<(String, &str)> = Action::ALL
-        .iter()
-        .map(|&a| {
-            let keys = state.cfg.keymap.keys(a).iter().map(|k| k.to_string()).collect::<Vec<_>>().join(" ");
-            (keys, describe(a, lang))
-        })
-        .chain(std::iter::once((tr(Text::Mouse, lang).to_string(), tr(Text::KeyMouse, lang))))
-        .collect();
+    let rows: Vec<(String, &str)> = if state.help_commands {
+        crate::reader::texts::commands(lang).into_iter().map(|(c, d)| (c.to_string(), d)).collect()
+    } else {
+        Action::ALL
+            .iter()
+            .map(|&a| {
+                let keys = state.cfg.keymap.keys(a).iter().map(|k| k.to_string()).collect::<Vec<_>>().join(" ");
+                (keys, describe(a, lang))
+            })
+            .chain(std::iter::once((tr(Text::Mouse, lang).to_string(), tr(Text::KeyMouse, lang))))
+            .collect()
+    };
+    let heading = if state.help_commands {
+        crate::reader::texts::t(crate::reader::texts::T::Commands, lang)
+    } else {
+        tr(Text::Help, lang)
+    };
     let key_w = rows.iter().map(|(k, _)| display_width(k)).max().unwrap_or(0);
     let desc_w = rows.iter().map(|(_, d)| display_width(d)).max().unwrap_or(0);
     // As many columns as the height needs (a 24-row terminal cannot show
@@ -79,7 +88,7 @@ pub(super) fn help(state: &State, frame: &mut Frame, area: Rect) {
     let h = ((per_col + 2) as u16).min(area.height);
     let r = Rect { x: (area.width - w) / 2, y: (area.height - h) / 2, width: w, height: h };
     frame.render_widget(Clear, r);
-    let title = truncate(&format!(" {} ", tr(Text::Help, lang)), w.saturating_sub(2) as usize);
+    let title = truncate(&format!(" {heading} "), w.saturating_sub(2) as usize);
     let bottom = truncate(&format!(" {} ", tr(Text::HelpClose, lang)), w.saturating_sub(2) as usize);
     let block = Block::new()
         .borders(Borders::ALL)

@@ -92,7 +92,7 @@ pub(super) fn view_action(state: &mut State, a: Action) -> Vec<Effect> {
             state.feeds.open = false;
             vec![]
         }
-        Action::Quit | Action::Help | Action::RefreshAll => super::keys::action(state, a),
+        Action::Quit | Action::Help | Action::RefreshAll | Action::Command => super::keys::action(state, a),
         Action::NextUnread | Action::NextUnreadFeed => {
             next_unread_line(state);
             vec![]
@@ -177,6 +177,11 @@ fn first_tag(r: &FeedRow) -> &str {
 /// Enter: the list narrowed to the line's feeds (Esc there shows all again).
 fn open_line(state: &mut State, line: usize) -> Vec<Effect> {
     let Some((feeds, label)) = line_target(state, line) else { return vec![] };
+    narrow_to(state, feeds, label)
+}
+
+/// The list narrowed to these feeds, the feeds view closed.
+fn narrow_to(state: &mut State, feeds: Vec<i64>, label: String) -> Vec<Effect> {
     state.feeds.open = false;
     let mut fx = end_search(state);
     state.filter = Filter {
@@ -263,10 +268,32 @@ pub(super) fn feeds_arrived(state: &mut State, rows: Vec<FeedRow>) -> Vec<Effect
         Ok(None) => {}
     }
     clamp_view(state);
+    if let Some(tag) = state.feeds.want_tag.take() {
+        return narrow_to_tag(state, &tag);
+    }
     if std::mem::take(&mut state.feeds.next_unread) {
         return next_unread_feed(state);
     }
     vec![]
+}
+
+/// `:tag TAG`: the list narrowed to every feed carrying TAG (any of its
+/// tags, case-insensitively).
+fn narrow_to_tag(state: &mut State, tag: &str) -> Vec<Effect> {
+    let key = crate::model::fold_key(tag);
+    let feeds: Vec<i64> = state
+        .feeds
+        .rows
+        .iter()
+        .filter(|r| r.feed.tags.iter().any(|t| crate::model::fold_key(t) == key))
+        .map(|r| r.feed.id)
+        .collect();
+    if feeds.is_empty() {
+        let text = format!("{} #{}", t(T::NoSuchTag, state.cfg.lang), crate::text::sanitize(tag));
+        say(state, StatusKind::Error, text);
+        return vec![];
+    }
+    narrow_to(state, feeds, format!("#{tag}"))
 }
 
 /// What the list, the counts and the view reload after marks changed.
@@ -317,6 +344,9 @@ pub(super) fn not_from_feed(state: &mut State) -> Vec<Effect> {
 
 /// Keys while the prompt is open: text for a URL or a name, y/n for a removal.
 pub(super) fn prompt_key(state: &mut State, k: KeyEvent) -> Vec<Effect> {
+    if matches!(state.prompt, Some(Prompt::Command(_))) {
+        return super::command::key(state, k);
+    }
     let Some(prompt) = state.prompt.as_mut() else { return vec![] };
     let text = match prompt {
         Prompt::Remove { id, .. } => {
@@ -328,7 +358,7 @@ pub(super) fn prompt_key(state: &mut State, k: KeyEvent) -> Vec<Effect> {
             info(state, T::No);
             return vec![];
         }
-        Prompt::AddFeed(text) | Prompt::Rename { text, .. } => text,
+        Prompt::AddFeed(text) | Prompt::Rename { text, .. } | Prompt::Command(text) => text,
     };
     let plain = !k.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
     match k.code {
@@ -349,7 +379,7 @@ fn submit(state: &mut State) -> Vec<Effect> {
         Some(Prompt::AddFeed(text)) => {
             let url = url::Url::parse(text.trim()).ok().filter(|u| matches!(u.scheme(), "http" | "https"));
             match url {
-                Some(u) => vec![Effect::AddFeed(u.to_string())],
+                Some(u) => vec![Effect::AddFeed(u.to_string(), Vec::new())],
                 None => {
                     let msg = format!("{}: {}", t(T::NotUrl, state.cfg.lang), text.trim());
                     say(state, StatusKind::Error, msg);
@@ -358,7 +388,7 @@ fn submit(state: &mut State) -> Vec<Effect> {
             }
         }
         Some(Prompt::Rename { id, text }) => vec![Effect::RenameFeed { id, title: text.trim().to_string() }],
-        Some(Prompt::Remove { .. }) | None => vec![],
+        Some(Prompt::Remove { .. } | Prompt::Command(_)) | None => vec![],
     }
 }
 

@@ -25,6 +25,22 @@ pub(super) fn start_fetch_feeds(state: &mut State, feeds: Vec<i64>) -> Vec<Effec
     }
 }
 
+/// The refresh policy's refresh (on start, every `refresh_every`): the
+/// subscriptions that are due, quietly skipped while another refresh runs.
+pub(super) fn start_auto_fetch(state: &mut State) -> Vec<Effect> {
+    if state.fetch.progress.is_some() {
+        return vec![];
+    }
+    let every = state.cfg.refresh_every.map(|d| d.as_secs()).unwrap_or(0);
+    match begin(state, false) {
+        Some(generation) => {
+            state.fetch.auto = true;
+            vec![Effect::FetchDue { generation, every }]
+        }
+        None => vec![],
+    }
+}
+
 /// A new refresh's generation, unless one is running.
 fn begin(state: &mut State, one: bool) -> Option<u64> {
     if state.fetch.progress.is_some() {
@@ -35,6 +51,7 @@ fn begin(state: &mut State, one: bool) -> Option<u64> {
     state.fetch.progress = Some((0, 0));
     state.fetch.failed = 0;
     state.fetch.one = one;
+    state.fetch.auto = false;
     Some(state.generations.fetch)
 }
 
@@ -65,6 +82,8 @@ pub(super) fn fetch_finished(state: &mut State, generation: u64, ok: bool, error
     let lang = state.cfg.lang;
     if let Some(e) = error {
         state.status = Some((StatusKind::Error, e));
+    } else if total == 0 && state.fetch.auto {
+        // Nothing was due: nothing to say.
     } else if total == 0 {
         let why = if state.fetch.one { Text::NothingToRefresh } else { Text::NoFeeds };
         state.status = Some((StatusKind::Error, tr(why, lang).to_string()));

@@ -27,6 +27,7 @@ pub(super) fn key(state: &mut State, k: KeyEvent) -> Vec<Effect> {
     match state.mode {
         Mode::Help => {
             state.mode = Mode::Normal;
+            state.help_commands = false;
             vec![]
         }
         Mode::Filter => filter_key(state, k),
@@ -133,6 +134,9 @@ pub(super) fn action(state: &mut State, a: Action) -> Vec<Effect> {
             fx
         }
         Action::OpenBrowser | Action::CopyUrl => url_action(state, a),
+        Action::PipeArticle => super::pipe::pipe(state, None, false),
+        Action::PipeUrl => super::pipe::pipe(state, None, true),
+        Action::Command => super::command::open(state),
         Action::StarredOnly
         | Action::Feeds
         | Action::NextUnreadFeed

@@ -9,11 +9,13 @@ use crate::reader::msg::{Cursor, Effect, Msg};
 use crate::reader::state::{State, StatusKind};
 
 mod article;
+pub mod command;
 mod feeds;
 mod fetch;
 mod keys;
 mod list;
 mod mouse;
+pub mod pipe;
 mod search;
 mod topics;
 
@@ -34,6 +36,9 @@ pub fn init(state: &mut State, selected: Option<i64>) -> Vec<Effect> {
     fx.push(Effect::LoadCounts);
     fx.push(Effect::LoadTrending);
     fx.push(Effect::LoadFeedStatus);
+    if state.cfg.refresh_on_start {
+        fx.extend(fetch::start_auto_fetch(state));
+    }
     fx
 }
 
@@ -119,5 +124,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::FeedRemoved(_) => feeds::feed_changed(state, true),
         Msg::FeedRenamed(_) => feeds::feed_changed(state, false),
         Msg::NotFromFeed => feeds::not_from_feed(state),
+        Msg::RefreshTimer => fetch::start_auto_fetch(state),
+        Msg::Exported { path, feeds } => {
+            let text = format!(
+                "{}: {feeds} → {}",
+                crate::reader::texts::t(crate::reader::texts::T::Exported, state.cfg.lang),
+                path
+            );
+            state.status = Some((StatusKind::Info, text));
+            vec![]
+        }
+        Msg::Piped { command, code, output } => pipe::piped(state, &command, code, &output),
     }
 }

@@ -27,6 +27,7 @@ fn feed(id: i64, title: &str, tags: &[&str], unread: i64) -> FeedRow {
             gone: false,
             article_count: 10,
             unread_count: unread,
+            fresh_for: None,
         },
         offline: false,
     }
@@ -269,7 +270,7 @@ fn a_prompts_for_a_url_and_subscribes() {
     assert_eq!(s.prompt, Some(Prompt::AddFeed(String::new())));
     typed(&mut s, "https://kursiv.media/feedx");
     update(&mut s, key(KeyCode::Backspace));
-    assert_eq!(update(&mut s, key(KeyCode::Enter)), vec![Effect::AddFeed("https://kursiv.media/feed".into())]);
+    assert_eq!(update(&mut s, key(KeyCode::Enter)), vec![Effect::AddFeed("https://kursiv.media/feed".into(), vec![])]);
     assert_eq!(s.prompt, None);
     update(&mut s, ch('a'));
     typed(&mut s, "kursiv.media");
