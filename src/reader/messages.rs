@@ -27,6 +27,63 @@ pub fn http_failure(f: &HttpFailure, lang: Lang) -> String {
     }
 }
 
+/// A refresh failure as the fetcher records it (the English text of
+/// [`HttpFailure`] or of a feed error, kept in `feeds.last_error`, older
+/// archives' raw I/O errors too) in the interface's language. `HTTP 404`
+/// and the like stay as they are: they read the same in any language.
+pub fn feed_error(raw: &str, lang: Lang) -> String {
+    let raw = sanitize(raw);
+    if lang == Lang::En {
+        return raw;
+    }
+    let after = |p: &str| raw.strip_prefix(p).map(str::trim);
+    if raw == "host not found (DNS)" {
+        return "нет сети или адрес не найден (DNS)".into();
+    }
+    if raw.contains("failed to lookup address") || raw.contains("Name or service not known") {
+        return format!("нет сети ({})", raw.trim_start_matches("io: "));
+    }
+    if let Some(why) = after("connection failed:") {
+        return match why {
+            "refused or unreachable" => "сервер недоступен (соединение отклонено)".into(),
+            _ if why.contains("refused") => format!("сервер недоступен ({why})"),
+            _ => format!("не удалось соединиться ({why})"),
+        };
+    }
+    if let Some(n) = after("more than").and_then(|r| r.strip_suffix("redirects")) {
+        return format!("больше {} перенаправлений", n.trim());
+    }
+    if let Some(n) = after("response larger than").and_then(|r| r.strip_suffix("bytes")) {
+        return format!("ответ больше {} байт", n.trim());
+    }
+    if let Some(why) = after("malformed feed:") {
+        return format!("лента повреждена ({why})");
+    }
+    if let Some(why) = after("io:") {
+        return format!("ошибка сети ({why})");
+    }
+    match raw.as_str() {
+        "timed out" => "сайт не ответил вовремя".into(),
+        "gone (HTTP 410)" => "лента удалена на сервере (HTTP 410)".into(),
+        "redirect without a usable Location" => "перенаправление без адреса".into(),
+        "not a feed (no RSS, Atom or JSON Feed in the response)" => "это не лента (нет RSS, Atom или JSON Feed)".into(),
+        "an HTML page that names no feed, not a feed" => "это веб-страница, а не лента".into(),
+        _ if raw.starts_with("cannot decompress") => "не удалось распаковать ответ".into(),
+        _ if raw.contains("mojibake") => "лента в неверной кодировке; ничего не сохранено".into(),
+        _ => raw,
+    }
+}
+
+/// One feed of a refresh failed: `url: error` as the fetch worker reports
+/// it, the error in the interface's language.
+pub fn refresh_failure(report: &str, lang: Lang) -> String {
+    // The URL has no ": " in it; the error may.
+    match report.find("://").and_then(|s| report[s..].find(": ").map(|i| s + i)) {
+        Some(i) => format!("{}: {}", sanitize(&report[..i]), feed_error(&report[i + 2..], lang)),
+        None => feed_error(report, lang),
+    }
+}
+
 /// Why `F` (full text) failed, in the interface's language.
 pub fn page_error(e: &PageError, lang: Lang) -> String {
     match (e, lang) {
@@ -64,5 +121,32 @@ mod tests {
         let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
         assert!(browser_failed("xdg-open", &missing, Lang::Ru).contains("$BROWSER"));
         assert!(browser_failed("xdg-open", &missing, Lang::En).contains("set $BROWSER"));
+    }
+
+    #[test]
+    fn refresh_failures_speak_the_interface_language() {
+        for (raw, ru) in [
+            (
+                "io: failed to lookup address information: Name or service not known",
+                "нет сети (failed to lookup address information: Name or service not known)",
+            ),
+            ("host not found (DNS)", "нет сети или адрес не найден (DNS)"),
+            ("connection failed: refused or unreachable", "сервер недоступен (соединение отклонено)"),
+            ("timed out", "сайт не ответил вовремя"),
+            ("HTTP 404", "HTTP 404"),
+            ("gone (HTTP 410)", "лента удалена на сервере (HTTP 410)"),
+            ("more than 5 redirects", "больше 5 перенаправлений"),
+            ("not a feed (no RSS, Atom or JSON Feed in the response)", "это не лента (нет RSS, Atom или JSON Feed)"),
+            ("malformed feed: unexpected end", "лента повреждена (unexpected end)"),
+            ("something new", "something new"),
+        ] {
+            assert_eq!(feed_error(raw, Lang::Ru), ru, "{raw}");
+            assert_eq!(feed_error(raw, Lang::En), raw);
+        }
+        assert_eq!(
+            refresh_failure("http://127.0.0.1:9/rss: timed out", Lang::Ru),
+            "http://127.0.0.1:9/rss: сайт не ответил вовремя"
+        );
+        assert_eq!(refresh_failure("timed out", Lang::Ru), "сайт не ответил вовремя");
     }
 }

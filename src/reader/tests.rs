@@ -652,7 +652,8 @@ fn fetch_progress_reloads_the_list_keeping_the_selection_and_drops_stale_results
     update(&mut o, Msg::FetchFeed { generation: g, changed: false, error: Some("timed out".into()) });
     assert!(update(&mut o, Msg::FetchFinished { generation: g, ok: false, error: None }).is_empty());
     assert!(!o.fetch.online);
-    assert_eq!(o.status.as_ref().unwrap().1, "timed out");
+    // In the interface's language (issue 15).
+    assert_eq!(o.status.as_ref().unwrap().1, "сайт не ответил вовремя");
 }
 
 fn search_effect(fx: &[Effect]) -> Option<(u64, String)> {

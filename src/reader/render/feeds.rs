@@ -88,7 +88,7 @@ fn feed_state(state: &State, row: &FeedRow) -> String {
         parts.push(t(T::Offline, lang).to_string());
     }
     if let Some(e) = &f.last_error {
-        parts.push(sanitize(e));
+        parts.push(crate::reader::messages::feed_error(e, lang));
     }
     parts.join(" · ")
 }

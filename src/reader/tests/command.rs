@@ -242,3 +242,14 @@ fn the_refresh_policy_fetches_what_is_due_quietly() {
     let fx = init(&mut new_state(100, 20), None);
     assert!(!fx.iter().any(|e| matches!(e, Effect::FetchDue { .. })));
 }
+
+#[test]
+fn refresh_failures_are_told_in_the_interface_language() {
+    let mut s = loaded(120, 20, 3);
+    update(&mut s, ch('R'));
+    let generation = s.generations.fetch;
+    let error = Some("http://x.kz/rss: io: failed to lookup address information".to_string());
+    update(&mut s, Msg::FetchFeed { generation, changed: false, error });
+    let line = last_line(&s);
+    assert!(line.contains("│ http://x.kz/rss: нет сети (failed to lookup address information)"), "{line}");
+}

@@ -62,7 +62,7 @@ pub(super) fn feed_fetched(state: &mut State, generation: u64, changed: bool, er
     }
     if let Some(e) = error {
         state.fetch.failed += 1;
-        state.status = Some((StatusKind::Error, e));
+        state.status = Some((StatusKind::Error, crate::reader::messages::refresh_failure(&e, state.cfg.lang)));
     }
     if !changed {
         return vec![];
