@@ -828,3 +828,42 @@ fn binary_in_tmux_survives_a_feed_that_panics_the_parser() {
     assert_restored(&t);
     assert!(t.screen().contains("SVODKA_EXIT=0"), "{}", t.screen());
 }
+
+#[test]
+fn binary_in_tmux_refreshes_on_start_pipes_the_article_and_quits_by_command() {
+    let rss = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Лента Б</title><ttl>30</ttl>\
+               <item><guid>1</guid><title>Паводок отступает</title><link>http://b.kz/1</link>\
+               <pubDate>Sat, 14 Mar 2026 10:00:00 +0500</pubDate><description>Вода ушла за ночь.</description></item>\
+               </channel></rss>";
+    let srv = Server::start();
+    let feed = srv.route("/b.rss", Reply::ok(rss, "application/rss+xml; charset=utf-8"));
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    Store::open(&d.join("archive.db")).unwrap().add_feed(&feed, None, &[]).unwrap();
+    std::fs::create_dir_all(d.join("config/svodka")).unwrap();
+    let config = format!("refresh_on_start = true\npipe_to = \"cat > '{}/piped.txt'\"\n", d.display());
+    std::fs::write(d.join("config/svodka/config.toml"), config).unwrap();
+    let bin = env!("CARGO_BIN_EXE_svodka");
+    let t = launch(d, "policy", &format!("{bin} --db {}/archive.db", d.display()));
+    // Refreshed on start, with no key pressed.
+    t.wait_for("ленты обновлены");
+    assert_eq!(srv.hits("/b.rss"), 1);
+    // The feed's article, open, piped to pipe_to.
+    t.cmd(&["send-keys", "-t", "t", "L"]);
+    t.wait_for("Лента Б");
+    t.cmd(&["send-keys", "-t", "t", "Enter"]);
+    t.wait_for("Вода ушла за ночь.");
+    t.cmd(&["send-keys", "-t", "t", "|"]);
+    let s = t.wait_for("cat: готово");
+    assert!(s.contains("Паводок отступает"), "the screen is intact: {s}");
+    let piped = std::fs::read_to_string(d.join("piped.txt")).unwrap();
+    assert_eq!(piped, "Паводок отступает\nВода ушла за ночь.\n");
+    // An unknown command is named; `:q` quits.
+    t.cmd(&["send-keys", "-t", "t", ":"]);
+    t.cmd(&["send-keys", "-t", "t", "-l", "frob"]);
+    t.cmd(&["send-keys", "-t", "t", "Enter"]);
+    t.wait_for("неизвестная команда «:frob»");
+    t.cmd(&["send-keys", "-t", "t", ":", "q", "Enter"]);
+    assert_restored(&t);
+    assert!(t.screen().contains("SVODKA_EXIT=0"));
+}
