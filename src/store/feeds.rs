@@ -49,15 +49,26 @@ pub struct FetchedFeed {
     pub items: Vec<NewArticle>,
 }
 
-/// The version [`FRESHNESS_MIGRATION`] takes the archive to. Defined once,
+/// The version the freshness migration takes the archive to. Defined once,
 /// here: branches append migrations and the merge renumbers them.
-/// Only tests read it (the schema lists the migration by name).
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const FRESHNESS_VERSION: usize = 9;
 
 /// A feed's freshness (RSS `<ttl>`, `Cache-Control: max-age`), so the
-/// refresh policy skips feeds that asked not to be fetched yet.
-pub(crate) const FRESHNESS_MIGRATION: &str = "ALTER TABLE feeds ADD COLUMN fresh_for INTEGER;";
+/// refresh policy skips feeds that asked not to be fetched yet. The SQL
+/// step is empty: [`add_fresh_for`] adds the column in Rust, only where it
+/// is missing, so an archive carried through this version twice (tests
+/// rewind `user_version`) is not refused.
+pub(crate) const FRESHNESS_MIGRATION: &str = "";
+
+/// Runs as [`FRESHNESS_VERSION`]'s step (see `schema::after`).
+pub(crate) fn add_fresh_for(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    let has: bool =
+        tx.query_row("SELECT count(*) > 0 FROM pragma_table_info('feeds') WHERE name = 'fresh_for'", [], |r| r.get(0))?;
+    if !has {
+        tx.execute_batch("ALTER TABLE feeds ADD COLUMN fresh_for INTEGER;")?;
+    }
+    Ok(())
+}
 
 fn now_iso(now: OffsetDateTime) -> String {
     Stamp::DateTime(now).to_iso()

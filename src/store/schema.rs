@@ -121,5 +121,8 @@ pub(crate) fn after(tx: &rusqlite::Transaction<'_>, version: usize) -> rusqlite:
     if version == 6 {
         super::identity::backfill_url_keys(tx)?;
     }
+    if version == super::feeds::FRESHNESS_VERSION {
+        super::feeds::add_fresh_for(tx)?;
+    }
     Ok(())
 }
