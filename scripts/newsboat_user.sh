@@ -108,8 +108,8 @@ keys ':'
 type_text "add $feed newsboat"
 capture "':' opens the command line; :add URL TAG"
 keys Enter
-wait_for "Паводок в Актобе"
-capture ":add subscribed and fetched the feed (the new headlines are in the list)"
+wait_for "ленты обновлены"
+capture ":add subscribed and fetched the feed"
 
 keys L
 wait_for "Степные вести"
