@@ -111,6 +111,9 @@ pub const MIGRATIONS: &[&str] = &[
     // 8: terms now come from the dictionary lemma table (see lang::lemmas):
     // existing archives are re-indexed once by store::fts::catch_up.
     "INSERT OR REPLACE INTO search_meta(key, value) VALUES('reindex_pending', '1');",
+    // Typed blocks: link ranges, images and the rest of the structure beside
+    // clean text (see store::blocks).
+    super::blocks::MIGRATION,
 ];
 
 /// Work a migration needs done in Rust, run right after `MIGRATIONS[version
@@ -118,6 +121,9 @@ pub const MIGRATIONS: &[&str] = &[
 pub(crate) fn after(tx: &rusqlite::Transaction<'_>, version: usize) -> rusqlite::Result<()> {
     if version == 6 {
         super::identity::backfill_url_keys(tx)?;
+    }
+    if version == super::blocks::TYPED_BLOCKS_VERSION {
+        super::blocks::convert_old_blocks(tx)?;
     }
     Ok(())
 }
