@@ -115,6 +115,26 @@ fn get_of_an_archived_url_fills_that_article_and_never_copies_it() {
 }
 
 #[test]
+fn get_of_a_new_page_keeps_what_the_page_states() {
+    let srv = Server::start();
+    let page = article_page().replace(
+        "</head>",
+        r#"<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"Дана Ким"}}</script></head>"#,
+    );
+    let url = srv.route("/news/new", Reply::ok(page, "text/html; charset=utf-8"));
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let out = svodka(&db).args(["get", &url, "--json"]).assert().success().get_output().stdout.clone();
+    let r: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(r["status"], "added");
+    let v = show_json(&db, r["id"].as_i64().unwrap());
+    assert_eq!(v["title"], "Мост открыли");
+    assert_eq!(v["site"], "Вести", "from the title's «| Site»");
+    assert_eq!(v["published"], "2026-03-01T10:00:00+05:00");
+    assert_eq!(v["author"], "Дана Ким", "the stated author, not the byline line's text");
+}
+
+#[test]
 fn get_of_a_feed_or_a_non_article_says_so_and_stores_nothing() {
     let (_dir, db, id, srv, _) = archive();
     let before = show_json(&db, id);
