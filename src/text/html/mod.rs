@@ -506,6 +506,17 @@ mod tests {
     }
 
     #[test]
+    fn page_text_cannot_forge_link_edges() {
+        // The sentinels are private-use characters; a page that carries them gets them dropped.
+        let c = html_to_blocks("<p>a\u{e000}b\u{e002}1\u{e003} <a href='http://x/'>c\u{e001}</a></p>", None);
+        assert_eq!(kinds(&c), [(BlockKind::Paragraph, "ab1 c")]);
+        assert_eq!(linked(&c.blocks[0]), [("c", 1)]);
+        let c = html_to_blocks("<pre>код <a href='http://x/'>ссылка</a>\n  ещё</pre>", None);
+        assert_eq!(kinds(&c), [(BlockKind::Preformatted, "код ссылка\n  ещё")]);
+        assert_eq!(linked(&c.blocks[0]), [("ссылка", 1)]);
+    }
+
+    #[test]
     fn blocks_inside_links_do_not_break_link_text() {
         let c = html_to_blocks("<div>до <a href='http://a/'><div>раз</div>два</a> после</div>", None);
         assert_eq!(c.links, vec![Link { text: "два".into(), url: "http://a/".into() }]);
