@@ -123,7 +123,10 @@ pub(crate) fn convert_old_blocks(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     }
     tx.execute_batch("ALTER TABLE blocks ADD COLUMN data TEXT")?;
     let ids: Vec<i64> = {
-        let mut stmt = tx.prepare("SELECT DISTINCT article_id FROM blocks")?;
+        // Plain paragraphs without a bracket (most of a dump archive) are already typed.
+        let mut stmt = tx.prepare(
+            "SELECT DISTINCT article_id FROM blocks WHERE kind IN ('image', 'list_item') OR instr(text, '[') > 0",
+        )?;
         stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
     };
     let mut old = tx.prepare("SELECT kind, text FROM blocks WHERE article_id = ? ORDER BY seq")?;

@@ -56,6 +56,7 @@ pub fn element_to_blocks(el: ElementRef<'_>, base: Option<&Url>) -> Converted {
         figure: None,
         lists: 0,
         list: None,
+        captions: Vec::new(),
     };
     w.children(*el);
     w.flush(BlockKind::Paragraph);
@@ -92,6 +93,8 @@ struct Walker<'b> {
     lists: u32,
     /// The list whose items are being collected.
     list: Option<ListMark>,
+    /// Captions of the figure being walked.
+    captions: Vec<String>,
 }
 
 /// Nesting deeper than this is flattened to its text: hostile markup must
@@ -196,14 +199,8 @@ impl Walker<'_> {
             "li" => {
                 self.block(node, BlockKind::ListItem);
             }
-            "figure" => {
-                self.flush(self.para_kind());
-                let outer = self.figure.replace(self.out.blocks.len());
-                self.children(node);
-                self.flush(self.para_kind());
-                self.figure = outer;
-            }
-            "figcaption" if self.figure_image().is_some() => self.figcaption(node),
+            "figure" => self.figure(node),
+            "figcaption" if self.figure.is_some() => self.figcaption(node),
             "ul" | "ol" | "menu" => self.list(node, e),
             "blockquote" => {
                 self.flush(self.para_kind());
@@ -249,17 +246,33 @@ impl Walker<'_> {
         (from..self.out.blocks.len()).rev().find(|&i| self.out.blocks[i].kind == BlockKind::Image)
     }
 
-    /// A figure's caption goes onto its image, not into the text.
+    /// A `<figure>`: its captions go onto its last image; one with no
+    /// image keeps them as paragraphs.
+    fn figure(&mut self, node: NodeRef<'_, Node>) {
+        self.flush(self.para_kind());
+        let outer = self.figure.replace(self.out.blocks.len());
+        let captions = std::mem::take(&mut self.captions);
+        self.children(node);
+        self.flush(self.para_kind());
+        let mine = std::mem::replace(&mut self.captions, captions);
+        match self.figure_image().and_then(|i| self.out.blocks[i].image.as_mut()) {
+            Some(img) if !mine.is_empty() => {
+                let all = img.caption.take().into_iter().chain(mine).collect::<Vec<_>>();
+                img.caption = Some(all.join(" "));
+            }
+            Some(_) => {}
+            None => self.out.blocks.extend(mine.into_iter().map(Block::paragraph)),
+        }
+        self.figure = outer;
+    }
+
+    /// A figure's caption is kept for its image, not put into the text.
     fn figcaption(&mut self, node: NodeRef<'_, Node>) {
         self.flush(self.para_kind());
         self.flatten(node);
         let text = clean(&strip_sentinels(&std::mem::take(&mut self.buf)));
-        let Some(img) = self.figure_image().and_then(|i| self.out.blocks[i].image.as_mut()) else { return };
         if !text.is_empty() {
-            img.caption = Some(match img.caption.take() {
-                Some(before) => format!("{before} {text}"),
-                None => text,
-            });
+            self.captions.push(text);
         }
     }
 
@@ -427,19 +440,22 @@ mod tests {
     fn figures_keep_captions_on_their_image_and_linked_images_their_link() {
         let html = r#"<figure><a href="/big.jpg"><img src="s.jpg" alt="Мост"></a>
             <figcaption>Мост через Иртыш. <a href="/ph">Фото: Иванов</a></figcaption></figure>
-            <p>Текст <a href=" /a "> ссылка </a>.</p><figure><figcaption>Подпись без картинки</figcaption></figure>"#;
+            <p>Текст <a href=" /a "> ссылка </a>.</p><figure><figcaption>Подпись без картинки</figcaption></figure>
+            <figure><figcaption>Сначала подпись</figcaption><img src="b.png"></figure>"#;
         let c = html_to_blocks(html, Some(&Url::parse("https://a.kz/n/").unwrap()));
         assert_eq!(
             kinds(&c),
             [
                 (BlockKind::Image, ""),
                 (BlockKind::Paragraph, "Текст ссылка ."),
-                (BlockKind::Paragraph, "Подпись без картинки")
+                (BlockKind::Paragraph, "Подпись без картинки"),
+                (BlockKind::Image, "")
             ]
         );
         let img = c.blocks[0].image.clone().unwrap();
         assert_eq!(img.caption.as_deref(), Some("Мост через Иртыш. Фото: Иванов"));
         assert_eq!(c.blocks[0].links, [LinkSpan { start: 0, end: 0, link: 1 }]);
+        assert_eq!(c.blocks[3].image.as_ref().and_then(|i| i.caption.as_deref()), Some("Сначала подпись"));
         assert_eq!(linked(&c.blocks[1]), [("ссылка", 2)]);
         assert_eq!(
             c.links.iter().map(|l| l.url.as_str()).collect::<Vec<_>>(),
