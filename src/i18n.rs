@@ -153,6 +153,17 @@ pub fn photo(credit: &str, lang: Lang) -> String {
     }
 }
 
+/// The reading pane's stand-in for a picture: `[изображение: alt]` /
+/// `[image: alt]`, the caption when there is no alt, both when they differ.
+pub fn image(alt: Option<&str>, caption: Option<&str>, lang: Lang) -> String {
+    let word = if lang == Lang::Ru { "изображение" } else { "image" };
+    match (alt, caption) {
+        (Some(a), Some(c)) if a != c => format!("[{word}: {a} — {c}]"),
+        (Some(a), _) | (None, Some(a)) => format!("[{word}: {a}]"),
+        (None, None) => format!("[{word}]"),
+    }
+}
+
 /// Interface strings of the reader. One table: every string the TUI shows
 /// comes from [`tr`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

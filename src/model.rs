@@ -62,9 +62,10 @@ impl Serialize for Stamp {
 
 /// What kind of block a piece of body text is. Page dumps only produce
 /// paragraphs; feed and web content adds the rest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BlockKind {
+    #[default]
     Paragraph,
     Heading,
     ListItem,
@@ -98,16 +99,65 @@ impl BlockKind {
 }
 
 /// One block of an article body, in reading order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Images, captions and links are structure, not text: `text` is what a
+/// reader reads (no `[n]` link markers, no image placeholders; empty for an
+/// image), `links` says which of its ranges are links, `image` carries the
+/// picture. The reading pane puts the markers and placeholders back in the
+/// interface language (`reader::document`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Block {
     pub kind: BlockKind,
     pub text: String,
+    /// Links inside `text`, in order of their ends.
+    pub links: Vec<LinkSpan>,
+    /// A heading's level, 1 (`<h1>`) to 6; 0 when not known or not a heading.
+    pub level: u8,
+    /// A list item's list (see [`ListMark`]); `None` for other kinds.
+    pub list: Option<ListMark>,
+    /// An image's source, alt text and caption; `None` for other kinds.
+    pub image: Option<Image>,
 }
 
 impl Block {
     pub fn paragraph(text: impl Into<String>) -> Block {
-        Block { kind: BlockKind::Paragraph, text: text.into() }
+        Block::new(BlockKind::Paragraph, text)
     }
+
+    /// A block of `kind` with plain text and no links.
+    pub fn new(kind: BlockKind, text: impl Into<String>) -> Block {
+        Block { kind, text: text.into(), ..Block::default() }
+    }
+}
+
+/// A link inside a block's text: byte range `start..end` of `text` (on
+/// char boundaries) and `link`, its 1-based number in the article's links.
+/// An empty range at 0 on an image means the image itself is the link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinkSpan {
+    pub start: usize,
+    pub end: usize,
+    pub link: usize,
+}
+
+/// Which list a list item belongs to: consecutive items with the same `id`
+/// form one list (ids count the article's lists from 1). An ordered item's
+/// number stays in its text («3. три»), as it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListMark {
+    pub id: u32,
+    pub ordered: bool,
+}
+
+/// A picture in the body. Nothing of it is body text: the pane shows a
+/// placeholder, plain text leaves it out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Image {
+    /// Absolute URL when the page gave one that resolves.
+    pub src: Option<String>,
+    pub alt: Option<String>,
+    /// Its `<figcaption>`, the credit included.
+    pub caption: Option<String>,
 }
 
 /// A (topic, headline) pair from a site's «В тренде» block.

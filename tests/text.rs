@@ -218,7 +218,7 @@ fn doc_with(blocks: Vec<Block>) -> Document {
 }
 
 fn block(kind: BlockKind, text: &str) -> Block {
-    Block { kind, text: text.into() }
+    Block::new(kind, text)
 }
 
 fn show(lines: &[Line]) -> Vec<(LineStyle, &str)> {
@@ -591,7 +591,7 @@ proptest! {
     ) {
         let kinds = [BlockKind::Paragraph, BlockKind::Heading, BlockKind::ListItem, BlockKind::Quote,
             BlockKind::Preformatted, BlockKind::Image];
-        let blocks = paras.iter().map(|(k, t)| Block { kind: kinds[*k], text: t.replace(" в ", "\n\t") }).collect();
+        let blocks = paras.iter().map(|(k, t)| Block::new(kinds[*k], t.replace(" в ", "\n\t"))).collect();
         let links = vec![Link { text: "x".into(), url: format!("https://example.com/{title}") }];
         let doc = Document { title: title.clone(), meta: "сайт · дата".into(), blocks, links };
         let lines = layout_document(&doc, &opts(width, justify, true));

@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let title = parts.next().unwrap_or("").to_string();
     let body: Vec<Block> = parts
         .flat_map(|p| p.split("\n\n"))
-        .map(|t| Block { kind: if t.starts_with('#') { BlockKind::Heading } else { BlockKind::Paragraph }, text: t.to_string() })
+        .map(|t| Block::new(if t.starts_with('#') { BlockKind::Heading } else { BlockKind::Paragraph }, t))
         .collect();
     let doc = Document { title, meta: String::new(), blocks: body, links: Vec::new() };
     let width = usize::from(w % 120) + 1;

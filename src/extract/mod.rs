@@ -13,11 +13,12 @@
 //! then goes through `text::html`, so extracted pages and feed content end
 //! up in exactly the same block model and are sanitised the same way.
 
+pub mod meta;
 pub mod page;
 pub mod rules;
 pub mod score;
 
-use scraper::{Html, Selector};
+use scraper::Html;
 use url::Url;
 
 pub use crate::model::Extracted;
@@ -33,11 +34,11 @@ pub const MIN_ARTICLE_CHARS: usize = 200;
 
 impl Extracted {
     /// The body as plain text (for scoring and excerpts): one block a line,
-    /// without images and without the `[n]` link markers.
+    /// without images (block text carries no link markers).
     pub fn plain_text(&self) -> String {
         let mut out = String::new();
         for b in self.blocks.iter().filter(|b| b.kind != BlockKind::Image) {
-            out.push_str(&strip_link_markers(&b.text));
+            out.push_str(&b.text);
             out.push('\n');
         }
         out
@@ -148,15 +149,23 @@ pub fn extract(page: &str, url: Option<&Url>, rules: &Rules) -> Result<Extracted
     // Both parsers below are html5ever, quadratic in nesting depth.
     let page = &*html::cap_nesting(page);
     let doc = Html::parse_document(page);
-    let meta = metadata(&doc, url);
+    let meta = meta::read(&doc, url);
     let rule = url.and_then(|u| rules.for_url(u));
     let mut out = match rule.and_then(|r| rules::apply(r, page, url)) {
         Some(from_rule) => from_rule,
         None => generic(page, url)?,
     };
     out.title = pick(&[out.title.as_str(), meta.title.as_str()]);
-    out.byline =
-        out.byline.or(meta.byline).map(|b| crate::text::sanitize(&b).trim().to_string()).filter(|b| !b.is_empty());
+    // Readability keeps a short `<title>` whole, «| Site» and all.
+    let suffixed =
+        |site: &String| out.title.strip_prefix(&meta.title).is_some_and(|r| r.trim_end().ends_with(site.as_str()));
+    if !meta.title.is_empty() && meta.site_name.as_ref().is_some_and(suffixed) {
+        out.title = meta.title.clone();
+    }
+    // An author the page states (JSON-LD, meta) beats Readability's guess
+    // from the text («By X, Updated 5:27 am»); a site rule's selector beats both.
+    let byline = if out.method == "rule" { out.byline.or(meta.byline) } else { meta.byline.or(out.byline) };
+    out.byline = byline.map(|b| crate::text::sanitize(&b).trim().to_string()).filter(|b| !b.is_empty());
     out.published = out.published.or(meta.published);
     out.site_name = out.site_name.or(meta.site_name);
     out.image_alt = meta.image_alt.or_else(|| first_image_alt(&out.blocks));
@@ -184,8 +193,7 @@ fn generic(page: &str, url: Option<&Url>) -> Result<Extracted, ExtractError> {
         Err(_) => return Err(ExtractError::NotAnArticle("the extractor failed on this page".into())),
     };
     let mut converted = html::html_to_blocks(&a.content, url);
-    // A linked image leaves a block that is only its link marker.
-    converted.blocks.retain(|b| !strip_link_markers(&b.text).trim().is_empty());
+    converted.blocks.retain(|b| b.kind == BlockKind::Image || !b.text.trim().is_empty());
     let title = crate::text::sanitize(&a.title).trim().to_string();
     trim_edges(&mut converted.blocks, &converted.links, &title);
     Ok(Extracted {
@@ -210,12 +218,12 @@ fn trim_edges(blocks: &mut Vec<Block>, links: &[Link], title: &str) {
         if !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem) {
             return false;
         }
-        let plain = strip_link_markers(&b.text);
+        let plain = &b.text;
         let n = plain.chars().filter(|c| !c.is_whitespace()).count();
         let linked: usize = links
             .iter()
             .enumerate()
-            .filter(|(i, _)| b.text.contains(&format!("[{}]", i + 1)))
+            .filter(|(i, _)| b.links.iter().any(|s| s.link == i + 1))
             .map(|(_, l)| l.text.chars().filter(|c| !c.is_whitespace()).count())
             .sum();
         let words = plain.split_whitespace().count();
@@ -258,76 +266,8 @@ pub fn own_text(fragment: &str) -> usize {
         .sum()
 }
 
-/// Page metadata read directly (OpenGraph, `<meta>`, JSON-LD, `<time>`),
-/// used where the body layer found nothing.
-#[derive(Debug, Default)]
-struct Meta {
-    title: String,
-    byline: Option<String>,
-    published: Option<Stamp>,
-    site_name: Option<String>,
-    image_alt: Option<String>,
-}
-
-fn sel(s: &str) -> Option<Selector> {
-    Selector::parse(s).ok()
-}
-
-fn first_attr(doc: &Html, selectors: &[&str], attr: &str) -> Option<String> {
-    selectors.iter().filter_map(|s| sel(s)).find_map(|s| {
-        doc.select(&s).find_map(|e| e.value().attr(attr).map(str::trim).filter(|v| !v.is_empty()).map(String::from))
-    })
-}
-
-fn metadata(doc: &Html, url: Option<&Url>) -> Meta {
-    let title = first_attr(doc, &["meta[property='og:title']", "meta[name='twitter:title']"], "content")
-        .or_else(|| {
-            let s = sel("title")?;
-            doc.select(&s).next().map(|t| t.text().collect::<String>())
-        })
-        .map(|t| crate::text::sanitize(&t).split_whitespace().collect::<Vec<_>>().join(" "))
-        .unwrap_or_default();
-    let byline = first_attr(doc, &["meta[name='author']", "meta[property='article:author']"], "content")
-        .filter(|a| !a.starts_with("http"));
-    let published = first_attr(
-        doc,
-        &[
-            "meta[property='article:published_time']",
-            "meta[itemprop='datePublished']",
-            "meta[name='pubdate']",
-            "meta[name='publish-date']",
-            "meta[name='date']",
-            "meta[name='DC.date.issued']",
-        ],
-        "content",
-    )
-    .or_else(|| first_attr(doc, &["[itemprop='datePublished']", "time[pubdate]", "article time[datetime]"], "datetime"))
-    .and_then(|d| crate::dates::parse_date(&d));
-    let site_name = first_attr(doc, &["meta[property='og:site_name']", "meta[name='application-name']"], "content")
-        .map(|s| crate::text::sanitize(&s).trim().to_string())
-        .or_else(|| url.and_then(|u| u.host_str()).map(|h| h.trim_start_matches("www.").to_string()));
-    let image = first_attr(doc, &["meta[property='og:image']", "meta[name='twitter:image']"], "content");
-    let image_alt = first_attr(doc, &["meta[property='og:image:alt']", "meta[name='twitter:image:alt']"], "content")
-        .or_else(|| {
-            let image = image?;
-            let file = image.rsplit('/').next().unwrap_or(&image).split('?').next().unwrap_or("").to_string();
-            let s = sel("img[alt]")?;
-            doc.select(&s).find_map(|img| {
-                let src = img.value().attr("src").unwrap_or("");
-                let alt = img.value().attr("alt").unwrap_or("").trim();
-                (!file.is_empty() && src.contains(&file) && !alt.is_empty()).then(|| alt.to_string())
-            })
-        })
-        .map(|a| crate::text::sanitize(&a).trim().to_string())
-        .filter(|a| !a.is_empty());
-    Meta { title, byline, published, site_name, image_alt }
-}
-
 fn first_image_alt(blocks: &[Block]) -> Option<String> {
-    blocks
-        .iter()
-        .find(|b| b.kind == BlockKind::Image)
-        .and_then(|b| b.text.strip_prefix("[изображение: ").and_then(|t| t.strip_suffix(']')).map(String::from))
+    blocks.iter().find(|b| b.kind == BlockKind::Image).and_then(|b| b.image.as_ref()?.alt.clone())
 }
 
 /// The first non-empty candidate.
@@ -335,7 +275,8 @@ fn pick(candidates: &[&str]) -> String {
     candidates.iter().map(|c| c.trim()).find(|c| !c.is_empty()).unwrap_or_default().to_string()
 }
 
-/// Removes the `[n]` markers `text::html` appends to link text.
+/// Removes `[n]` markers from text (as `text::html` wrote them before
+/// links became ranges; benches still compare against such text).
 pub fn strip_link_markers(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;

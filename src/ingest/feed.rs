@@ -429,9 +429,13 @@ fn convert(body: &str, is_html: bool, base: Option<&Url>) -> html::Converted {
     }
 }
 
-/// An item without a title is shown by the start of its text.
+/// An item without a title is shown by the start of its text (an image's
+/// alt when that is all it has).
 fn untitled(blocks: &[Block]) -> String {
-    let first = blocks.iter().map(|b| b.text.as_str()).find(|t| !t.is_empty()).unwrap_or("");
+    let first = blocks
+        .iter()
+        .find_map(|b| Some(b.text.as_str()).filter(|t| !t.is_empty()).or_else(|| b.image.as_ref()?.alt.as_deref()));
+    let first = first.unwrap_or("");
     let mut out: String = first.chars().take(80).collect();
     if first.chars().count() > 80 {
         out.push('…');

@@ -4,7 +4,7 @@
 
 use super::settings::{DateFormat, Settings};
 use crate::i18n::{self, Lang};
-use crate::model::{Article, Stamp};
+use crate::model::{Article, Block, BlockKind, Stamp};
 use crate::text::{Document, LayoutOptions, Line};
 
 /// The meta line: site · date · views · photo credit · author, and «полный
@@ -59,9 +59,41 @@ fn build(a: &Article, lang: Lang, dates: DateFormat, tz: time::UtcOffset) -> Doc
     Document {
         title: a.summary.title.clone(),
         meta: meta_line(a, lang, dates, tz),
-        blocks: a.blocks.clone(),
+        blocks: pane_blocks(&a.blocks, lang),
         links: a.links.clone(),
     }
+}
+
+/// The blocks as the pane shows them: each link's number «[n]» right after
+/// its text (newsboat style, the list of addresses below the article) and
+/// each image as a placeholder in the interface language. The archive keeps
+/// neither in the text.
+pub fn pane_blocks(blocks: &[Block], lang: Lang) -> Vec<Block> {
+    blocks
+        .iter()
+        .map(|b| {
+            let mut text = match (&b.image, b.kind) {
+                (Some(img), BlockKind::Image) => i18n::image(img.alt.as_deref(), img.caption.as_deref(), lang),
+                (None, BlockKind::Image) => i18n::image(None, None, lang),
+                _ => String::with_capacity(b.text.len() + 4 * b.links.len()),
+            };
+            let mut ends: Vec<(usize, usize)> = b.links.iter().map(|l| (l.end, l.link)).collect();
+            ends.sort_by_key(|&(end, _)| end);
+            let mut from = 0;
+            for (end, n) in ends {
+                if b.kind != BlockKind::Image {
+                    let end = end.clamp(from, b.text.len());
+                    text.push_str(b.text.get(from..end).unwrap_or(""));
+                    from = end;
+                }
+                text.push_str(&format!("[{n}]"));
+            }
+            if b.kind != BlockKind::Image {
+                text.push_str(b.text.get(from..).unwrap_or(""));
+            }
+            Block::new(b.kind, text)
+        })
+        .collect()
 }
 
 /// The text column for `available` columns: capped at `max_width` (0: no cap).

@@ -125,13 +125,7 @@ impl Store {
         for table in ["blocks", "links"] {
             tx.execute(&format!("DELETE FROM {table} WHERE article_id = ?"), [id]).map_err(map)?;
         }
-        for (i, b) in ex.blocks.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO blocks(article_id, seq, kind, text) VALUES(?, ?, ?, ?)",
-                params![id, i as i64, b.kind.as_str(), b.text],
-            )
-            .map_err(map)?;
-        }
+        super::blocks::write(&tx, id, &ex.blocks).map_err(map)?;
         for (i, l) in ex.links.iter().enumerate() {
             tx.execute(
                 "INSERT INTO links(article_id, seq, text, url) VALUES(?, ?, ?, ?)",

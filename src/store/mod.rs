@@ -6,6 +6,7 @@
 //! clear "busy" error), and page through 100 000 articles without loading
 //! them (keyset pagination on `(sort_key, id)`).
 
+pub mod blocks;
 pub mod bulk;
 pub mod feeds;
 pub mod file;
@@ -23,7 +24,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction,
 use time::OffsetDateTime;
 
 pub use crate::model::fold_key;
-use crate::model::{Article, ArticleSummary, Block, BlockKind, Link, NewArticle, Stamp, TrendingEntry, TrendingPair};
+use crate::model::{Article, ArticleSummary, Link, NewArticle, Stamp, TrendingEntry, TrendingPair};
 
 /// How long a writer waits for another process before reporting "busy";
 /// `SVODKA_BUSY_TIMEOUT_MS` overrides it (scripts that prefer failing fast).
@@ -355,13 +356,7 @@ impl Store {
         let Some((summary, captured, photo_credit, author, added)) = row else {
             return Err(StoreError::NoSuchArticle(id));
         };
-        let mut stmt =
-            self.conn.prepare_cached("SELECT kind, text FROM blocks WHERE article_id = ? ORDER BY seq").map_err(map)?;
-        let blocks = stmt
-            .query_map([id], |r| Ok(Block { kind: BlockKind::parse(&r.get::<_, String>(0)?), text: r.get(1)? }))
-            .map_err(map)?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(map)?;
+        let blocks = blocks::read(&self.conn, id).map_err(map)?;
         let mut stmt =
             self.conn.prepare_cached("SELECT text, url FROM links WHERE article_id = ? ORDER BY seq").map_err(map)?;
         let links = stmt
@@ -596,10 +591,7 @@ fn write_parts(
     keep_body: bool,
 ) -> rusqlite::Result<()> {
     let (blocks, links) = if keep_body { (&[][..], &[][..]) } else { (&a.blocks[..], &a.links[..]) };
-    let mut ins = tx.prepare_cached("INSERT INTO blocks(article_id, seq, kind, text) VALUES(?, ?, ?, ?)")?;
-    for (i, b) in blocks.iter().enumerate() {
-        ins.execute(params![id, i as i64, b.kind.as_str(), b.text])?;
-    }
+    blocks::write(tx, id, blocks)?;
     let mut ins = tx.prepare_cached("INSERT INTO links(article_id, seq, text, url) VALUES(?, ?, ?, ?)")?;
     for (i, l) in links.iter().enumerate() {
         ins.execute(params![id, i as i64, l.text, l.url])?;

@@ -113,6 +113,9 @@ pub const MIGRATIONS: &[&str] = &[
     "INSERT OR REPLACE INTO search_meta(key, value) VALUES('reindex_pending', '1');",
     // 9 (`feeds::FRESHNESS_VERSION`): a feed's ttl / max-age.
     super::feeds::FRESHNESS_MIGRATION,
+    // 10 (`blocks::TYPED_BLOCKS_VERSION`): typed blocks: link ranges, images
+    // and the rest of the structure beside clean text (see store::blocks).
+    super::blocks::MIGRATION,
 ];
 
 /// Work a migration needs done in Rust, run right after `MIGRATIONS[version
@@ -123,6 +126,9 @@ pub(crate) fn after(tx: &rusqlite::Transaction<'_>, version: usize) -> rusqlite:
     }
     if version == super::feeds::FRESHNESS_VERSION {
         super::feeds::add_fresh_for(tx)?;
+    }
+    if version == super::blocks::TYPED_BLOCKS_VERSION {
+        super::blocks::convert_old_blocks(tx)?;
     }
     Ok(())
 }

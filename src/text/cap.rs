@@ -27,10 +27,11 @@ pub fn cap_blocks(blocks: &mut Vec<Block>) -> bool {
         return false;
     };
     blocks.truncate(over + 1);
-    let text = &mut blocks[over].text;
-    let cut = (0..=left).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
-    text.truncate(cut);
-    if text.is_empty() {
+    let b = &mut blocks[over];
+    let cut = (0..=left).rev().find(|i| b.text.is_char_boundary(*i)).unwrap_or(0);
+    b.text.truncate(cut);
+    b.links.retain(|l| l.end <= cut);
+    if b.text.is_empty() {
         blocks.pop();
     }
     blocks.push(Block::paragraph(TRUNCATED));

@@ -6,6 +6,12 @@
 //! newsboat-style numbered links; html5ever (through scraper) does the hard
 //! part, parsing tag soup and decoding entities, and this module only walks
 //! the tree. Everything that comes out has been through `text::sanitize`.
+//!
+//! Links become ranges of the block's text ([`LinkSpan`]), images typed
+//! blocks with their `<figcaption>`: the text stays clean. While a block is
+//! collected, link edges are private-use sentinels in its buffer (see
+//! [`spans`]) so that whitespace collapsing and sanitising, which change
+//! offsets, run exactly as on link-free text.
 
 use std::borrow::Cow;
 
@@ -15,10 +21,12 @@ use scraper::node::Element;
 use scraper::{ElementRef, Html, Node};
 use url::Url;
 
-use crate::model::{Block, BlockKind, Link};
+use crate::model::{Block, BlockKind, Image, Link, LinkSpan, ListMark};
 
 mod nesting;
+mod spans;
 pub use nesting::cap_nesting;
+use spans::{CANCEL, OPEN, close_marker, strip_sentinels};
 
 /// Blocks and links of one HTML fragment or document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -38,7 +46,18 @@ pub fn html_to_blocks(html: &str, base: Option<&Url>) -> Converted {
 /// Converts an already parsed element and everything under it (the full-text
 /// extractor calls this on the node it picked as the article).
 pub fn element_to_blocks(el: ElementRef<'_>, base: Option<&Url>) -> Converted {
-    let mut w = Walker { base, out: Converted::default(), buf: String::new(), quote: 0, pre: 0, depth: 0 };
+    let mut w = Walker {
+        base,
+        out: Converted::default(),
+        buf: String::new(),
+        quote: 0,
+        pre: 0,
+        depth: 0,
+        figure: None,
+        lists: 0,
+        list: None,
+        captions: Vec::new(),
+    };
     w.children(*el);
     w.flush(BlockKind::Paragraph);
     w.out
@@ -68,6 +87,14 @@ struct Walker<'b> {
     quote: usize,
     pre: usize,
     depth: usize,
+    /// Inside a `<figure>`: the index of its first block.
+    figure: Option<usize>,
+    /// Lists seen so far (the next list's id is one more).
+    lists: u32,
+    /// The list whose items are being collected.
+    list: Option<ListMark>,
+    /// Captions of the figure being walked.
+    captions: Vec<String>,
 }
 
 /// Nesting deeper than this is flattened to its text: hostile markup must
@@ -129,7 +156,7 @@ impl Walker<'_> {
             match edge {
                 Edge::Open(n) => match n.value() {
                     Node::Element(e) if DROPPED.contains(&e.name()) => skipping += 1,
-                    Node::Text(t) if skipping == 0 => self.buf.push_str(t),
+                    Node::Text(t) if skipping == 0 => self.buf.push_str(&strip_sentinels(t)),
                     _ => {}
                 },
                 Edge::Close(n) => {
@@ -143,7 +170,7 @@ impl Walker<'_> {
 
     fn node(&mut self, node: NodeRef<'_, Node>) {
         match node.value() {
-            Node::Text(t) => self.buf.push_str(t),
+            Node::Text(t) => self.buf.push_str(&strip_sentinels(t)),
             Node::Element(e) => self.element(node, e),
             Node::Document | Node::Fragment => self.children(node),
             _ => {}
@@ -163,8 +190,17 @@ impl Walker<'_> {
                     self.flush(self.para_kind());
                 }
             }
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => self.block(node, BlockKind::Heading),
-            "li" => self.block(node, BlockKind::ListItem),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                let at = self.block(node, BlockKind::Heading);
+                if let Some(b) = at.and_then(|i| self.out.blocks.get_mut(i)) {
+                    b.level = name[1..].parse().unwrap_or(0);
+                }
+            }
+            "li" => {
+                self.block(node, BlockKind::ListItem);
+            }
+            "figure" => self.figure(node),
+            "figcaption" if self.figure.is_some() => self.figcaption(node),
             "ul" | "ol" | "menu" => self.list(node, e),
             "blockquote" => {
                 self.flush(self.para_kind());
@@ -196,17 +232,56 @@ impl Walker<'_> {
         }
     }
 
-    /// A block whose text becomes one block of `kind` (heading, list item).
-    fn block(&mut self, node: NodeRef<'_, Node>, kind: BlockKind) {
+    /// A block whose text becomes one block of `kind` (heading, list item);
+    /// its index when it had text.
+    fn block(&mut self, node: NodeRef<'_, Node>, kind: BlockKind) -> Option<usize> {
         self.flush(self.para_kind());
         self.children(node);
-        self.flush(kind);
+        self.flush(kind)
+    }
+
+    /// The last image of the figure being walked.
+    fn figure_image(&self) -> Option<usize> {
+        let from = self.figure?;
+        (from..self.out.blocks.len()).rev().find(|&i| self.out.blocks[i].kind == BlockKind::Image)
+    }
+
+    /// A `<figure>`: its captions go onto its last image; one with no
+    /// image keeps them as paragraphs.
+    fn figure(&mut self, node: NodeRef<'_, Node>) {
+        self.flush(self.para_kind());
+        let outer = self.figure.replace(self.out.blocks.len());
+        let captions = std::mem::take(&mut self.captions);
+        self.children(node);
+        self.flush(self.para_kind());
+        let mine = std::mem::replace(&mut self.captions, captions);
+        match self.figure_image().and_then(|i| self.out.blocks[i].image.as_mut()) {
+            Some(img) if !mine.is_empty() => {
+                let all = img.caption.take().into_iter().chain(mine).collect::<Vec<_>>();
+                img.caption = Some(all.join(" "));
+            }
+            Some(_) => {}
+            None => self.out.blocks.extend(mine.into_iter().map(Block::paragraph)),
+        }
+        self.figure = outer;
+    }
+
+    /// A figure's caption is kept for its image, not put into the text.
+    fn figcaption(&mut self, node: NodeRef<'_, Node>) {
+        self.flush(self.para_kind());
+        self.flatten(node);
+        let text = clean(&strip_sentinels(&std::mem::take(&mut self.buf)));
+        if !text.is_empty() {
+            self.captions.push(text);
+        }
     }
 
     /// Each `<li>` a list item, numbered in an `<ol>` (from its `start`).
     fn list(&mut self, node: NodeRef<'_, Node>, e: &Element) {
         self.flush(self.para_kind());
         let ordered = e.name() == "ol";
+        self.lists += 1;
+        let outer = self.list.replace(ListMark { id: self.lists, ordered });
         let mut n = e.attr("start").and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or(1);
         for child in node.children() {
             let is_li = matches!(child.value(), Node::Element(c) if c.name() == "li");
@@ -227,31 +302,33 @@ impl Walker<'_> {
             }
         }
         self.flush(self.para_kind());
+        self.list = outer;
     }
 
     fn image(&mut self, e: &Element) {
-        let alt = e.attr("alt").map(clean).unwrap_or_default();
+        let alt = e.attr("alt").map(|a| clean(&strip_sentinels(a))).filter(|a| !a.is_empty());
+        let src = e.attr("src").map(str::trim).filter(|s| !s.is_empty()).and_then(|s| self.resolve(s));
         self.flush(self.para_kind());
-        let text = if alt.is_empty() {
-            "[изображение]".to_string()
-        } else {
-            format!("[изображение: {alt}]")
-        };
-        self.out.blocks.push(Block { kind: BlockKind::Image, text });
+        let image = Image { src, alt, caption: None };
+        self.out.blocks.push(Block { kind: BlockKind::Image, image: Some(image), ..Block::default() });
     }
 
-    /// The link's text in place, followed by its number «[n]».
+    /// The link's text in place, its edges marked for [`spans`].
     fn link(&mut self, node: NodeRef<'_, Node>, e: &Element) {
+        self.buf.push(OPEN);
         let start = self.buf.len();
         let blocks = self.out.blocks.len();
         self.children(node);
         let href = e.attr("href").map(str::trim).filter(|h| !h.is_empty() && !h.starts_with('#'));
-        if let Some(url) = href.and_then(|h| self.resolve(h)) {
-            // A block inside the link flushed the buffer: its text is what is left.
-            let from = if self.out.blocks.len() == blocks { start } else { 0 };
-            let text = clean(self.buf.get(from..).unwrap_or(&self.buf));
-            let n = self.link_number(text, url);
-            self.buf.push_str(&format!("[{n}]"));
+        match href.and_then(|h| self.resolve(h)) {
+            Some(url) => {
+                // A block inside the link flushed the buffer: its text is what is left.
+                let from = if self.out.blocks.len() == blocks { start } else { 0 };
+                let text = clean(&strip_sentinels(self.buf.get(from..).unwrap_or(&self.buf)));
+                let n = self.link_number(text, url);
+                self.buf.push_str(&close_marker(n));
+            }
+            None => self.buf.push(CANCEL),
         }
     }
 
@@ -259,12 +336,21 @@ impl Walker<'_> {
         if self.quote > 0 { BlockKind::Quote } else { BlockKind::Paragraph }
     }
 
-    fn flush(&mut self, kind: BlockKind) {
-        let text = clean(&self.buf);
-        self.buf.clear();
-        if !text.is_empty() {
-            self.out.blocks.push(Block { kind, text });
+    /// Ends the block being collected; its index when it had text. A link
+    /// with no text right after an image (`<a><img></a>`) is that image's.
+    fn flush(&mut self, kind: BlockKind) -> Option<usize> {
+        let (text, links) = spans::spans(&clean(&self.buf), true);
+        let buf = std::mem::take(&mut self.buf);
+        if text.is_empty() {
+            let img = self.out.blocks.last_mut().filter(|b| b.kind == BlockKind::Image && b.links.is_empty());
+            if let (Some(img), Some(link)) = (img, spans::first_closed(&buf)) {
+                img.links.push(LinkSpan { start: 0, end: 0, link });
+            }
+            return None;
         }
+        let list = if kind == BlockKind::ListItem { self.list } else { None };
+        self.out.blocks.push(Block { kind, text, links, list, ..Block::default() });
+        Some(self.out.blocks.len() - 1)
     }
 
     /// Preformatted text keeps its lines and indentation; only trailing
@@ -273,9 +359,9 @@ impl Walker<'_> {
         let raw = std::mem::take(&mut self.buf).replace("\r\n", "\n").replace('\t', "    ");
         let lines: Vec<String> =
             raw.split('\n').map(|l| crate::text::sanitize(l).trim_end().to_string()).collect::<Vec<_>>();
-        let text = lines.join("\n").trim_matches('\n').to_string();
+        let (text, links) = spans::spans(&lines.join("\n"), false);
         if !text.trim().is_empty() {
-            self.out.blocks.push(Block { kind: BlockKind::Preformatted, text });
+            self.out.blocks.push(Block { kind: BlockKind::Preformatted, text, links, ..Block::default() });
         }
     }
 
@@ -346,6 +432,37 @@ mod tests {
         c.blocks.iter().map(|b| (b.kind, b.text.as_str())).collect()
     }
 
+    fn linked(b: &Block) -> Vec<(&str, usize)> {
+        b.links.iter().map(|l| (&b.text[l.start..l.end], l.link)).collect()
+    }
+
+    #[test]
+    fn figures_keep_captions_on_their_image_and_linked_images_their_link() {
+        let html = r#"<figure><a href="/big.jpg"><img src="s.jpg" alt="Мост"></a>
+            <figcaption>Мост через Иртыш. <a href="/ph">Фото: Иванов</a></figcaption></figure>
+            <p>Текст <a href=" /a "> ссылка </a>.</p><figure><figcaption>Подпись без картинки</figcaption></figure>
+            <figure><figcaption>Сначала подпись</figcaption><img src="b.png"></figure>"#;
+        let c = html_to_blocks(html, Some(&Url::parse("https://a.kz/n/").unwrap()));
+        assert_eq!(
+            kinds(&c),
+            [
+                (BlockKind::Image, ""),
+                (BlockKind::Paragraph, "Текст ссылка ."),
+                (BlockKind::Paragraph, "Подпись без картинки"),
+                (BlockKind::Image, "")
+            ]
+        );
+        let img = c.blocks[0].image.clone().unwrap();
+        assert_eq!(img.caption.as_deref(), Some("Мост через Иртыш. Фото: Иванов"));
+        assert_eq!(c.blocks[0].links, [LinkSpan { start: 0, end: 0, link: 1 }]);
+        assert_eq!(c.blocks[3].image.as_ref().and_then(|i| i.caption.as_deref()), Some("Сначала подпись"));
+        assert_eq!(linked(&c.blocks[1]), [("ссылка", 2)]);
+        assert_eq!(
+            c.links.iter().map(|l| l.url.as_str()).collect::<Vec<_>>(),
+            ["https://a.kz/big.jpg", "https://a.kz/a"]
+        );
+    }
+
     #[test]
     fn blocks_links_images_and_entities() {
         let base = Url::parse("https://example.ru/news/").unwrap();
@@ -360,17 +477,32 @@ mod tests {
             kinds(&c),
             vec![
                 (BlockKind::Heading, "Заголовок"),
-                (BlockKind::Paragraph, "Первый «абзац» с ссылкой[1] и второй[2]."),
+                (BlockKind::Paragraph, "Первый «абзац» с ссылкой и второй."),
                 (BlockKind::ListItem, "один"),
-                (BlockKind::ListItem, "два снова[1]"),
+                (BlockKind::ListItem, "два снова"),
                 (BlockKind::ListItem, "3. три"),
                 (BlockKind::Quote, "цитата"),
                 (BlockKind::Preformatted, "  код\n    отступ"),
-                (BlockKind::Image, "[изображение: Фото Караван]"),
-                (BlockKind::Image, "[изображение]"),
+                (BlockKind::Image, ""),
+                (BlockKind::Image, ""),
                 (BlockKind::Paragraph, "текст после"),
             ]
         );
+        assert_eq!(c.blocks[0].level, 2);
+        assert_eq!(linked(&c.blocks[1]), [("ссылкой", 1), ("второй", 2)]);
+        assert_eq!(linked(&c.blocks[3]), [("снова", 1)]);
+        let lists: Vec<_> = c.blocks[2..5].iter().map(|b| b.list.map(|l| (l.id, l.ordered))).collect();
+        assert_eq!(lists, [Some((1, false)), Some((1, false)), Some((2, true))]);
+        let img = |i: usize| c.blocks[i].image.clone().unwrap();
+        assert_eq!(
+            img(7),
+            Image {
+                src: Some("https://example.ru/news/x.jpg".into()),
+                alt: Some("Фото Караван".into()),
+                caption: None
+            }
+        );
+        assert_eq!(img(8).alt, None);
         assert_eq!(
             c.links,
             vec![
@@ -390,11 +522,23 @@ mod tests {
     }
 
     #[test]
+    fn page_text_cannot_forge_link_edges() {
+        // The sentinels are private-use characters; a page that carries them gets them dropped.
+        let c = html_to_blocks("<p>a\u{e000}b\u{e002}1\u{e003} <a href='http://x/'>c\u{e001}</a></p>", None);
+        assert_eq!(kinds(&c), [(BlockKind::Paragraph, "ab1 c")]);
+        assert_eq!(linked(&c.blocks[0]), [("c", 1)]);
+        let c = html_to_blocks("<pre>код <a href='http://x/'>ссылка</a>\n  ещё</pre>", None);
+        assert_eq!(kinds(&c), [(BlockKind::Preformatted, "код ссылка\n  ещё")]);
+        assert_eq!(linked(&c.blocks[0]), [("ссылка", 1)]);
+    }
+
+    #[test]
     fn blocks_inside_links_do_not_break_link_text() {
         let c = html_to_blocks("<div>до <a href='http://a/'><div>раз</div>два</a> после</div>", None);
         assert_eq!(c.links, vec![Link { text: "два".into(), url: "http://a/".into() }]);
         let texts: Vec<&str> = c.blocks.iter().map(|b| b.text.as_str()).collect();
-        assert_eq!(texts, ["до", "раз", "два[1] после"]);
+        assert_eq!(texts, ["до", "раз", "два после"]);
+        assert_eq!(linked(&c.blocks[2]), [("два", 1)]);
     }
 
     #[test]
