@@ -193,7 +193,9 @@ pub fn fetch_all(
     let queue = Mutex::new(Queue { jobs: feeds.into(), busy: HashMap::new() });
     let ready = Condvar::new();
     let agent = agent(opts);
-    let (tx, rx) = mpsc::channel::<(Feed, Result<(Fetched, FetchedFeed), HttpFailure>)>();
+    // Bounded: a worker waits while the writer is behind, so parsed feeds
+    // never pile up in memory (100 000 articles once took 1 GB that way).
+    let (tx, rx) = mpsc::sync_channel::<(Feed, Result<(Fetched, FetchedFeed), HttpFailure>)>(workers);
 
     std::thread::scope(|s| {
         for _ in 0..workers {
