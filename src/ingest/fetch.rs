@@ -18,7 +18,9 @@ use url::Url;
 
 use super::feed::{self, FeedError};
 pub use crate::net::{FetchOptions, Fetched, HttpFailure, agent, charset_of, fetch_url};
+use crate::store::bulk::BulkLoad;
 use crate::store::feeds::{Feed, FetchedFeed};
+use crate::store::fts::IndexForm;
 use crate::store::{Store, StoreError, Upsert};
 
 /// Progress of a refresh, in the order things happen.
@@ -88,6 +90,8 @@ fn fetch_and_parse(agent: &ureq::Agent, f: &Feed, opts: &FetchOptions) -> Result
     for it in &mut items {
         it.site = site.clone();
     }
+    // Index terms here, on the worker: the writer only inserts them.
+    let index = items.iter().map(IndexForm::of).collect();
     let out = FetchedFeed {
         title: parsed.title,
         site_url: parsed.site_url,
@@ -95,6 +99,7 @@ fn fetch_and_parse(agent: &ureq::Agent, f: &Feed, opts: &FetchOptions) -> Result
         last_modified: last_modified.clone(),
         fresh_for: fresh_for(parsed.ttl, *max_age),
         items,
+        index,
     };
     Ok((fetched, out))
 }
@@ -219,7 +224,9 @@ pub fn fetch_all(
     let queue = Mutex::new(Queue { jobs: feeds.into(), busy: HashMap::new() });
     let ready = Condvar::new();
     let agent = agent(opts);
-    let (tx, rx) = mpsc::channel::<(Feed, Result<(Fetched, FetchedFeed), HttpFailure>)>();
+    // Bounded: a worker waits while the writer is behind, so parsed feeds
+    // never pile up in memory (100 000 articles once took 1 GB that way).
+    let (tx, rx) = mpsc::sync_channel::<(Feed, Result<(Fetched, FetchedFeed), HttpFailure>)>(workers);
 
     std::thread::scope(|s| {
         for _ in 0..workers {
@@ -244,11 +251,16 @@ pub fn fetch_all(
         }
         drop(tx);
         // This thread is the only writer.
+        let mut load = store.bulk_load()?;
         for (job, result) in rx {
-            let outcome = store_result(&mut store, &job, result, &mut summary);
+            let outcome = store_result(&mut load, &job, result, &mut summary);
             let _ = events.send(FetchEvent::Finished { feed_id: job.id, url: job.url.clone(), outcome });
         }
-    });
+        // The articles are committed; a busy archive at the end only
+        // leaves the index unmerged (automerge carries on with it).
+        let _ = load.finish();
+        Ok::<(), StoreError>(())
+    })?;
     let _ = events.send(FetchEvent::Done(summary.clone()));
     Ok(summary)
 }
@@ -273,32 +285,34 @@ fn next_job(queue: &Mutex<Queue>, ready: &Condvar, per_host: usize) -> Option<(F
 }
 
 fn store_result(
-    store: &mut Store,
+    load: &mut BulkLoad<'_>,
     job: &Feed,
     result: Result<(Fetched, FetchedFeed), HttpFailure>,
     summary: &mut FetchSummary,
 ) -> FetchOutcome {
     let now = OffsetDateTime::now_utc();
     let outcome = match result {
-        Ok((Fetched::NotModified, _)) => store.record_not_modified(job.id, now).map(|_| FetchOutcome::NotModified),
+        Ok((Fetched::NotModified, _)) => {
+            load.store().record_not_modified(job.id, now).map(|_| FetchOutcome::NotModified)
+        }
         Ok((Fetched::Body { moved_to, .. }, parsed)) => (|| {
             let moved_to = match moved_to {
-                Some(url) if url != job.url && store.move_feed(job.id, &url)? => Some(url),
+                Some(url) if url != job.url && load.store().move_feed(job.id, &url)? => Some(url),
                 _ => None,
             };
-            let written = store.store_fetched(job.id, &parsed, now)?;
+            let written = load.store_fetched(job.id, &parsed, now)?;
             let added = written.iter().filter(|w| matches!(w, Upsert::Added(_))).count();
             Ok(FetchOutcome::Updated { added, updated: written.len() - added, moved_to })
         })(),
         Err(fail) => {
             let gone = fail == HttpFailure::Gone;
-            store
+            load.store()
                 .record_fetch_error(job.id, &fail.to_string(), gone, now)
                 .map(|_| FetchOutcome::Failed { error: fail.to_string(), gone })
         }
     };
     let outcome = outcome.unwrap_or_else(|e: StoreError| {
-        let _ = store.record_fetch_error(job.id, &e.to_string(), false, now);
+        let _ = load.store().record_fetch_error(job.id, &e.to_string(), false, now);
         FetchOutcome::Failed { error: e.to_string(), gone: false }
     });
     match &outcome {

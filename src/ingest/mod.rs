@@ -10,6 +10,7 @@ pub mod dump;
 pub mod feed;
 pub mod fetch;
 pub mod opml;
+mod pipeline;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -18,11 +19,18 @@ use time::OffsetDateTime;
 
 use crate::extract::Rules;
 use crate::model::NewArticle;
+use crate::store::bulk::{BulkLoad, Prepared};
+use crate::store::fts::IndexForm;
 use crate::store::{Store, StoreError, Upsert};
 
-/// Articles written per transaction: large enough that commits are not the
-/// bottleneck, small enough that a crash mid-import loses little work.
-const BATCH: usize = 256;
+/// Text (bytes of titles, blocks and index terms) written per transaction:
+/// large enough that commits are not the bottleneck, small enough that a
+/// crash mid-import loses little work and a batch's memory stays small.
+const BATCH_BYTES: usize = 4 << 20;
+
+/// And at most this many articles: short ones (page dumps of a few lines)
+/// would otherwise make a batch of many thousands.
+const BATCH_ARTICLES: usize = 1024;
 
 /// Extensions imported when walking a directory; files named on the command
 /// line are always tried, whatever their name.
@@ -205,46 +213,130 @@ pub fn import_paths(store: &mut Store, paths: &[PathBuf]) -> Result<ImportReport
 }
 
 /// Imports files and directories; saved pages are extracted with `rules`.
+/// Files are read and parsed on worker threads (see [`pipeline`]); this
+/// thread only writes.
 pub fn import_paths_with(store: &mut Store, paths: &[PathBuf], rules: &Rules) -> Result<ImportReport, StoreError> {
     let mut report = ImportReport::default();
     let files = collect(paths, &mut report);
-    let mut sources = files.iter().map(|p| match std::fs::read(p) {
-        Ok(bytes) => Ok(Source { name: p.display().to_string(), bytes: bytes.into() }),
-        Err(source) => Err(ImportError::Read { path: p.clone(), source }),
-    });
-    import_sources(store, &mut sources, &mut report, rules)?;
+    let job = |i: usize| {
+        let p = &files[i];
+        let parsed = match std::fs::read(p) {
+            Ok(bytes) => prepare(&Source { name: p.display().to_string(), bytes: bytes.into() }, rules),
+            Err(source) => Err(ImportError::Read { path: p.clone(), source }),
+        };
+        (p.display().to_string(), parsed)
+    };
+    let mut load = store.bulk_load()?;
+    let mut batch = Batch::default();
+    pipeline::ordered_map(files.len(), pipeline::workers(files.len()), job, |(name, parsed)| {
+        take(&mut load, &mut batch, &name, parsed, &mut report)
+    })?;
+    batch.flush(&mut load, &mut report)?;
+    load.finish()?;
     Ok(report)
 }
 
-/// Imports already-read inputs (also used for the bundled sample archive).
+/// Imports already-read inputs (also used for the bundled sample archive),
+/// parsing them on this thread.
 pub fn import_sources<'a>(
     store: &mut Store,
     sources: &mut dyn Iterator<Item = Result<Source<'a>, ImportError>>,
     report: &mut ImportReport,
     rules: &Rules,
 ) -> Result<(), StoreError> {
-    let mut batch: Vec<NewArticle> = Vec::with_capacity(BATCH);
+    let mut load = store.bulk_load()?;
+    let mut batch = Batch::default();
     for src in sources {
         let name = src.as_ref().map(|s| s.name.clone()).unwrap_or_default();
-        match src.and_then(|s| parse_any(&s, rules)) {
-            Ok(Parsed::Articles(a)) => batch.extend(a),
-            Ok(Parsed::Subscriptions(list)) => {
-                for f in &list.feeds {
-                    if store.add_feed(&f.url, f.title.as_deref(), &f.tags)?.1 {
-                        report.subscribed += 1;
-                    }
-                }
-                for (url, why) in list.ignored {
-                    report.ignored.push(Refused { path: format!("{name}: {url}"), reason: why });
+        take(&mut load, &mut batch, &name, src.and_then(|s| prepare(&s, rules)), report)?;
+    }
+    batch.flush(&mut load, report)?;
+    load.finish()
+}
+
+/// What one input holds, ready for the writer.
+enum Ready {
+    Articles(Vec<Prepared>),
+    Subscriptions(opml::SubscriptionList),
+}
+
+/// Parses an input and computes its articles' index terms (worker side).
+fn prepare(src: &Source<'_>, rules: &Rules) -> Result<Ready, ImportError> {
+    Ok(match parse_any(src, rules)? {
+        Parsed::Articles(a) => Ready::Articles(
+            a.into_iter()
+                .map(|a| {
+                    let index = IndexForm::of(&a);
+                    (a, index)
+                })
+                .collect(),
+        ),
+        Parsed::Subscriptions(list) => Ready::Subscriptions(list),
+    })
+}
+
+/// Writer side: queues an input's articles (written once a batch is full)
+/// or subscribes to its feeds; a refused input is reported.
+fn take(
+    load: &mut BulkLoad<'_>,
+    batch: &mut Batch,
+    name: &str,
+    parsed: Result<Ready, ImportError>,
+    report: &mut ImportReport,
+) -> Result<(), StoreError> {
+    match parsed {
+        Ok(Ready::Articles(a)) => {
+            for p in a {
+                batch.push(p);
+            }
+        }
+        Ok(Ready::Subscriptions(list)) => {
+            for f in &list.feeds {
+                if load.store().add_feed(&f.url, f.title.as_deref(), &f.tags)?.1 {
+                    report.subscribed += 1;
                 }
             }
-            Err(e) => report.refused.push(refusal(e)),
+            for (url, why) in list.ignored {
+                report.ignored.push(Refused { path: format!("{name}: {url}"), reason: why });
+            }
         }
-        if batch.len() >= BATCH {
-            flush(store, &mut batch, report)?;
-        }
+        Err(e) => report.refused.push(refusal(e)),
     }
-    flush(store, &mut batch, report)
+    if batch.bytes >= BATCH_BYTES || batch.items.len() >= BATCH_ARTICLES {
+        batch.flush(load, report)?;
+    }
+    Ok(())
+}
+
+/// Articles waiting for the next transaction, and their size.
+#[derive(Default)]
+struct Batch {
+    items: Vec<Prepared>,
+    bytes: usize,
+}
+
+impl Batch {
+    fn push(&mut self, p: Prepared) {
+        let (a, index) = &p;
+        self.bytes += a.title.len() + index.title.len() + index.body.len();
+        self.bytes += a.blocks.iter().map(|b| b.text.len()).sum::<usize>();
+        self.items.push(p);
+    }
+
+    fn flush(&mut self, load: &mut BulkLoad<'_>, report: &mut ImportReport) -> Result<(), StoreError> {
+        if self.items.is_empty() {
+            return Ok(());
+        }
+        for r in load.write(&self.items, OffsetDateTime::now_utc())? {
+            match r {
+                Upsert::Added(_) => report.added += 1,
+                Upsert::Updated(_) => report.updated += 1,
+            }
+        }
+        self.items.clear();
+        self.bytes = 0;
+        Ok(())
+    }
 }
 
 fn refusal(e: ImportError) -> Refused {
@@ -257,18 +349,4 @@ fn refusal(e: ImportError) -> Refused {
         ImportError::Page { path, source } => (path, source.to_string()),
     };
     Refused { path: path.display().to_string(), reason }
-}
-
-fn flush(store: &mut Store, batch: &mut Vec<NewArticle>, report: &mut ImportReport) -> Result<(), StoreError> {
-    if batch.is_empty() {
-        return Ok(());
-    }
-    for r in store.upsert_articles(batch, OffsetDateTime::now_utc())? {
-        match r {
-            Upsert::Added(_) => report.added += 1,
-            Upsert::Updated(_) => report.updated += 1,
-        }
-    }
-    batch.clear();
-    Ok(())
 }

@@ -1,6 +1,7 @@
-//! Marking many articles read at once (a feed, a filtered list, the whole
-//! archive) and undoing it, plus the small subscription edits the reader's
-//! feeds view makes (rename).
+//! Writes of many rows at once: marking many articles read (a feed, a
+//! filtered list, the whole archive) and undoing it, the small subscription
+//! edits the reader's feeds view makes (rename), and bulk loads
+//! ([`BulkLoad`], `svodka import` and `fetch`).
 //!
 //! Why a file of its own: a bulk mark must be undoable exactly, so it returns
 //! the ids it changed (articles already read stay out of the undo), and each
@@ -8,8 +9,11 @@
 //! milliseconds, not for a loop of single-row writes.
 
 use rusqlite::{TransactionBehavior, params};
+use time::OffsetDateTime;
 
-use super::{Result, Store, StoreError, map_err};
+use super::fts::{self, IndexForm};
+use super::{Result, Store, StoreError, Upsert, map_err};
+use crate::model::NewArticle;
 
 /// Which articles a bulk mark covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,10 +99,124 @@ impl Store {
     }
 }
 
+/// An article ready for the archive's writer: parsed, with its index terms
+/// computed beforehand (on a worker thread).
+pub type Prepared = (NewArticle, IndexForm);
+
+/// A bulk load in progress (`svodka import`, `fetch`): the archive's writer
+/// only inserts, each write one committed transaction, with FTS5 merging
+/// less often meanwhile (set at the first write, so a load that writes no
+/// article writes nothing else either) and a bigger page cache. Dropping it
+/// unfinished puts the usual settings back; so does [`BulkLoad::finish`],
+/// which also merges the index when the load was a large part of it.
+pub struct BulkLoad<'s> {
+    store: &'s mut Store,
+    added: usize,
+    cache_size: i64,
+    tuned: bool,
+    done: bool,
+}
+
+/// The page cache while loading (KiB): index b-trees and FTS5 segment
+/// merges stay in memory. Connection-local; put back afterwards.
+const BULK_CACHE_KIB: i64 = 32 * 1024;
+
+impl Store {
+    /// Starts a bulk load (see [`BulkLoad`]).
+    pub fn bulk_load(&mut self) -> Result<BulkLoad<'_>> {
+        let map = |e| map_err(&self.path, e);
+        let cache_size: i64 = self.conn.pragma_query_value(None, "cache_size", |r| r.get(0)).map_err(map)?;
+        self.conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB).map_err(map)?;
+        // The insert path's statements all stay prepared.
+        self.conn.set_prepared_statement_cache_capacity(64);
+        Ok(BulkLoad { store: self, added: 0, cache_size, tuned: false, done: false })
+    }
+}
+
+impl BulkLoad<'_> {
+    /// The archive, for the writes a load makes besides articles
+    /// (subscriptions found in OPML files).
+    pub fn store(&mut self) -> &mut Store {
+        self.store
+    }
+
+    /// Writes a batch in one transaction: all of it lands or none does.
+    pub fn write(&mut self, batch: &[Prepared], now: OffsetDateTime) -> Result<Vec<Upsert>> {
+        self.tune()?;
+        let path = self.store.path.clone();
+        let map = |e| map_err(&path, e);
+        let tx = self.store.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(map)?;
+        let mut out = Vec::with_capacity(batch.len());
+        for (a, index) in batch {
+            out.push(super::upsert_article_with(&tx, a, None, now, Some(index)).map_err(map)?);
+        }
+        tx.commit().map_err(map)?;
+        self.added += out.iter().filter(|u| matches!(u, Upsert::Added(_))).count();
+        Ok(out)
+    }
+
+    /// Writes a fetched feed (see [`Store::store_fetched`]).
+    pub fn store_fetched(
+        &mut self,
+        feed_id: i64,
+        fetched: &super::feeds::FetchedFeed,
+        now: OffsetDateTime,
+    ) -> Result<Vec<Upsert>> {
+        if !fetched.items.is_empty() {
+            self.tune()?;
+        }
+        let out = self.store.store_fetched(feed_id, fetched, now)?;
+        self.added += out.iter().filter(|u| matches!(u, Upsert::Added(_))).count();
+        Ok(out)
+    }
+
+    /// Ends the load: the usual settings back and, when the load added at
+    /// least a quarter of the archive, the index merged into one segment
+    /// (the fastest to search; merging a small load into a large index
+    /// would rewrite all of it for little gain, so automerge does that).
+    pub fn finish(mut self) -> Result<()> {
+        self.done = true;
+        let path = self.store.path.clone();
+        self.restore().map_err(|e| map_err(&path, e))?;
+        let total = self.store.counts()?.total.max(0) as usize;
+        if self.added > 0 && self.added * 4 >= total {
+            fts::optimize(&self.store.conn).map_err(|e| map_err(&path, e))?;
+        }
+        Ok(())
+    }
+
+    fn tune(&mut self) -> Result<()> {
+        if !self.tuned {
+            fts::tune(&self.store.conn, fts::Tuning::BulkLoad).map_err(|e| map_err(&self.store.path, e))?;
+            self.tuned = true;
+        }
+        Ok(())
+    }
+
+    fn restore(&mut self) -> rusqlite::Result<()> {
+        if self.tuned {
+            fts::tune(&self.store.conn, fts::Tuning::Normal)?;
+            self.tuned = false;
+        }
+        self.store.conn.pragma_update(None, "cache_size", self.cache_size)
+    }
+}
+
+impl Drop for BulkLoad<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = self.restore();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use rusqlite::OptionalExtension;
+
     use super::*;
-    use crate::model::{NewArticle, Stamp};
+    use crate::model::Stamp;
+    use crate::store::fts::FtsQuery;
 
     fn item(n: usize) -> NewArticle {
         NewArticle {
@@ -166,5 +284,45 @@ mod tests {
         s.rename_feed(a, "").unwrap();
         assert_eq!(s.find_feed(&a.to_string()).unwrap().title, None);
         assert!(matches!(s.rename_feed(999, "x"), Err(StoreError::NoSuchFeed(_))));
+    }
+
+    fn fts_setting(s: &Store, key: &str) -> Option<i64> {
+        s.conn.query_row("SELECT v FROM search_fts_config WHERE k = ?", [key], |r| r.get(0)).optional().unwrap()
+    }
+
+    #[test]
+    fn a_bulk_load_writes_what_upserts_write_and_puts_the_index_settings_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("a.db")).unwrap();
+        let now = time::OffsetDateTime::now_utc();
+        let items: Vec<Prepared> = (0..40)
+            .map(|n| {
+                let mut a = item(n);
+                a.blocks = vec![crate::model::Block::paragraph(format!("Снег в Алматы, выпуск {n}"))];
+                let index = IndexForm::of(&a);
+                (a, index)
+            })
+            .collect();
+        let mut load = s.bulk_load().unwrap();
+        assert_eq!(fts_setting(load.store(), "automerge"), None, "nothing written before the first batch");
+        let first = load.write(&items[..25], now).unwrap();
+        assert!(first.iter().all(|u| matches!(u, Upsert::Added(_))));
+        assert_eq!(fts_setting(load.store(), "automerge"), Some(16));
+        // The same article again updates it in place.
+        assert!(matches!(load.write(&items[..1], now).unwrap()[..], [Upsert::Updated(_)]));
+        load.write(&items[25..], now).unwrap();
+        load.finish().unwrap();
+        assert_eq!(fts_setting(&s, "automerge"), Some(4));
+        assert_eq!(fts_setting(&s, "crisismerge"), Some(16));
+        assert_eq!(s.counts().unwrap().total, 40);
+        assert!(s.check_index(true).unwrap().is_consistent());
+        let q = FtsQuery { must: Some("алмат".into()), limit: 100, ..Default::default() };
+        assert_eq!(s.search(&q).unwrap().len(), 40);
+
+        // An unfinished load puts the settings back when dropped.
+        let mut load = s.bulk_load().unwrap();
+        load.write(&items[..2], now).unwrap();
+        drop(load);
+        assert_eq!(fts_setting(&s, "automerge"), Some(4));
     }
 }

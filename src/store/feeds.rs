@@ -9,7 +9,7 @@
 use rusqlite::{OptionalExtension, params};
 use time::OffsetDateTime;
 
-use super::{Result, Store, StoreError, Upsert, map_err, upsert_article};
+use super::{Result, Store, StoreError, Upsert, map_err, upsert_article_with};
 use crate::model::{NewArticle, Stamp};
 
 /// A subscription as `svodka feeds` and the fetcher see it.
@@ -47,6 +47,9 @@ pub struct FetchedFeed {
     /// See [`Feed::fresh_for`].
     pub fresh_for: Option<i64>,
     pub items: Vec<NewArticle>,
+    /// The items' index terms when computed beforehand (by the fetch
+    /// workers), else empty and computed while writing.
+    pub index: Vec<super::fts::IndexForm>,
 }
 
 /// The version the freshness migration takes the archive to. Defined once,
@@ -187,8 +190,8 @@ impl Store {
         let map = |e| map_err(&path, e);
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(map)?;
         let mut out = Vec::with_capacity(fetched.items.len());
-        for a in &fetched.items {
-            let r = upsert_article(&tx, a, Some(feed_id), now).map_err(map)?;
+        for (i, a) in fetched.items.iter().enumerate() {
+            let r = upsert_article_with(&tx, a, Some(feed_id), now, fetched.index.get(i)).map_err(map)?;
             tx.prepare_cached("UPDATE articles SET guid = ? WHERE id = ?")
                 .and_then(|mut s| s.execute(params![a.guid, r.id()]))
                 .map_err(map)?;

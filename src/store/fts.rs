@@ -32,6 +32,21 @@ pub const MIGRATION: &str = r#"
     END;
 "#;
 
+/// An article's index terms, computed where the article is parsed (a
+/// worker thread) so the single archive writer only inserts them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndexForm {
+    pub title: String,
+    pub body: String,
+}
+
+impl IndexForm {
+    pub fn of(a: &NewArticle) -> IndexForm {
+        let (title, body) = index_form(&a.title, a.blocks.iter().map(|b| b.text.as_str()));
+        IndexForm { title, body }
+    }
+}
+
 /// The indexed form of an article: (title terms, body terms).
 pub fn index_form<'a>(title: &str, blocks: impl IntoIterator<Item = &'a str>) -> (String, String) {
     let mut t = String::new();
@@ -55,8 +70,12 @@ fn write_row(conn: &Connection, id: i64, replace: bool, title: &str, body: &str)
 /// Indexes (or re-indexes) one article; called by `store::upsert_article`
 /// inside its transaction, after the article's rows are written.
 pub(crate) fn index_article(conn: &Connection, upsert: Upsert, a: &NewArticle) -> rusqlite::Result<()> {
-    let (title, body) = index_form(&a.title, a.blocks.iter().map(|b| b.text.as_str()));
-    write_row(conn, upsert.id(), matches!(upsert, Upsert::Updated(_)), &title, &body)
+    index_terms(conn, upsert, &IndexForm::of(a))
+}
+
+/// Writes terms computed beforehand (see [`IndexForm`]).
+pub(crate) fn index_terms(conn: &Connection, upsert: Upsert, form: &IndexForm) -> rusqlite::Result<()> {
+    write_row(conn, upsert.id(), matches!(upsert, Upsert::Updated(_)), &form.title, &form.body)
 }
 
 /// Rebuilds the whole index from `articles` and `blocks` inside the caller's
@@ -376,4 +395,35 @@ fn has_filters(q: &FtsQuery<'_>) -> bool {
         || q.before.is_some()
         || !q.sites.is_empty()
         || !q.tags.is_empty()
+}
+
+/// FTS5 settings for a load of many articles, or the usual ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tuning {
+    BulkLoad,
+    Normal,
+}
+
+/// Sets FTS5's merge and flush settings. They persist in the archive (in
+/// `search_fts_config`), so a load sets them back to `Normal`, which are
+/// FTS5's defaults. While loading: terms of up to 16 MiB of text are kept
+/// in memory before a segment is written, and segments are merged 16 at a
+/// time instead of 4, so each term's postings are rewritten far fewer times.
+pub(crate) fn tune(conn: &Connection, how: Tuning) -> rusqlite::Result<()> {
+    let settings: [(&str, i64); 3] = match how {
+        Tuning::BulkLoad => [("automerge", 16), ("crisismerge", 64), ("hashsize", 16 << 20)],
+        Tuning::Normal => [("automerge", 4), ("crisismerge", 16), ("hashsize", 1 << 20)],
+    };
+    for (key, value) in settings {
+        conn.prepare_cached("INSERT INTO search_fts(search_fts, rank) VALUES(?, ?)")?.execute(params![key, value])?;
+    }
+    Ok(())
+}
+
+/// Merges the index into one segment (after a bulk load), in its own
+/// transaction.
+pub(crate) fn optimize(conn: &Connection) -> rusqlite::Result<()> {
+    let tx = conn.unchecked_transaction()?;
+    tx.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')", [])?;
+    tx.commit()
 }

@@ -493,8 +493,8 @@ fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleSummary> {
 
 fn site_id(tx: &Transaction<'_>, site: Option<&str>) -> rusqlite::Result<Option<i64>> {
     let Some(name) = site else { return Ok(None) };
-    tx.execute("INSERT INTO sites(name) VALUES(?) ON CONFLICT(name) DO NOTHING", [name])?;
-    tx.query_row("SELECT id FROM sites WHERE name = ?", [name], |r| r.get(0)).map(Some)
+    tx.prepare_cached("INSERT INTO sites(name) VALUES(?) ON CONFLICT(name) DO NOTHING")?.execute([name])?;
+    tx.prepare_cached("SELECT id FROM sites WHERE name = ?")?.query_row([name], |r| r.get(0)).map(Some)
 }
 
 /// How far below every dated article an undated one sorts (2^40 seconds,
@@ -517,6 +517,18 @@ pub(crate) fn upsert_article(
     a: &NewArticle,
     feed_id: Option<i64>,
     now: OffsetDateTime,
+) -> rusqlite::Result<Upsert> {
+    upsert_article_with(tx, a, feed_id, now, None)
+}
+
+/// [`upsert_article`] with the index terms computed beforehand (off the
+/// writer thread, see `store::bulk`); `None` computes them here.
+pub(crate) fn upsert_article_with(
+    tx: &Transaction<'_>,
+    a: &NewArticle,
+    feed_id: Option<i64>,
+    now: OffsetDateTime,
+    index: Option<&fts::IndexForm>,
 ) -> rusqlite::Result<Upsert> {
     let key = crate::model::scoped_identity(a, feed_id);
     let site_id = site_id(tx, a.site.as_deref())?;
@@ -547,35 +559,40 @@ pub(crate) fn upsert_article(
     };
     let result = match existing {
         Some(id) => {
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE articles SET identity = ?1, site_id = ?2, title = ?3, title_key = ?4, url = ?5,
                     published = ?6, captured = ?7, views = ?8, photo_credit = ?9, author = ?10,
                     -- An undated item keeps its place in the list when re-fetched.
                     sort_key = CASE WHEN ?6 IS NULL THEN sort_key ELSE ?11 END, url_key = ?12
                  WHERE id = ?14",
-                rusqlite::params_from_iter(values.iter().copied().chain(std::iter::once(&id as &dyn rusqlite::ToSql))),
-            )?;
+            )?
+            .execute(rusqlite::params_from_iter(
+                values.iter().copied().chain(std::iter::once(&id as &dyn rusqlite::ToSql)),
+            ))?;
             let tables: &[&str] = if keep_body { &["trending"] } else { &["blocks", "links", "trending"] };
             for table in tables {
-                tx.execute(&format!("DELETE FROM {table} WHERE article_id = ?"), [id])?;
+                tx.prepare_cached(&format!("DELETE FROM {table} WHERE article_id = ?"))?.execute([id])?;
             }
             Upsert::Updated(id)
         }
         None => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO articles(identity, site_id, title, title_key, url, published, captured, views,
                     photo_credit, author, sort_key, url_key, feed_id, added)
                  VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                rusqlite::params_from_iter(
-                    values.iter().copied().chain(std::iter::once(&now_iso as &dyn rusqlite::ToSql)),
-                ),
-            )?;
+            )?
+            .execute(rusqlite::params_from_iter(
+                values.iter().copied().chain(std::iter::once(&now_iso as &dyn rusqlite::ToSql)),
+            ))?;
             Upsert::Added(tx.last_insert_rowid())
         }
     };
     write_parts(tx, result.id(), a, site_id, seen, keep_body)?;
     if !keep_body {
-        fts::index_article(tx, result, a)?;
+        match index {
+            Some(form) => fts::index_terms(tx, result, form)?,
+            None => fts::index_article(tx, result, a)?,
+        }
     }
     Ok(result)
 }
