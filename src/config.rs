@@ -43,6 +43,7 @@ struct File {
     colors: ColorsFile,
     #[serde(default)]
     keys: BTreeMap<Action, KeyList>,
+    sync: Option<crate::sync::SyncConfig>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -139,6 +140,15 @@ impl Config {
                 *slot = v;
             }
         }
+        if let Some(sync) = &file.sync
+            && sync.password_env.is_some() == sync.password_file.is_some()
+        {
+            return Err(ConfigError::Parse {
+                path: path.to_path_buf(),
+                message: "[sync] needs exactly one of password_env = \"NAME\" or password_file = \"PATH\" (the password is never written in config.toml)".into(),
+            });
+        }
+        c.sync = file.sync;
         for (action, KeyList(keys)) in file.keys {
             c.keymap.rebind(action, keys);
         }

@@ -34,6 +34,8 @@ pub struct Settings {
     /// The zone every time is shown in (config `timezone`; the system's
     /// offset by default).
     pub timezone: time::UtcOffset,
+    /// The `[sync]` section: a feed server to sync with, if any.
+    pub sync: Option<crate::sync::SyncConfig>,
 }
 
 impl Default for Settings {
@@ -47,6 +49,7 @@ impl Default for Settings {
             theme: Theme::default(),
             keymap: Keymap::default(),
             timezone: crate::i18n::local_offset(),
+            sync: None,
         }
     }
 }

@@ -111,6 +111,9 @@ pub const MIGRATIONS: &[&str] = &[
     // 8: terms now come from the dictionary lemma table (see lang::lemmas):
     // existing archives are re-indexed once by store::fts::catch_up.
     "INSERT OR REPLACE INTO search_meta(key, value) VALUES('reindex_pending', '1');",
+    // 9 (see store::sync::SYNC_VERSION): a feed server's ids, the queue of
+    // flag changes for it, and where paging stopped (see store::sync).
+    super::sync::MIGRATION,
 ];
 
 /// Work a migration needs done in Rust, run right after `MIGRATIONS[version
