@@ -12,6 +12,7 @@ use std::thread::JoinHandle;
 use super::msg::{Effect, Mark, Msg, PageQuery};
 
 mod feeds;
+mod sync;
 use crate::extract::Rules;
 use crate::i18n::Lang;
 use crate::store::paging::Page;
@@ -65,6 +66,14 @@ pub fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
         Effect::Fetch { generation, article } => {
             let mut out = Vec::new();
             fetch(store, *generation, *article, &mut |m| {
+                out.push(m);
+                true
+            });
+            out
+        }
+        Effect::Sync { generation, config } => {
+            let mut out = Vec::new();
+            sync::run(store, *generation, config, &mut |m| {
                 out.push(m);
                 true
             });
@@ -244,6 +253,11 @@ impl Workers {
                     if let Err(err) = spawn_fetch(self.db.clone(), generation, None, Some(feeds), self.out.clone()) {
                         let error = Some(err.to_string());
                         let _ = self.out.send(Msg::FetchFinished { generation, ok: false, error });
+                    }
+                }
+                Effect::Sync { generation, config } => {
+                    if let Err(err) = sync::spawn(self.db.clone(), generation, config, self.out.clone()) {
+                        let _ = self.out.send(Msg::SyncFinished { generation, result: Err(err.to_string()) });
                     }
                 }
                 Effect::OpenUrl(u) => open_url(&u, &self.out, lang),

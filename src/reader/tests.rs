@@ -16,6 +16,7 @@ use crate::model::{Article, ArticleSummary, Block, Stamp, TrendingEntry};
 use crate::store::Counts;
 
 mod marks;
+mod sync;
 
 fn row(id: i64) -> ArticleSummary {
     ArticleSummary {

@@ -416,6 +416,40 @@ fn store_item(
 mod tests {
     use super::*;
 
+    fn item(server_id: i64, title: &str) -> SyncedItem {
+        let article =
+            NewArticle { title: title.into(), url: Some(format!("http://x/{server_id}")), ..Default::default() };
+        SyncedItem { server_id, feed_id: None, article, read: false, starred: false }
+    }
+
+    #[test]
+    fn marks_of_synced_articles_queue_and_the_server_does_not_override_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("a.db")).unwrap();
+        store.sync_begin("fever s u").unwrap();
+        let got = store.sync_store_items(&[item(10, "Один"), item(11, "Два")], 11, OffsetDateTime::now_utc()).unwrap();
+        assert_eq!(got.added, 2);
+        let local = crate::model::NewArticle { title: "Своя".into(), ..Default::default() };
+        let own = store.upsert_articles(&[local], OffsetDateTime::now_utc()).unwrap()[0].id();
+        let a = store.article_of_server_id(10).unwrap().unwrap();
+        store.set_read(a, true).unwrap();
+        store.set_read(a, true).unwrap();
+        store.set_starred(own, true).unwrap();
+        let q = store.sync_queue().unwrap();
+        assert_eq!(q.len(), 1, "one change of a synced article; none for a local one: {q:?}");
+        assert_eq!((q[0].server_id, q[0].flag.as_str(), q[0].value), (10, "read", true));
+        // The server still lists it unread: the queued change wins.
+        assert_eq!(store.sync_apply_flags("read", &[10, 11], false).unwrap(), (0, 0));
+        assert!(store.article(a).unwrap().summary.read);
+        store.sync_unqueue(&q[0]).unwrap();
+        assert_eq!(store.sync_apply_flags("read", &[10, 11], false).unwrap(), (0, 1));
+        assert_eq!(store.sync_state("since_id").unwrap().as_deref(), Some("11"));
+        // Another account forgets the ids, keeps the articles.
+        assert!(store.sync_begin("fever other u").unwrap());
+        assert_eq!(store.sync_counts().unwrap(), (0, 0));
+        assert_eq!(store.counts().unwrap().total, 3);
+    }
+
     #[test]
     fn the_migration_is_at_its_version() {
         assert_eq!(super::super::schema::MIGRATIONS[SYNC_VERSION - 1], MIGRATION);
