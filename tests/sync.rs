@@ -40,6 +40,8 @@ impl Coldsweat {
             panic!("{NEEDS}: SVODKA_COLDSWEAT (the path of the coldsweat binary) is not set; `bash .ci/run` installs coldsweat 0.10.2 into target/coldsweat-venv and sets it")
         });
         assert!(bin.is_file(), "{NEEDS}: SVODKA_COLDSWEAT={} is not a file", bin.display());
+        // Its commands run in the test's directory.
+        let bin = std::path::absolute(&bin).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let mut cs = Coldsweat { bin, dir, port: free_port(), child: None };
         cs.admin(&["setup", USER, "-p", PASSWORD, "-n", "Reader"]);
@@ -360,6 +362,28 @@ fn wrong_credentials_are_a_clear_error_that_shows_no_secret() {
 
 #[test]
 #[ignore = "needs coldsweat: run .ci/run or set SVODKA_COLDSWEAT"]
+fn a_feed_fetched_here_before_is_taken_over_without_copies_or_lost_marks() {
+    let (feeds, cs) = world();
+    let local = Local::new(&cs.url(), PASSWORD);
+    let url = format!("{}/politics.xml", feeds.base);
+    local.svodka().args(["add", &url]).assert().success();
+    local.svodka().args(["fetch"]).assert().success();
+    let store = local.store();
+    let rows = store.list(&svodka::store::ListQuery { limit: 10, ..Default::default() }).unwrap();
+    let law = rows.iter().find(|r| r.title == "Новый закон").unwrap().id;
+    local.svodka().args(["mark", &law.to_string(), "--read"]).assert().success();
+    let r = local.sync();
+    assert_eq!((r["items_added"].as_i64(), r["items_merged"].as_i64()), (Some(2), Some(3)), "{r}");
+    assert_eq!(r["pushed"], 1, "the read mark made here reached the server: {r}");
+    assert_eq!(local.store().counts().unwrap().total, 5, "no second copies");
+    assert!(local.store().article(law).unwrap().summary.read);
+    let server_law = id_of(&server_items(&cs), "Новый закон");
+    assert_eq!(local.store().server_id_of(law).unwrap(), Some(server_law));
+    assert!(!cs.client().unread_ids().unwrap().contains(&server_law));
+}
+
+#[test]
+#[ignore = "needs coldsweat: run .ci/run or set SVODKA_COLDSWEAT"]
 fn an_item_deleted_on_the_server_stays_here_unlinked() {
     let (_feeds, cs) = world();
     let local = Local::new(&cs.url(), PASSWORD);
@@ -384,6 +408,62 @@ fn an_item_deleted_on_the_server_stays_here_unlinked() {
     assert_eq!(store.sync_counts().unwrap(), (3, 0));
     let again = local.sync();
     assert_eq!(again["deleted_on_server"], 0, "{again}");
+}
+
+/// The figures for BENCHMARKS.md: a first and a second sync of 10 000
+/// items (10 feeds of 1 000) against coldsweat. Not run by .ci/run (it
+/// skips `bench_`); run it with
+/// `SVODKA_COLDSWEAT=target/coldsweat-venv/bin/coldsweat cargo test --test sync -- --ignored bench_ --nocapture`.
+#[test]
+#[ignore = "needs coldsweat: run .ci/run or set SVODKA_COLDSWEAT"]
+fn bench_first_and_second_sync_of_10000_items() {
+    let server = Server::start();
+    let b = server.base.clone();
+    let mut outlines = String::new();
+    let bodies: Vec<String> = (0..1000)
+        .map(|i| {
+            format!(
+                "<p>Сообщение номер {i}: {}</p><p>Подробности <a href=\"/x/{i}\">здесь</a>.</p>",
+                "текст новости ".repeat(12)
+            )
+        })
+        .collect();
+    for f in 0..10 {
+        let name = format!("lenta{f}");
+        let titles: Vec<String> = (0..1000).map(|i| format!("Новость {i} ленты {f}")).collect();
+        let items: Vec<(&str, &str)> = titles.iter().zip(&bodies).map(|(t, b)| (t.as_str(), b.as_str())).collect();
+        let url = server.route(&format!("/{name}.xml"), Reply::ok(rss(&b, &name, &items), "application/rss+xml"));
+        outlines.push_str(&format!(r#"<outline type="rss" text="Лента {f}" xmlUrl="{url}"/>"#));
+    }
+    let opml = format!(
+        r#"<?xml version="1.0" encoding="utf-8"?><opml version="1.0"><head><title>s</title></head><body><outline text="Все">{outlines}</outline></body></opml>"#
+    );
+    let t = Instant::now();
+    let cs = Coldsweat::new(&opml);
+    println!("coldsweat setup + import + fetch of 10 000 items: {:.1} s", t.elapsed().as_secs_f64());
+    let local = Local::new(&cs.url(), PASSWORD);
+    for run in ["first", "second"] {
+        let t = Instant::now();
+        let r = local.sync();
+        println!(
+            "{run} sync: {:.2} s wall ({} s in sync), {} requests, {} response bytes, {} items added",
+            t.elapsed().as_secs_f64(),
+            r["seconds"],
+            r["requests"],
+            r["bytes"],
+            r["items_added"]
+        );
+    }
+    // The server's share: the same 200 pages and two lists, nothing stored.
+    let t = Instant::now();
+    let (mut c, mut since, mut n) = (cs.client(), 0, 0);
+    while let Some(last) = c.items_since(since).unwrap().iter().map(|i| i.id).max() {
+        (since, n) = (last, n + 1);
+    }
+    c.unread_ids().unwrap();
+    c.saved_ids().unwrap();
+    println!("the same {n} pages and the id lists, nothing stored: {:.2} s", t.elapsed().as_secs_f64());
+    assert_eq!(local.store().counts().unwrap().total, 10_000);
 }
 
 #[test]

@@ -377,7 +377,22 @@ fn store_item(
     if known.is_some() {
         return Ok(());
     }
-    let written = upsert_article(tx, &item.article, item.feed_id, now)?;
+    // The same page fetched here before from the same feed (a feed's own
+    // GUID keys it otherwise): that article becomes the server's item.
+    let fetched: Option<i64> = match (&item.article.url, item.feed_id) {
+        (Some(url), Some(feed)) => tx
+            .prepare_cached(
+                "SELECT id FROM articles WHERE feed_id = ? AND url_key = ?
+                 AND id NOT IN (SELECT article_id FROM sync_items) ORDER BY id LIMIT 1",
+            )?
+            .query_row(params![feed, crate::model::url_key(url)], |r| r.get(0))
+            .optional()?,
+        _ => None,
+    };
+    let written = match fetched {
+        Some(id) => Upsert::Updated(id),
+        None => upsert_article(tx, &item.article, item.feed_id, now)?,
+    };
     let id = written.id();
     // Two server items of one page (same link in one feed) share a row;
     // the first keeps it.

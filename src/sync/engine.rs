@@ -14,7 +14,8 @@
 //!    sync resumes where it stopped. Their HTML goes through `text::html`
 //!    like any feed item's.
 //! 4. The unread and saved id lists set every synced flag that has no
-//!    change queued (a mark made during the sync waits for the next one).
+//!    change queued (a mark made during the sync waits for the next one);
+//!    what was queued meanwhile is pushed last.
 //!    An article whose flag disagrees is first looked up on the server: if
 //!    the server no longer has it, it was deleted there and the article
 //!    stays here, unlinked, with its flags.
@@ -90,6 +91,9 @@ pub fn sync(
     drop_deleted(store, backend, &unread, &saved, &mut report)?;
     (report.marked_read, report.marked_unread) = store.sync_apply_flags("read", &unread, false)?;
     (report.starred, report.unstarred) = store.sync_apply_flags("starred", &saved, true)?;
+    // Flags of articles fetched here before that the server's copies took
+    // over were queued while storing them: sent now, not a sync later.
+    push(store, backend, &mut report, progress)?;
     store.set_sync_state("last_sync", &Stamp::DateTime(OffsetDateTime::now_utc()).to_iso())?;
     report.requests = backend.requests();
     report.bytes = backend.bytes_received();
@@ -148,10 +152,14 @@ fn pull_items(
 ) -> Result<()> {
     let mut since: i64 = store.sync_state("since_id")?.and_then(|v| v.parse().ok()).unwrap_or(0);
     let mut received = 0;
+    // Items of a feed the server does not list (unsubscribed since) must
+    // not pull the list again for every page.
+    let mut pulled = false;
     loop {
         let page = backend.items_since(since)?;
         let Some(last) = page.iter().map(|i| i.id).max().filter(|&m| m > since) else { break };
-        if page.iter().any(|i| !feeds.contains_key(&i.feed_id)) {
+        if !pulled && page.iter().any(|i| !feeds.contains_key(&i.feed_id)) {
+            pulled = true;
             pull_feeds(store, backend, report, progress)?;
             *feeds = store.sync_feed_map()?;
         }
