@@ -260,6 +260,26 @@ quit = "ctrl-q"
     }
 
     #[test]
+    fn the_sync_section_takes_a_password_source_never_a_password() {
+        let c = parse("[sync]\nurl = \"https://r.example/fever/\"\nuser = \"me\"\npassword_env = \"PW\"\n").unwrap();
+        let s = c.sync.unwrap();
+        assert_eq!(
+            (s.url.as_str(), s.user.as_str(), s.password_env.as_deref()),
+            ("https://r.example/fever/", "me", Some("PW"))
+        );
+        for text in [
+            "[sync]\nurl = \"u\"\nuser = \"me\"\n",
+            "[sync]\nurl = \"u\"\nuser = \"me\"\npassword_env = \"PW\"\npassword_file = \"/p\"\n",
+            "[sync]\nurl = \"u\"\nuser = \"me\"\npassword = \"hunter2\"\n",
+        ] {
+            let e = parse(text).unwrap_err().to_string();
+            assert!(e.contains("password"), "{text}: {e}");
+            assert_eq!(e.lines().count(), 1, "{e}");
+        }
+        assert!(parse("").unwrap().sync.is_none());
+    }
+
+    #[test]
     fn missing_explicit_file_is_an_error() {
         let e = Config::load(Some(Path::new("/nonexistent/svodka.toml"))).unwrap_err().to_string();
         assert!(e.contains("/nonexistent/svodka.toml"), "{e}");

@@ -235,3 +235,121 @@ fn clean_line(s: &str) -> String {
     };
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::{ServerFeed, SyncError};
+
+    /// A server in memory: items 1..=n of one feed, 50 a page.
+    struct Fake {
+        n: i64,
+        unread: Vec<i64>,
+        saved: Vec<i64>,
+        /// Pages served before the server "goes down".
+        pages_left: Option<usize>,
+        marks: Vec<(i64, Flag, bool)>,
+        requests: u64,
+    }
+
+    impl Fake {
+        fn new(n: i64) -> Fake {
+            Fake { n, unread: (1..=n).collect(), saved: vec![], pages_left: None, marks: vec![], requests: 0 }
+        }
+        fn item(&self, id: i64) -> Item {
+            Item {
+                id,
+                feed_id: 7,
+                title: format!("Новость {id}"),
+                author: None,
+                html: format!("<p>Текст {id}</p>"),
+                url: Some(format!("http://x.ru/{id}")),
+                is_read: !self.unread.contains(&id),
+                is_saved: self.saved.contains(&id),
+                created_on_time: 1_700_000_000 + id,
+            }
+        }
+    }
+
+    impl Backend for Fake {
+        fn server(&self) -> &str {
+            "fake"
+        }
+        fn login(&mut self) -> Result<()> {
+            self.requests += 1;
+            Ok(())
+        }
+        fn feeds(&mut self) -> Result<Vec<ServerFeed>> {
+            self.requests += 1;
+            let url = "http://x.ru/rss".to_string();
+            Ok(vec![ServerFeed {
+                id: 7, title: "Лента".into(), url, site_url: None, tags: vec!["Новости".into()]
+            }])
+        }
+        fn items_since(&mut self, since_id: i64) -> Result<Vec<Item>> {
+            self.requests += 1;
+            if let Some(left) = self.pages_left.as_mut() {
+                if *left == 0 {
+                    return Err(SyncError::Down { server: "fake".into(), reason: "gone".into() });
+                }
+                *left -= 1;
+            }
+            Ok((since_id + 1..=self.n.min(since_id + 50)).map(|id| self.item(id)).collect())
+        }
+        fn items_before(&mut self, max_id: i64) -> Result<Vec<Item>> {
+            Ok((1.max(max_id - 50)..max_id).rev().map(|id| self.item(id)).collect())
+        }
+        fn items_with_ids(&mut self, ids: &[i64]) -> Result<Vec<Item>> {
+            self.requests += 1;
+            Ok(ids.iter().filter(|&&id| id <= self.n).map(|&id| self.item(id)).collect())
+        }
+        fn page_size(&self) -> usize {
+            50
+        }
+        fn unread_ids(&mut self) -> Result<Vec<i64>> {
+            self.requests += 1;
+            Ok(self.unread.clone())
+        }
+        fn saved_ids(&mut self) -> Result<Vec<i64>> {
+            self.requests += 1;
+            Ok(self.saved.clone())
+        }
+        fn mark(&mut self, item: i64, flag: Flag, value: bool) -> Result<Marked> {
+            self.requests += 1;
+            self.marks.push((item, flag, value));
+            Ok(Marked::Done)
+        }
+        fn bytes_received(&self) -> u64 {
+            0
+        }
+        fn requests(&self) -> u64 {
+            self.requests
+        }
+    }
+
+    #[test]
+    fn paging_resumes_after_an_interrupted_sync_without_copies() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("a.db")).unwrap();
+        let mut server = Fake::new(1234);
+        server.pages_left = Some(10);
+        let mut seen = Vec::new();
+        let e = sync(&mut store, &mut server, "fake u", &mut |p| seen.push(p)).unwrap_err();
+        assert!(matches!(e, SyncError::Down { .. }), "{e}");
+        assert_eq!(store.counts().unwrap().total, 500, "ten whole pages landed");
+        assert!(seen.contains(&Progress::Items { received: 500 }));
+        server.pages_left = None;
+        server.unread.retain(|id| id % 2 == 0);
+        server.saved = vec![3, 1000];
+        let r = sync(&mut store, &mut server, "fake u", &mut |_| {}).unwrap();
+        assert_eq!(r.items_added, 734);
+        assert_eq!(store.counts().unwrap(), crate::store::Counts { total: 1234, unread: 617 });
+        assert_eq!((r.marked_read, r.starred), (250, 1), "the first 500 took the lists: {r:?}");
+        let feeds = store.feeds().unwrap();
+        assert_eq!((feeds.len(), feeds[0].tags.as_slice()), (1, &["Новости".to_string()][..]));
+        // Nothing new: login, one empty page, two lists.
+        let before = server.requests;
+        let r = sync(&mut store, &mut server, "fake u", &mut |_| {}).unwrap();
+        assert_eq!((r.items_added, server.requests - before), (0, 4));
+    }
+}
