@@ -426,7 +426,7 @@ fn convert(body: &str, is_html: bool, base: Option<&Url>) -> html::Converted {
 }
 
 /// An item without a title is shown by the start of its text.
-fn untitled(blocks: &[Block]) -> String {
+pub(crate) fn untitled(blocks: &[Block]) -> String {
     let first = blocks.iter().map(|b| b.text.as_str()).find(|t| !t.is_empty()).unwrap_or("");
     let mut out: String = first.chars().take(80).collect();
     if first.chars().count() > 80 {
@@ -436,7 +436,7 @@ fn untitled(blocks: &[Block]) -> String {
 }
 
 /// Titles may carry markup and entities (`&amp;`, `<b>`); one clean line.
-fn clean_line(s: &str) -> String {
+pub(crate) fn clean_line(s: &str) -> String {
     let text = if s.contains('<') || s.contains('&') {
         html::html_to_blocks(s, None).blocks.into_iter().map(|b| b.text).collect::<Vec<_>>().join(" ")
     } else {

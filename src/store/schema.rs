@@ -122,5 +122,8 @@ pub(crate) fn after(tx: &rusqlite::Transaction<'_>, version: usize) -> rusqlite:
     if version == 6 {
         super::identity::backfill_url_keys(tx)?;
     }
+    if version == super::sync::SYNC_VERSION {
+        super::sync::add_feed_server_id(tx)?;
+    }
     Ok(())
 }

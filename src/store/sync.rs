@@ -21,25 +21,38 @@ use crate::model::NewArticle;
 
 /// Migration: the tables above. `sync_items.server_id` is unique: one
 /// server, the one in `sync_state.server` (another server resets them).
+/// Safe to run again (`feeds.server_id` is added by [`add_feed_server_id`]
+/// only where missing).
 pub const MIGRATION: &str = r#"
-    CREATE TABLE sync_items (
+    CREATE TABLE IF NOT EXISTS sync_items (
         article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
         server_id  INTEGER NOT NULL UNIQUE
     );
-    ALTER TABLE feeds ADD COLUMN server_id INTEGER;
-    CREATE UNIQUE INDEX feeds_server_id ON feeds(server_id) WHERE server_id IS NOT NULL;
-    CREATE TABLE sync_queue (
+    CREATE TABLE IF NOT EXISTS sync_queue (
         article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
         flag       TEXT NOT NULL,
         value      INTEGER NOT NULL,
         changed_at INTEGER NOT NULL,
         PRIMARY KEY (article_id, flag)
     ) WITHOUT ROWID;
-    CREATE TABLE sync_state (
+    CREATE TABLE IF NOT EXISTS sync_state (
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );
 "#;
+
+/// The server's feed id beside each subscription; run right after
+/// [`MIGRATION`], in its transaction.
+pub(crate) fn add_feed_server_id(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let has: bool =
+        tx.query_row("SELECT count(*) FROM pragma_table_info('feeds') WHERE name = 'server_id'", [], |r| r.get(0))?;
+    if !has {
+        tx.execute_batch("ALTER TABLE feeds ADD COLUMN server_id INTEGER;")?;
+    }
+    tx.execute_batch(
+        "CREATE UNIQUE INDEX IF NOT EXISTS feeds_server_id ON feeds(server_id) WHERE server_id IS NOT NULL;",
+    )
+}
 
 /// The schema version that adds [`MIGRATION`] (the lead renumbers on merge:
 /// this is the one place the number is written).

@@ -26,6 +26,7 @@ use std::time::Instant;
 use time::OffsetDateTime;
 
 use super::{Backend, Flag, Item, Marked, Result};
+use crate::ingest::feed::clean_line;
 use crate::model::{NewArticle, Stamp};
 use crate::store::Store;
 use crate::store::sync::SyncedItem;
@@ -204,10 +205,7 @@ fn synced_item(i: &Item, feeds: &HashMap<i64, (i64, Option<String>)>) -> SyncedI
     let conv = html::html_to_blocks(&i.html, base.as_ref());
     let mut title = clean_line(&i.title);
     if title.is_empty() {
-        title = conv.blocks.first().map(|b| b.text.chars().take(80).collect()).unwrap_or_default();
-    }
-    if title.is_empty() {
-        title = "(без заголовка)".into();
+        title = crate::ingest::feed::untitled(&conv.blocks);
     }
     let published = (i.created_on_time > 0)
         .then(|| OffsetDateTime::from_unix_timestamp(i.created_on_time).ok())
@@ -224,16 +222,6 @@ fn synced_item(i: &Item, feeds: &HashMap<i64, (i64, Option<String>)>) -> SyncedI
         ..NewArticle::default()
     };
     SyncedItem { server_id: i.id, feed_id, article, read: i.is_read, starred: i.is_saved }
-}
-
-/// Titles may carry markup and entities; one clean line (as feed titles).
-fn clean_line(s: &str) -> String {
-    let text = if s.contains('<') || s.contains('&') {
-        html::html_to_blocks(s, None).blocks.into_iter().map(|b| b.text).collect::<Vec<_>>().join(" ")
-    } else {
-        sanitize(s)
-    };
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

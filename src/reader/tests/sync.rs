@@ -1,16 +1,8 @@
 //! `r`/`R` with a `[sync]` server: a sync instead of a fetch, its progress
 //! and its error in the status bar.
 
+use super::marks::status_line;
 use super::*;
-use crate::reader::render;
-
-fn status_line(s: &State) -> String {
-    let (w, h) = s.size;
-    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
-    term.draw(|f| render(s, f)).unwrap();
-    let buf = term.backend().buffer();
-    (0..w).map(|x| buf[(x, h - 1)].symbol().to_string()).collect()
-}
 
 fn sync_config(port: u16) -> crate::sync::SyncConfig {
     crate::sync::SyncConfig {
