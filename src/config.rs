@@ -46,6 +46,7 @@ struct File {
     colors: ColorsFile,
     #[serde(default)]
     keys: BTreeMap<Action, KeyList>,
+    sync: Option<crate::sync::SyncConfig>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -150,6 +151,15 @@ impl Config {
                 *slot = v;
             }
         }
+        if let Some(sync) = &file.sync
+            && sync.password_env.is_some() == sync.password_file.is_some()
+        {
+            return Err(ConfigError::Parse {
+                path: path.to_path_buf(),
+                message: "[sync] needs exactly one of password_env = \"NAME\" or password_file = \"PATH\" (the password is never written in config.toml)".into(),
+            });
+        }
+        c.sync = file.sync;
         for (action, KeyList(keys)) in file.keys {
             c.keymap.rebind(action, keys);
         }
@@ -301,6 +311,26 @@ quit = "ctrl-q"
             let e = parse(&format!("refresh_every = {bad}\n")).unwrap_err().to_string();
             assert!(e.contains("refresh_every"), "{bad}: {e}");
         }
+    }
+
+    #[test]
+    fn the_sync_section_takes_a_password_source_never_a_password() {
+        let c = parse("[sync]\nurl = \"https://r.example/fever/\"\nuser = \"me\"\npassword_env = \"PW\"\n").unwrap();
+        let s = c.sync.unwrap();
+        assert_eq!(
+            (s.url.as_str(), s.user.as_str(), s.password_env.as_deref()),
+            ("https://r.example/fever/", "me", Some("PW"))
+        );
+        for text in [
+            "[sync]\nurl = \"u\"\nuser = \"me\"\n",
+            "[sync]\nurl = \"u\"\nuser = \"me\"\npassword_env = \"PW\"\npassword_file = \"/p\"\n",
+            "[sync]\nurl = \"u\"\nuser = \"me\"\npassword = \"hunter2\"\n",
+        ] {
+            let e = parse(text).unwrap_err().to_string();
+            assert!(e.contains("password"), "{text}: {e}");
+            assert_eq!(e.lines().count(), 1, "{e}");
+        }
+        assert!(parse("").unwrap().sync.is_none());
     }
 
     #[test]

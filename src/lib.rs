@@ -17,4 +17,5 @@ pub mod paths;
 pub mod reader;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod text;

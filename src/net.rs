@@ -181,6 +181,37 @@ pub fn fetch_url(
     Err(HttpFailure::TooManyRedirects(opts.max_redirects))
 }
 
+/// One POST of an `application/x-www-form-urlencoded` form (APIs such as
+/// Fever take their key and commands so), without following redirects: the
+/// decompressed body of a 2xx answer, else the failure. Form values never
+/// appear in an error, so a key sent here cannot leak through one.
+pub fn post_form(
+    agent: &ureq::Agent,
+    url: &str,
+    form: &[(&str, &str)],
+    opts: &FetchOptions,
+) -> Result<Vec<u8>, HttpFailure> {
+    let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
+    let resp = agent
+        .post(url)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Accept", "application/json")
+        .send(body.as_bytes())
+        .map_err(failure)?;
+    let status = resp.status().as_u16();
+    if !(200..=299).contains(&status) {
+        return Err(HttpFailure::Status(status));
+    }
+    let encoding = resp
+        .headers()
+        .get("content-encoding")
+        .and_then(|v| v.to_str().ok())
+        .map(|e| e.trim().to_ascii_lowercase())
+        .filter(|e| !e.is_empty());
+    let raw = resp.into_body().with_config().limit(opts.max_bytes).read_to_vec().map_err(failure)?;
+    decompress(raw, encoding.as_deref(), opts.max_bytes)
+}
+
 fn failure(e: ureq::Error) -> HttpFailure {
     match e {
         ureq::Error::HostNotFound => HttpFailure::Dns,

@@ -29,6 +29,7 @@ mod reader;
 mod render;
 mod search;
 mod show;
+mod sync;
 mod trending;
 
 pub use feeds::{AddArgs, ExportArgs, FeedsArgs, RemoveArgs};
@@ -40,6 +41,7 @@ pub use mark::MarkArgs;
 pub use render::RenderArgs;
 pub use search::{ReindexArgs, SearchArgs};
 pub use show::ShowArgs;
+pub use sync::SyncArgs;
 pub use trending::TrendingArgs;
 
 #[derive(Debug, Parser)]
@@ -89,6 +91,9 @@ pub enum Command {
     Search(SearchArgs),
     /// Rebuild the full-text search index.
     Reindex(ReindexArgs),
+    /// Sync subscriptions, items and read/star flags with the feed server of
+    /// config.toml's [sync] (Fever API).
+    Sync(SyncArgs),
 }
 
 /// What every command gets from the edge: where the archive is, where the
@@ -182,6 +187,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search(a) => search::search(&edge, &a, out),
         Command::Reindex(a) => search::reindex(&edge, &a, out),
         Command::Render(a) => render::run(&edge, &a, out),
+        Command::Sync(a) => sync::run(&edge, &a, out),
     }
 }
 

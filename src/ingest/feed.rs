@@ -431,7 +431,7 @@ fn convert(body: &str, is_html: bool, base: Option<&Url>) -> html::Converted {
 
 /// An item without a title is shown by the start of its text (an image's
 /// alt when that is all it has).
-fn untitled(blocks: &[Block]) -> String {
+pub(crate) fn untitled(blocks: &[Block]) -> String {
     let first = blocks
         .iter()
         .find_map(|b| Some(b.text.as_str()).filter(|t| !t.is_empty()).or_else(|| b.image.as_ref()?.alt.as_deref()));
@@ -444,7 +444,7 @@ fn untitled(blocks: &[Block]) -> String {
 }
 
 /// Titles may carry markup and entities (`&amp;`, `<b>`); one clean line.
-fn clean_line(s: &str) -> String {
+pub(crate) fn clean_line(s: &str) -> String {
     let text = if s.contains('<') || s.contains('&') {
         html::html_to_blocks(s, None).blocks.into_iter().map(|b| b.text).collect::<Vec<_>>().join(" ")
     } else {

@@ -131,7 +131,17 @@ pub fn is_due(f: &Feed, now: OffsetDateTime, every: u64) -> bool {
 
 /// The ids of the subscriptions [`is_due`] now.
 pub fn due_feeds(store: &Store, now: OffsetDateTime, every: u64) -> Result<Vec<i64>, StoreError> {
-    Ok(store.feeds()?.into_iter().filter(|f| is_due(f, now, every)).map(|f| f.id).collect())
+    let synced = synced_feeds(store)?;
+    Ok(store.feeds()?.into_iter().filter(|f| !synced.contains(&f.id) && is_due(f, now, every)).map(|f| f.id).collect())
+}
+
+/// Subscriptions a sync server owns: the server fetches them and `svodka
+/// sync` brings their items, so a refresh of "every feed" leaves them out
+/// (fetching them here as well would add second copies of the server's
+/// items whose GUID differs from their link). Named explicitly, they are
+/// fetched.
+fn synced_feeds(store: &Store) -> Result<std::collections::HashSet<i64>, StoreError> {
+    Ok(store.sync_feed_map()?.into_values().map(|(id, _)| id).collect())
 }
 
 /// What checking a URL before subscribing to it found.
@@ -212,10 +222,11 @@ pub fn fetch_all(
     events: Sender<FetchEvent>,
 ) -> Result<FetchSummary, FetchError> {
     let mut store = Store::open(db_path)?;
+    let synced = synced_feeds(&store)?;
     let feeds: Vec<Feed> = store
         .feeds()?
         .into_iter()
-        .filter(|f| if feed_ids.is_empty() { !f.gone } else { feed_ids.contains(&f.id) })
+        .filter(|f| if feed_ids.is_empty() { !f.gone && !synced.contains(&f.id) } else { feed_ids.contains(&f.id) })
         .collect();
     let mut summary = FetchSummary { feeds: feeds.len(), ..FetchSummary::default() };
     let _ = events.send(FetchEvent::Planned { feeds: feeds.len() });
@@ -342,6 +353,22 @@ mod tests {
         let rss =
             b"<rss version=\"2.0\"><channel><title>x</title><ttl>30</ttl><item><title>a</title></item></channel></rss>";
         assert_eq!(feed::parse_feed(rss, None, None).unwrap().ttl, Some(30));
+    }
+
+    #[test]
+    fn a_refresh_of_every_feed_leaves_the_sync_servers_feeds_to_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("a.db");
+        let mut store = Store::open(&db).unwrap();
+        let (own, _) = store.add_feed("http://127.0.0.1:1/own", None, &[]).unwrap();
+        let (served, _) = store.sync_feed(7, "http://127.0.0.1:1/served", "С сервера", None, &[]).unwrap();
+        let now = OffsetDateTime::now_utc();
+        assert_eq!(due_feeds(&store, now, 0).unwrap(), [own]);
+        drop(store);
+        let (tx, _rx) = mpsc::channel();
+        let opts = FetchOptions { timeout: std::time::Duration::from_millis(200), ..FetchOptions::default() };
+        assert_eq!(fetch_all(&db, &[], &opts, tx.clone()).unwrap().feeds, 1);
+        assert_eq!(fetch_all(&db, &[served], &opts, tx).unwrap().feeds, 1, "named, it is fetched");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use super::msg::{Effect, Mark, Msg, PageQuery};
 
 mod feeds;
 pub mod pipe;
+mod sync;
 use crate::extract::Rules;
 use crate::i18n::Lang;
 use crate::store::paging::Page;
@@ -66,6 +67,14 @@ pub fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
         Effect::Fetch { generation, article } => {
             let mut out = Vec::new();
             fetch(store, *generation, *article, &mut |m| {
+                out.push(m);
+                true
+            });
+            out
+        }
+        Effect::Sync { generation, config } => {
+            let mut out = Vec::new();
+            sync::run(store, *generation, config, &mut |m| {
                 out.push(m);
                 true
             });
@@ -261,6 +270,11 @@ impl Workers {
                         .spawn(move || out.send(pipe::run(&command, &input)).is_ok());
                     if let Err(err) = spawned {
                         let _ = self.out.send(Msg::Error(err.to_string()));
+                    }
+                }
+                Effect::Sync { generation, config } => {
+                    if let Err(err) = sync::spawn(self.db.clone(), generation, config, self.out.clone()) {
+                        let _ = self.out.send(Msg::SyncFinished { generation, result: Err(err.to_string()) });
                     }
                 }
                 Effect::OpenUrl(u) => open_url(&u, &self.out, lang),

@@ -86,6 +86,11 @@ pub enum Msg {
         changed: bool,
         error: Option<String>,
     },
+    /// A sync ended: the new items, or the error (one line, naming the server).
+    SyncFinished {
+        generation: u64,
+        result: Result<usize, String>,
+    },
     /// A refresh ended; `ok` when at least one feed answered (200 or 304).
     FetchFinished {
         generation: u64,
@@ -237,6 +242,13 @@ pub enum Effect {
     Pipe {
         command: String,
         input: String,
+    },
+    /// Sync with the `[sync]` server instead of fetching (`r`, `R` when
+    /// one is configured), on a thread of its own; progress comes as
+    /// `FetchProgress` (items so far, total 0), the end as `SyncFinished`.
+    Sync {
+        generation: u64,
+        config: crate::sync::SyncConfig,
     },
     /// Refresh these subscriptions, like `Fetch`.
     FetchFeeds {

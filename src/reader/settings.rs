@@ -43,6 +43,8 @@ pub struct Settings {
     /// The command (`sh -c`) `|` pipes the open article to (config
     /// `pipe_to`; `None`: `|` asks for one).
     pub pipe_to: Option<String>,
+    /// The `[sync]` section: a feed server to sync with, if any.
+    pub sync: Option<crate::sync::SyncConfig>,
 }
 
 impl Default for Settings {
@@ -59,6 +61,7 @@ impl Default for Settings {
             refresh_on_start: false,
             refresh_every: None,
             pipe_to: None,
+            sync: None,
         }
     }
 }

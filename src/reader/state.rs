@@ -246,6 +246,8 @@ pub struct FetchState {
     pub progress: Option<(usize, usize)>,
     /// The running refresh is for one article's feed (`r`), not all (`R`).
     pub one: bool,
+    /// The running refresh is a sync with the `[sync]` server.
+    pub sync: bool,
     /// Failures in the running refresh.
     pub failed: usize,
     /// A fetch succeeded in this session, or one is recorded in the feeds

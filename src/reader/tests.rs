@@ -17,6 +17,7 @@ use crate::store::Counts;
 
 mod command;
 mod marks;
+mod sync;
 
 fn row(id: i64) -> ArticleSummary {
     ArticleSummary {

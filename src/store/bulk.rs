@@ -55,6 +55,11 @@ impl Store {
             let rows = stmt.query_map(rusqlite::params_from_iter(arg.iter()), |r| r.get(0)).map_err(map)?;
             rows.collect::<rusqlite::Result<Vec<i64>>>().map_err(map)?
         };
+        // A synced article's change goes to the server on the next sync,
+        // as a single mark's does.
+        for &id in &ids {
+            super::sync::enqueue(&tx, id, "read", true).map_err(map)?;
+        }
         tx.commit().map_err(map)?;
         ids.sort_unstable();
         Ok(ids)
@@ -66,10 +71,28 @@ impl Store {
         let path = self.path.clone();
         let map = |e| map_err(&path, e);
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(map)?;
-        let n = tx
-            .execute("UPDATE articles SET read = 0 WHERE id IN (SELECT value FROM json_each(?))", [json_ids(ids)])
+        let changed: Vec<i64> = {
+            let mut stmt = tx
+                .prepare(
+                    "UPDATE articles SET read = 0
+                     WHERE read = 1 AND id IN (SELECT value FROM json_each(?)) RETURNING id",
+                )
+                .map_err(map)?;
+            let rows = stmt.query_map([json_ids(ids)], |r| r.get(0)).map_err(map)?;
+            rows.collect::<rusqlite::Result<_>>().map_err(map)?
+        };
+        for &id in &changed {
+            super::sync::enqueue(&tx, id, "read", false).map_err(map)?;
+        }
+        let present: i64 = tx
+            .query_row(
+                "SELECT count(*) FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                [json_ids(ids)],
+                |r| r.get(0),
+            )
             .map_err(map)?;
         tx.commit().map_err(map)?;
+        let n = usize::try_from(present).unwrap_or(0);
         Ok(n)
     }
 

@@ -15,6 +15,7 @@ pub mod fulltext;
 pub mod identity;
 pub mod paging;
 pub mod schema;
+pub mod sync;
 pub mod trends;
 
 use std::path::{Path, PathBuf};
@@ -425,13 +426,24 @@ impl Store {
         self.set_flag(id, "starred", starred)
     }
 
+    /// Writes a flag; a change of an article from a sync server is queued
+    /// for it in the same transaction (see [`sync`]).
     fn set_flag(&mut self, id: i64, column: &'static str, value: bool) -> Result<()> {
-        let sql = format!("UPDATE articles SET {column} = ? WHERE id = ?");
-        let n = self.conn.execute(&sql, params![value, id]).map_err(|e| map_err(&self.path, e))?;
-        if n == 0 {
-            return Err(StoreError::NoSuchArticle(id));
+        let path = self.path.clone();
+        let map = |e| map_err(&path, e);
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(map)?;
+        let old: Option<bool> = tx
+            .query_row(&format!("SELECT {column} FROM articles WHERE id = ?"), [id], |r| r.get(0))
+            .optional()
+            .map_err(map)?;
+        match old {
+            None => return Err(StoreError::NoSuchArticle(id)),
+            Some(old) if old == value => return Ok(()),
+            Some(_) => {}
         }
-        Ok(())
+        tx.execute(&format!("UPDATE articles SET {column} = ? WHERE id = ?"), params![value, id]).map_err(map)?;
+        sync::enqueue(&tx, id, column, value).map_err(map)?;
+        tx.commit().map_err(map)
     }
 
     /// Article and unread counts from indexes (the total from the smallest

@@ -116,6 +116,9 @@ pub const MIGRATIONS: &[&str] = &[
     // 10 (`blocks::TYPED_BLOCKS_VERSION`): typed blocks: link ranges, images
     // and the rest of the structure beside clean text (see store::blocks).
     super::blocks::MIGRATION,
+    // 11 (`sync::SYNC_VERSION`): a feed server's ids, the queue of
+    // flag changes for it, and where paging stopped (see store::sync).
+    super::sync::MIGRATION,
 ];
 
 /// Work a migration needs done in Rust, run right after `MIGRATIONS[version
@@ -129,6 +132,9 @@ pub(crate) fn after(tx: &rusqlite::Transaction<'_>, version: usize) -> rusqlite:
     }
     if version == super::blocks::TYPED_BLOCKS_VERSION {
         super::blocks::convert_old_blocks(tx)?;
+    }
+    if version == super::sync::SYNC_VERSION {
+        super::sync::add_feed_server_id(tx)?;
     }
     Ok(())
 }

@@ -42,7 +42,9 @@ pub(super) fn status(state: &State, frame: &mut Frame, r: Rect) {
         left.push_str(&format!(" · {}", i18n::new_above(state.list.new_above, lang)));
     }
     let mut right = String::new();
-    if let Some((done, total)) = state.fetch.progress {
+    if let Some((done, _)) = state.fetch.progress.filter(|_| state.fetch.sync) {
+        right.push_str(&format!("{} {done}… ", tr(Text::Syncing, lang)));
+    } else if let Some((done, total)) = state.fetch.progress {
         right.push_str(&format!("{} {done}/{total}… ", tr(Text::Updating, lang)));
     } else if !state.fetch.online {
         right.push_str(tr(Text::Offline, lang));

@@ -4,7 +4,7 @@
 use super::*;
 use crate::reader::render;
 
-fn status_line(s: &State) -> String {
+pub(super) fn status_line(s: &State) -> String {
     let (w, h) = s.size;
     let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
     term.draw(|f| render(s, f)).unwrap();

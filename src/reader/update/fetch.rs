@@ -6,7 +6,14 @@ use crate::reader::state::{State, StatusKind};
 
 use super::list::refresh_list;
 
+/// `r`/`R`: with a `[sync]` server configured, a sync (the server fetches
+/// the feeds); else a refresh of the article's feed or of all.
 pub(super) fn start_fetch(state: &mut State, article: Option<i64>) -> Vec<Effect> {
+    if let Some(config) = state.cfg.sync.clone() {
+        let Some(generation) = begin(state, false) else { return vec![] };
+        state.fetch.sync = true;
+        return vec![Effect::Sync { generation, config }];
+    }
     match begin(state, article.is_some()) {
         Some(generation) => vec![Effect::Fetch { generation, article }],
         None => vec![],
@@ -31,6 +38,13 @@ pub(super) fn start_auto_fetch(state: &mut State) -> Vec<Effect> {
     if state.fetch.progress.is_some() {
         return vec![];
     }
+    if let Some(config) = state.cfg.sync.clone() {
+        // The server refreshes the feeds; the policy's refresh is a sync.
+        let Some(generation) = begin(state, false) else { return vec![] };
+        state.fetch.sync = true;
+        state.fetch.auto = true;
+        return vec![Effect::Sync { generation, config }];
+    }
     let every = state.cfg.refresh_every.map(|d| d.as_secs()).unwrap_or(0);
     match begin(state, false) {
         Some(generation) => {
@@ -52,6 +66,7 @@ fn begin(state: &mut State, one: bool) -> Option<u64> {
     state.fetch.failed = 0;
     state.fetch.one = one;
     state.fetch.auto = false;
+    state.fetch.sync = false;
     Some(state.generations.fetch)
 }
 
@@ -95,6 +110,37 @@ pub(super) fn fetch_finished(state: &mut State, generation: u64, ok: bool, error
     }
     let mut fx = if ok { vec![Effect::LoadTrending, Effect::LoadFeedStatus] } else { vec![] };
     // The feeds view shows each feed's counts and last error.
+    if state.feeds.loaded {
+        fx.push(Effect::LoadFeeds);
+    }
+    fx
+}
+
+/// A sync ended: the list reloads when it brought anything, the status bar
+/// says how many new items came, or the error.
+pub(super) fn sync_finished(state: &mut State, generation: u64, result: Result<usize, String>) -> Vec<Effect> {
+    if generation != state.generations.fetch || state.fetch.progress.is_none() {
+        return vec![];
+    }
+    state.fetch.progress = None;
+    state.fetch.sync = false;
+    let lang = state.cfg.lang;
+    let mut fx = match result {
+        Ok(new) => {
+            state.fetch.online = true;
+            // The policy's quiet sync says nothing when nothing came.
+            if new > 0 || !state.fetch.auto {
+                state.status = Some((StatusKind::Info, format!("{}: {new}", tr(Text::Synced, lang))));
+            }
+            let mut fx = refresh_list(state);
+            fx.extend([Effect::LoadCounts, Effect::LoadTrending, Effect::LoadFeedStatus]);
+            fx
+        }
+        Err(e) => {
+            state.status = Some((StatusKind::Error, e));
+            vec![]
+        }
+    };
     if state.feeds.loaded {
         fx.push(Effect::LoadFeeds);
     }

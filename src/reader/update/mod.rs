@@ -115,6 +115,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::FetchFeed { generation, changed, error } => feed_fetched(state, generation, changed, error),
         Msg::FetchFinished { generation, ok, error } => fetch_finished(state, generation, ok, error),
+        Msg::SyncFinished { generation, result } => fetch::sync_finished(state, generation, result),
         Msg::SearchResults { generation, rows } => search_results(state, generation, rows),
         Msg::SearchFailed { generation, error } => search_failed(state, generation, error),
         Msg::Feeds(rows) => feeds::feeds_arrived(state, rows),
