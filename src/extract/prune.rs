@@ -22,12 +22,11 @@ use scraper::{Html, Node};
 /// `byline`/author boxes, `gallery`, `share`/`social` and `related`
 /// containers all cost the Readability corpus more than they gained on
 /// the other two: Readability's expected text (and much of wceb-2026's)
-/// keeps captions, bylines and author notes inside the article.
+/// keeps captions, bylines and author notes inside the article. So does
+/// a `comments` container inside the article (Readability keeps one).
 const BOILERPLATE_WORDS: &[&str] = &[
     "credit",
     "credits",
-    "comments",
-    "disqus",
     "cookie",
     "cookies",
     "consent",
