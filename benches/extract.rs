@@ -175,6 +175,21 @@ fn trafilatura(cases: &[Case]) -> Result<(String, HashMap<String, String>), Stri
     Ok((version, out))
 }
 
+/// `EXTRACT_DUMP=DIR` writes, for dev pages only, each page's text
+/// (ours, expected, trafilatura's) and a TSV of scores, for diffing runs.
+fn dump(corpus: &str, name: &str, files: &[(&str, &str)], s: &score::Score) {
+    let Some(dir) = std::env::var_os("EXTRACT_DUMP").map(PathBuf::from) else { return };
+    let sub = dir.join(corpus);
+    let _ = std::fs::create_dir_all(&sub);
+    for (ext, text) in files {
+        let _ = std::fs::write(sub.join(format!("{name}.{ext}.txt")), text);
+    }
+    let line = format!("{name}\t{:.4}\t{:.4}\t{:.4}\n", s.precision, s.recall, s.f1);
+    if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(dir.join(format!("{corpus}.tsv"))) {
+        let _ = f.write_all(line.as_bytes());
+    }
+}
+
 fn run(corpus: &str, cases: Vec<Case>, traf: &Result<(String, HashMap<String, String>), String>) {
     let rules = Rules::default();
     let mut spent = Duration::ZERO;
@@ -191,6 +206,10 @@ fn run(corpus: &str, cases: Vec<Case>, traf: &Result<(String, HashMap<String, St
         let split = usize::from(held_out(corpus, &c.name));
         let s = score::score(&text, &c.expected);
         ours[split].add(&s);
+        if split == 0 {
+            let theirs = traf.as_ref().ok().and_then(|(_, t)| t.get(&c.name)).map_or("", String::as_str);
+            dump(corpus, &c.name, &[("got", &text), ("want", &c.expected), ("traf", theirs)], &s);
+        }
         if let Ok((_, texts)) = traf {
             let t = texts.get(&c.name).map_or("", String::as_str);
             let ts = score::score(t, &c.expected);
@@ -287,7 +306,12 @@ fn main() -> ExitCode {
         }
         match cases {
             Some(c) => {
-                let traf = trafilatura(&c);
+                // `EXTRACT_NO_TRAF=1` skips trafilatura (a faster dev loop).
+                let traf = if std::env::var_os("EXTRACT_NO_TRAF").is_some() {
+                    Err("skipped (EXTRACT_NO_TRAF)".to_string())
+                } else {
+                    trafilatura(&c)
+                };
                 if let Err(e) = &traf {
                     println!("trafilatura: MISSING ({e}); only svodka is scored");
                 }

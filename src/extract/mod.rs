@@ -13,8 +13,10 @@
 //! then goes through `text::html`, so extracted pages and feed content end
 //! up in exactly the same block model and are sanitised the same way.
 
+mod fallback;
 pub mod meta;
 pub mod page;
+mod prune;
 pub mod rules;
 pub mod score;
 
@@ -153,7 +155,7 @@ pub fn extract(page: &str, url: Option<&Url>, rules: &Rules) -> Result<Extracted
     let rule = url.and_then(|u| rules.for_url(u));
     let mut out = match rule.and_then(|r| rules::apply(r, page, url)) {
         Some(from_rule) => from_rule,
-        None => generic(page, url)?,
+        None => generic(page, &doc, url)?,
     };
     out.title = pick(&[out.title.as_str(), meta.title.as_str()]);
     // Readability keeps a short `<title>` whole, «| Site» and all.
@@ -179,29 +181,36 @@ pub fn extract(page: &str, url: Option<&Url>, rules: &Rules) -> Result<Extracted
 
 /// The generic layer: Readability's algorithm (dom_smoothie), then our own
 /// HTML → blocks walk over the article it kept.
-fn generic(page: &str, url: Option<&Url>) -> Result<Extracted, ExtractError> {
-    let cfg = dom_smoothie::Config { max_elements_to_parse: 0, ..Default::default() };
+fn generic(page: &str, doc: &Html, url: Option<&Url>) -> Result<Extracted, ExtractError> {
+    // Classes stay for the boilerplate pass (`prune`), which reads them.
+    let cfg = dom_smoothie::Config { max_elements_to_parse: 0, keep_classes: true, ..Default::default() };
     // Page HTML is untrusted and the crate is not ours: a panic inside it
     // is one page failing, never the fetcher or the reader going down.
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut r = dom_smoothie::Readability::new(page, url.map(Url::as_str), Some(cfg))?;
         r.parse()
     }));
-    let a = match run {
-        Ok(Ok(a)) => a,
-        Ok(Err(e)) => return Err(ExtractError::NotAnArticle(e.to_string())),
-        Err(_) => return Err(ExtractError::NotAnArticle("the extractor failed on this page".into())),
+    let (a, failed) = match run {
+        Ok(Ok(a)) => (Some(a), String::new()),
+        Ok(Err(e)) => (None, e.to_string()),
+        Err(_) => (None, "the extractor failed on this page".to_string()),
     };
-    let mut converted = html::html_to_blocks(&a.content, url);
+    let kept = a.as_ref().map(|a| prune::prune(&a.content));
+    // When Readability failed or stopped short, the fallback candidate.
+    let content = fallback::choose(doc, kept).ok_or(ExtractError::NotAnArticle(failed))?;
+    let mut converted = html::html_to_blocks(&content, url);
     converted.blocks.retain(|b| b.kind == BlockKind::Image || !b.text.trim().is_empty());
-    let title = crate::text::sanitize(&a.title).trim().to_string();
+    let title = a.as_ref().map(|a| crate::text::sanitize(&a.title).trim().to_string()).unwrap_or_default();
     trim_edges(&mut converted.blocks, &converted.links, &title);
     Ok(Extracted {
-        own_text: own_text(&a.content),
-        title: crate::text::sanitize(&a.title).trim().to_string(),
-        byline: a.byline,
-        published: a.published_time.as_deref().and_then(crate::dates::parse_date),
-        site_name: a.site_name.map(|s| crate::text::sanitize(&s).trim().to_string()).filter(|s| !s.is_empty()),
+        own_text: own_text(&content),
+        title,
+        byline: a.as_ref().and_then(|a| a.byline.clone()),
+        published: a.as_ref().and_then(|a| a.published_time.as_deref()).and_then(crate::dates::parse_date),
+        site_name: a
+            .and_then(|a| a.site_name)
+            .map(|s| crate::text::sanitize(&s).trim().to_string())
+            .filter(|s| !s.is_empty()),
         image_alt: None,
         blocks: converted.blocks,
         links: converted.links,

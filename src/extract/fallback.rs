@@ -1,0 +1,307 @@
+//! A second candidate for when Readability keeps only a piece of the article.
+//!
+//! Readability scores paragraphs and takes the best container plus similar
+//! siblings; an article split into many sibling sections (documentation
+//! pages, long guides, AsciiDoc or Gatsby output) loses all but one
+//! section. The remedy is trafilatura's in spirit: a second candidate,
+//! kept only when it agrees with Readability's and is clearly longer. The
+//! second candidate starts from Readability's own article, found in the
+//! page, and climbs while each parent adds only look-alike siblings (same
+//! element, mostly the same classes, running text rather than short
+//! items: the other sections) and plain paragraphs; it is cleaned of
+//! navigation, headers, footers, asides, forms, hidden and
+//! boilerplate-named containers. Teaser cards and comment lists are also
+//! look-alike siblings, which is why the climb insists on several long
+//! sections of running text (the thresholds below). When Readability
+//! finds nothing, the page's prose container (the deepest element with
+//! most of the text outside links and noise) is the article.
+
+use std::collections::HashMap;
+
+use ego_tree::iter::Edge;
+use ego_tree::{NodeId, NodeRef};
+use scraper::{ElementRef, Html, Node};
+
+use super::prune;
+
+/// The candidate must hold this share of the page's prose.
+const COVER: f64 = 0.8;
+
+/// Structural noise: never prose, whatever is inside.
+const NOISE: &[&str] = &[
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button", "select",
+    "textarea", "iframe", "svg", "math", "a",
+];
+
+/// Readability's "unlikely candidate" words, as markup words.
+const UNLIKELY: &[&str] = &[
+    "banner",
+    "breadcrumbs",
+    "combx",
+    "comment",
+    "comments",
+    "community",
+    "disqus",
+    "footer",
+    "header",
+    "menu",
+    "remark",
+    "replies",
+    "rss",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "popup",
+    "modal",
+    "pagination",
+    "pager",
+];
+
+/// Readability's article (`readability`, HTML) or, when it stopped short,
+/// the grown candidate (see [`grow`]) when it has at least `RATIO` times
+/// the prose. When Readability found nothing, the page's prose container.
+pub fn choose(doc: &Html, readability: Option<String>) -> Option<String> {
+    let Some(ours) = readability else { return candidate(doc).map(|(html, _)| html) };
+    let Some((grown, chars)) = grow(doc, &ours) else { return Some(ours) };
+    Some(if chars as f64 >= RATIO * super::own_text(&ours) as f64 { grown } else { ours })
+}
+
+const RATIO: f64 = 1.3;
+
+/// The sections of a split article are longer than teasers or comments:
+/// at least this much prose each on average.
+const MIN_TWIN: usize = 300;
+
+/// Siblings unlike the article may add at most this share of a parent's prose.
+const UNLIKE: f64 = 0.1;
+
+/// Finds Readability's article in the page (the lowest element holding its
+/// first and last text) and climbs while each parent adds only siblings
+/// like the article's own container (same element and class: the other
+/// sections of a split article) or plain text blocks.
+fn grow(doc: &Html, ours: &str) -> Option<(String, usize)> {
+    let body = *doc.select(&scraper::Selector::parse("body").ok()?).next()?;
+    // Anchors are texts the page holds once: a title repeated in the
+    // header would anchor the article in the header.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for t in body.descendants().filter_map(|n| n.value().as_text()) {
+        *seen.entry(norm(t)).or_insert(0) += 1;
+    }
+    let frag = Html::parse_fragment(ours);
+    let texts: Vec<String> =
+        frag.root_element().text().map(norm).filter(|t| t.chars().count() >= 20 && seen.get(t) == Some(&1)).collect();
+    let (first, last) = (texts.first()?, texts.last()?);
+    let is = |n: &NodeRef<'_, Node>, want: &str| n.value().as_text().is_some_and(|t| norm(t) == want);
+    let a = body.descendants().find(|n| is(n, first))?;
+    let b = body.descendants().find(|n| is(n, last))?;
+    let above_a: Vec<NodeId> = a.ancestors().map(|n| n.id()).collect();
+    let start = b.ancestors().find(|n| above_a.contains(&n.id()))?;
+    let prose = prose_counts(body);
+    let p = |n: NodeRef<'_, Node>| prose.get(&n.id()).copied().unwrap_or(0);
+    let mut at = start;
+    // Prose added by siblings like the article's container: a split article.
+    let (mut same, mut n_twins, mut added) = (0usize, 0usize, 0usize);
+    while let Some(parent) = at.parent() {
+        if parent.id() == body.id() || !parent.value().is_element() {
+            break;
+        }
+        let sig = signature(at);
+        let others = parent.children().filter(|k| k.id() != at.id());
+        let (mut like, mut unlike, mut twin) = (0, 0, 0);
+        for k in others {
+            if twins(&signature(k), &sig) && is_running_text(k) {
+                twin += p(k);
+                n_twins += usize::from(p(k) > 0);
+            } else if is_text_block(k) {
+                like += p(k);
+            } else {
+                unlike += p(k);
+            }
+        }
+        if unlike as f64 > UNLIKE * p(parent) as f64 {
+            break;
+        }
+        same += twin;
+        added += twin + like;
+        at = parent;
+    }
+    // Teaser cards and comments are twins too, but short ones.
+    // A split article has several sections; one look-alike is a teaser.
+    if at.id() == start.id() || n_twins < 2 || same * 2 < added || same < MIN_TWIN * n_twins {
+        return None;
+    }
+    let html = clean(&ElementRef::wrap(at)?.html());
+    let chars = super::own_text(&html);
+    Some((html, chars))
+}
+
+/// Running text, not a list of short items (comments, menus, teasers):
+/// its lines (text between block edges, links included) hold at least
+/// [`MIN_RUN`] characters on average.
+fn is_running_text(n: NodeRef<'_, Node>) -> bool {
+    let (mut lines, mut total, mut cur, mut skip) = (0usize, 0usize, 0usize, 0usize);
+    let mut end_line = |cur: &mut usize| {
+        if *cur > 0 {
+            lines += 1;
+            total += std::mem::take(cur);
+        }
+    };
+    for edge in n.traverse() {
+        match edge {
+            Edge::Open(d) => match d.value() {
+                Node::Text(t) if skip == 0 => cur += t.chars().filter(|c| !c.is_whitespace()).count(),
+                Node::Element(e) if e.name() != "a" && is_noise(e) => skip += 1,
+                Node::Element(e) if breaks_line(e.name()) => end_line(&mut cur),
+                _ => {}
+            },
+            Edge::Close(d) => match d.value() {
+                Node::Element(e) if e.name() != "a" && is_noise(e) => skip -= 1,
+                Node::Element(e) if breaks_line(e.name()) => end_line(&mut cur),
+                _ => {}
+            },
+        }
+    }
+    end_line(&mut cur);
+    total >= MIN_RUN * lines.max(1)
+}
+
+fn breaks_line(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "br"
+            | "li"
+            | "ul"
+            | "ol"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "section"
+            | "article"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "blockquote"
+            | "pre"
+            | "figure"
+            | "figcaption"
+    )
+}
+
+/// See [`is_running_text`].
+const MIN_RUN: usize = 40;
+
+fn norm(t: &str) -> String {
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Element name and classes: sections of one article share the element
+/// and most classes (`row margin-large` and `row margin-medium` are twins).
+fn signature(n: NodeRef<'_, Node>) -> Option<(String, Vec<String>)> {
+    let e = n.value().as_element()?;
+    Some((e.name().to_string(), e.classes().map(String::from).collect()))
+}
+
+fn twins(a: &Option<(String, Vec<String>)>, b: &Option<(String, Vec<String>)>) -> bool {
+    let (Some((ta, ca)), Some((tb, cb))) = (a, b) else { return false };
+    if ta != tb {
+        return false;
+    }
+    let shared = ca.iter().filter(|c| cb.contains(c)).count();
+    2 * shared >= ca.len().max(cb.len())
+}
+
+/// Text nodes and the elements that carry running text.
+fn is_text_block(n: NodeRef<'_, Node>) -> bool {
+    match n.value() {
+        Node::Text(_) => true,
+        Node::Element(e) => {
+            matches!(e.name(), "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "pre" | "figure")
+        }
+        _ => false,
+    }
+}
+
+/// The fallback article as HTML and its prose length (non-whitespace
+/// characters outside links), or `None` when the page has no body.
+pub fn candidate(doc: &Html) -> Option<(String, usize)> {
+    let body = doc.select(&scraper::Selector::parse("body").ok()?).next()?;
+    let prose = prose_counts(*body);
+    let total = prose.get(&body.id()).copied().unwrap_or(0);
+    if total == 0 {
+        return None;
+    }
+    let mut at = *body;
+    'down: loop {
+        for k in at.children() {
+            if prose.get(&k.id()).copied().unwrap_or(0) as f64 >= COVER * total as f64 && k.value().is_element() {
+                at = k;
+                continue 'down;
+            }
+        }
+        break;
+    }
+    let el = ElementRef::wrap(at)?;
+    let html = clean(&el.html());
+    let chars = super::own_text(&html);
+    Some((html, chars))
+}
+
+/// Drops the noise and the boilerplate from a candidate's HTML.
+fn clean(html: &str) -> String {
+    let mut doc = Html::parse_fragment(html);
+    let root = doc.root_element().id();
+    let mut drop: Vec<NodeId> = doc
+        .root_element()
+        .descendants()
+        .filter(|n| n.value().as_element().is_some_and(|e| is_noise(e) && e.name() != "a"))
+        .map(|n| n.id())
+        .collect();
+    drop.extend(prune::boilerplate(&doc, root));
+    for id in drop {
+        if let Some(mut n) = doc.tree.get_mut(id) {
+            n.detach();
+        }
+    }
+    doc.root_element().inner_html()
+}
+
+fn is_noise(e: &scraper::node::Element) -> bool {
+    if NOISE.contains(&e.name()) || e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    let style = e.attr("style").unwrap_or("").replace(' ', "").to_ascii_lowercase();
+    if style.contains("display:none") || style.contains("visibility:hidden") {
+        return true;
+    }
+    let words = prune::markup_words(e);
+    if words.iter().any(|w| matches!(w.as_str(), "hide" | "hidden" | "invisible")) {
+        return true;
+    }
+    // Readability's own exception: a container that names itself content.
+    let maybe = words.iter().any(|w| matches!(w.as_str(), "article" | "body" | "content" | "main" | "post" | "entry"));
+    !maybe && words.iter().any(|w| UNLIKELY.contains(&w.as_str()))
+}
+
+/// Prose characters under every node, children before parents.
+fn prose_counts(root: NodeRef<'_, Node>) -> HashMap<NodeId, usize> {
+    let nodes: Vec<NodeRef<'_, Node>> = root.descendants().collect();
+    let mut out: HashMap<NodeId, usize> = HashMap::with_capacity(nodes.len());
+    for n in nodes.iter().rev() {
+        let c = match n.value() {
+            Node::Text(t) => t.chars().filter(|ch| !ch.is_whitespace()).count(),
+            Node::Element(e) if is_noise(e) => 0,
+            _ => n.children().map(|k| out.get(&k.id()).copied().unwrap_or(0)).sum(),
+        };
+        out.insert(n.id(), c);
+    }
+    out
+}
