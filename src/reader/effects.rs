@@ -25,10 +25,19 @@ pub const ONLINE_WITHIN: i64 = 3600;
 pub const SEARCH_LIMIT: usize = 500;
 /// Most articles a computed topic filters the list to.
 const TOPIC_LIMIT: usize = 5000;
-/// Computed trends: the window (24 h, as `svodka trending` defaults to) and
-/// how many topics.
-const TRENDING_WINDOW: i64 = 24 * 3600;
+/// Computed trends: how many topics, and the window (24 h, as `svodka
+/// trending` defaults to, unless config `trending_window` says otherwise).
+/// A process-wide setting rather than a field of the effect: the reader
+/// sets it once at start, and the effect stays a plain value.
 const TRENDING_TOPICS: usize = 12;
+static TRENDING_WINDOW: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(24 * 3600);
+
+/// Sets the computed topics' window (seconds; ignored unless positive).
+pub fn set_trending_window(secs: i64) {
+    if secs > 0 {
+        TRENDING_WINDOW.store(secs, std::sync::atomic::Ordering::Relaxed);
+    }
+}
 /// The search worker waits this long for more keystrokes before searching.
 pub const SEARCH_DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(150);
 
@@ -52,7 +61,11 @@ pub fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
                 Ok(t) => vec![Msg::Trending(t)],
                 Err(e) => vec![Msg::Error(e.to_string())],
             };
-            match crate::search::trending::computed(store, TRENDING_WINDOW, TRENDING_TOPICS) {
+            match crate::search::trending::computed(
+                store,
+                TRENDING_WINDOW.load(std::sync::atomic::Ordering::Relaxed),
+                TRENDING_TOPICS,
+            ) {
                 Ok(t) => out.push(Msg::ComputedTrending(t)),
                 Err(e) => tracing::warn!("computed trending: {e}"),
             }
@@ -411,7 +424,16 @@ fn resolve(store: &Store, filter: &super::state::Filter, limit: usize) -> Result
             Vec::new()
         }));
     } else if let Some(topic) = &filter.topic {
-        q.ids = Some(store.topic_article_ids(topic)?);
+        // A site's topic: the headlines it listed under it, and whatever
+        // the same (lemmatised) search finds in the archive about it.
+        let mut ids = store.topic_article_ids(topic)?;
+        ids.extend(search_ids(store, topic, TOPIC_LIMIT).unwrap_or_else(|e| {
+            tracing::warn!("topic {topic:?}: {e}");
+            Vec::new()
+        }));
+        ids.sort_unstable();
+        ids.dedup();
+        q.ids = Some(ids);
     }
     if let Some(f) = &filter.feed {
         let mut ids = store.feed_article_ids(&f.feeds)?;

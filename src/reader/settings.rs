@@ -34,6 +34,9 @@ pub struct Settings {
     /// The zone every time is shown in (config `timezone`; the system's
     /// offset by default).
     pub timezone: time::UtcOffset,
+    /// Seconds of news the computed «В тренде» topics cover (config
+    /// `[reader] trending_window`, as `svodka trending --window`).
+    pub trending_window: i64,
 }
 
 impl Default for Settings {
@@ -47,6 +50,7 @@ impl Default for Settings {
             theme: Theme::default(),
             keymap: Keymap::default(),
             timezone: crate::i18n::local_offset(),
+            trending_window: 24 * 3600,
         }
     }
 }

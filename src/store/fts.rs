@@ -56,7 +56,9 @@ fn write_row(conn: &Connection, id: i64, replace: bool, title: &str, body: &str)
 /// inside its transaction, after the article's rows are written.
 pub(crate) fn index_article(conn: &Connection, upsert: Upsert, a: &NewArticle) -> rusqlite::Result<()> {
     let (title, body) = index_form(&a.title, a.blocks.iter().map(|b| b.text.as_str()));
-    write_row(conn, upsert.id(), matches!(upsert, Upsert::Updated(_)), &title, &body)
+    write_row(conn, upsert.id(), matches!(upsert, Upsert::Updated(_)), &title, &body)?;
+    // Trending's per-day counts move with the index, in the same transaction.
+    super::topic_counts::count(conn, upsert, a)
 }
 
 /// Rebuilds the whole index from `articles` and `blocks` inside the caller's

@@ -14,6 +14,7 @@ pub mod fulltext;
 pub mod identity;
 pub mod paging;
 pub mod schema;
+pub mod topic_counts;
 pub mod trends;
 
 use std::path::{Path, PathBuf};
@@ -155,6 +156,7 @@ impl Store {
                 .map_err(|e| map_err(&store.path, e))?;
         }
         fts::catch_up(&mut store.conn).map_err(|e| map_err(&store.path, e))?;
+        topic_counts::catch_up(&mut store.conn).map_err(|e| map_err(&store.path, e))?;
         Ok(store)
     }
 

@@ -111,7 +111,15 @@ pub const MIGRATIONS: &[&str] = &[
     // 8: terms now come from the dictionary lemma table (see lang::lemmas):
     // existing archives are re-indexed once by store::fts::catch_up.
     "INSERT OR REPLACE INTO search_meta(key, value) VALUES('reindex_pending', '1');",
+    // TOPICS_VERSION: per-day topic candidate counts for trending (see
+    // store::topic_counts); existing articles are counted by its catch_up.
+    super::topic_counts::MIGRATION,
 ];
+
+/// The version that adds trending's topic counts (the lead renumbers on
+/// merge). Only tests read it: the migration needs no Rust step.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) const TOPICS_VERSION: usize = 9;
 
 /// Work a migration needs done in Rust, run right after `MIGRATIONS[version
 /// - 1]` in the same transaction.
