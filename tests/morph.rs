@@ -299,7 +299,7 @@ fn build_pos_table() {
     let path = std::env::var("SVODKA_POS").expect("SVODKA_POS=pos.tsv");
     let text = std::fs::read_to_string(path).unwrap();
     let russian = |w: &str| !w.is_empty() && w.chars().all(|c| matches!(c, 'а'..='я' | '-'));
-    // term → (priority, lemma, class): nouns over names over adjectives,
+    // term → (priority, lemma, class): names over nouns over adjectives,
     // then a lemma the term is a prefix of, then the shortest.
     type Choice = ((u8, bool, usize), String, Pos);
     let mut terms: BTreeMap<String, Choice> = BTreeMap::new();
@@ -327,9 +327,10 @@ fn build_pos_table() {
         }
         let t = term(&word);
         lemmas.push((word.clone(), t.clone(), pos));
+        // Names first, as the lemma table's stem owners (Астана over астан).
         let rank = match pos {
-            Pos::Noun => 0,
-            Pos::Proper => 1,
+            Pos::Proper => 0,
+            Pos::Noun => 1,
             _ => 2,
         };
         let key = (rank, !word.starts_with(t.as_str()), word.len());

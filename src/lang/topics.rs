@@ -177,14 +177,15 @@ fn word_form(w: &W<'_>) -> (String, i64) {
         // as its own dictionary form (rank 0) wins over it (rank 1).
         Some(l) => {
             let rank = i64::from(*l != w.folded);
-            let form = if caps && named {
-                l.to_uppercase()
+            if caps && named {
+                // An acronym (НАТО, МАГАТЭ), or a shouted headline
+                // («ГАЗПРОМ»): a form written in lower case beats the latter.
+                (l.to_uppercase(), if l.chars().count() <= 6 { rank } else { 2 })
             } else if named {
-                capitalise(l)
+                (capitalise(l), rank)
             } else {
-                l.clone()
-            };
-            (form, rank)
+                (l.clone(), rank)
+            }
         }
         // Not in the dictionary: the shortest form seen is most likely the
         // nominative; one only seen starting a sentence is a weaker guess.

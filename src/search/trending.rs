@@ -82,8 +82,11 @@ struct Days {
     from: i64,
     to: i64,
     articles: i64,
-    /// Articles counted in all (the baseline is these less the window's).
-    all: i64,
+    /// Articles older than the window: the baseline.
+    older: i64,
+    /// Each key's mentions after the window (undated articles count on
+    /// the day they were seen; future dates): not part of the baseline.
+    after: HashMap<i64, i64>,
 }
 
 fn days(store: &Store, window: i64, now: i64) -> Result<Option<Days>, SearchError> {
@@ -91,24 +94,30 @@ fn days(store: &Store, window: i64, now: i64) -> Result<Option<Days>, SearchErro
     let to = end.div_euclid(DAY);
     let from = (end - window + DAY / 2).div_euclid(DAY).min(to);
     let articles = store.topic_article_count(from, to)?;
-    let all = store.topic_article_count(i64::MIN, i64::MAX)?;
-    Ok(Some(Days { from, to, articles, all }))
+    let older = store.topic_article_count(i64::MIN, from - 1)?;
+    let after = store.topic_window(to + 1, i64::MAX, 1)?.into_iter().map(|k| (k.id, k.window)).collect();
+    Ok(Some(Days { from, to, articles, older, after }))
 }
 
 /// A baseline share above this marks one of the archive's commonest words.
 const COMMON_SHARE: f64 = 0.2;
+/// A baseline of fewer articles says nothing: support alone counts.
+const MIN_BASELINE: i64 = 20;
 
 /// Burst score: support times the log rise of the share against the
 /// baseline, by the candidate's kind. `None` for no rise, or a word too
 /// common to say anything.
 fn burst(k: &KeyCount, d: &Days, site_articles: i64) -> Option<f64> {
-    let n_base = (d.all - d.articles).max(0);
-    let base = (k.total - k.window).max(0) as f64;
+    let n_base = d.older;
+    let after = k.also.iter().chain([&k.id]).map(|i| d.after.get(i).copied().unwrap_or(0)).sum::<i64>();
+    let base = (k.total - k.window - after).max(0) as f64;
     if n_base >= 50 && base / n_base as f64 > COMMON_SHARE {
         return None;
     }
-    let lift = if n_base == 0 {
-        1.0 // nothing to compare with yet: support alone
+    let lift = if n_base < MIN_BASELINE {
+        // Nothing to compare with yet: support alone, and common nouns
+        // (the ones most likely to be everyday words) count half.
+        if k.kind == Kind::Word { 0.5 } else { 1.0 }
     } else {
         let p_recent = (k.window as f64 + 0.5) / (site_articles as f64 + 1.0);
         let p_base = (base + 0.5) / (n_base as f64 + 1.0);
@@ -119,11 +128,11 @@ fn burst(k: &KeyCount, d: &Days, site_articles: i64) -> Option<f64> {
 
 /// A site's window: its articles' keys counted here (few articles), the
 /// baseline from the whole archive's counts.
-fn site_window(store: &Store, d: &Days, arts: &[WindowArticle], min: i64) -> Result<Vec<KeyCount>, SearchError> {
+fn site_window(store: &Store, arts: &[WindowArticle], min: i64) -> Result<Vec<KeyCount>, SearchError> {
     let mut n: HashMap<i64, i64> = HashMap::new();
     for a in arts {
-        for k in &a.keys {
-            *n.entry(*k).or_default() += 1;
+        for k in a.ids(usize::MAX) {
+            *n.entry(k).or_default() += 1;
         }
     }
     let ids: Vec<i64> = n.iter().filter(|(_, c)| **c >= min).map(|(k, _)| *k).collect();
@@ -133,7 +142,6 @@ fn site_window(store: &Store, d: &Days, arts: &[WindowArticle], min: i64) -> Res
         // The site's own mentions stay in the baseline's total.
         k.total = k.total.max(k.window);
     }
-    let _ = d;
     Ok(keys)
 }
 
@@ -183,7 +191,7 @@ pub fn computed_with(store: &Store, o: &Options<'_>) -> Result<Vec<Topic>, Searc
     // A topic needs a few articles; a single story repeating a word is not a trend.
     let min = 2.max(n_window / 500);
     let keys = match &site_arts {
-        Some(arts) => site_window(store, &d, arts, min)?,
+        Some(arts) => site_window(store, arts, min)?,
         None => store.topic_window(d.from, d.to, min)?,
     };
     let keys = merge_stems(keys);
@@ -232,6 +240,26 @@ fn pick(ranked: Vec<(f64, u32, KeyCount)>, limit: usize) -> Vec<(f64, u32, KeyCo
     out
 }
 
+/// For each topic (keys mapped to their topic by `owner`), its most viewed,
+/// newest article among those naming it in the headline (`titles`) or in
+/// the text: (views, sort key, id).
+fn best_articles(arts: &[WindowArticle], owner: &HashMap<i64, i64>, titles: bool) -> HashMap<i64, (i64, i64, i64)> {
+    let mut best: HashMap<i64, (i64, i64, i64)> = HashMap::new();
+    for a in arts {
+        let n = if titles { a.title_keys } else { usize::MAX };
+        for k in a.ids(n) {
+            if let Some(o) = owner.get(&k) {
+                let cand = (a.views, a.sort_key, a.id);
+                let b = best.entry(*o).or_insert(cand);
+                if cand > *b {
+                    *b = cand;
+                }
+            }
+        }
+    }
+    best
+}
+
 /// Each topic's most telling article: one whose headline names it, most
 /// viewed, newest.
 fn headlines(
@@ -244,20 +272,17 @@ fn headlines(
         .iter()
         .flat_map(|c| std::iter::once(c.2.id).chain(c.2.also.iter().copied()).map(move |i| (i, c.2.id)))
         .collect();
-    let mut best: HashMap<i64, (bool, i64, i64, i64)> = HashMap::new();
-    for a in arts {
-        for (i, k) in a.keys.iter().enumerate() {
-            let Some(k) = owner.get(k) else { continue };
-            let cand = (i < a.title_keys, a.views, a.sort_key, a.id);
-            let b = best.entry(*k).or_insert(cand);
-            if cand > *b {
-                *b = cand;
-            }
-        }
+    // Headlines that name the topic first (their keys come first and are
+    // few), then the whole text for topics no headline names.
+    let mut best = best_articles(arts, &owner, true);
+    if chosen.iter().any(|c| !best.contains_key(&c.2.id)) {
+        let missing: HashMap<i64, i64> =
+            owner.iter().filter(|(_, o)| !best.contains_key(o)).map(|(k, o)| (*k, *o)).collect();
+        best.extend(best_articles(arts, &missing, false));
     }
     let mut out = Vec::with_capacity(chosen.len());
     for (score, _sites, k) in chosen {
-        let Some(&(_, _, _, id)) = best.get(&k.id) else { continue };
+        let Some(&(_, _, id)) = best.get(&k.id) else { continue };
         let topic = crate::text::sanitize(&k.form);
         let multi = k.key.contains(' ');
         out.push(Topic {

@@ -203,19 +203,33 @@ pub struct WindowArticle {
     pub site_id: Option<i64>,
     pub views: i64,
     pub sort_key: i64,
-    /// The article's keys, its headline's first.
-    pub keys: Vec<i64>,
+    /// The article's keys as stored (`[1,2,3]`), its headline's first:
+    /// parsed on demand, since a headline is found in the first few.
+    pub keys: String,
     pub title_keys: usize,
 }
 
+impl WindowArticle {
+    /// The first `n` keys (all: `usize::MAX`).
+    pub fn ids(&self, n: usize) -> impl Iterator<Item = i64> + '_ {
+        self.keys.trim_matches(['[', ']']).split(',').take(n).filter_map(|x| x.trim().parse().ok())
+    }
+}
+
 fn key_count(r: &rusqlite::Row<'_>) -> rusqlite::Result<KeyCount> {
-    let kind = Kind::from_code(r.get(2)?);
+    let (upper, lower): (i64, i64) = (r.get(4)?, r.get(5)?);
+    // An unknown word first seen starting a sentence, but mostly
+    // capitalised inside one, is a name.
+    let kind = match Kind::from_code(r.get(2)?) {
+        Kind::Unknown if upper > lower => Kind::Entity,
+        k => k,
+    };
     let form: String = r.get(3)?;
     Ok(KeyCount {
         id: r.get(0)?,
         key: r.get(1)?,
         kind,
-        form: topics::display(kind, &form, r.get(4)?, r.get(5)?),
+        form: topics::display(kind, &form, upper, lower),
         window: r.get(6)?,
         total: r.get(7)?,
         rank: r.get(8)?,
@@ -290,7 +304,7 @@ impl Store {
                     site_id: r.get(1)?,
                     views: r.get(2)?,
                     sort_key: r.get(3)?,
-                    keys: parse_ids(&r.get::<_, String>(4)?),
+                    keys: r.get(4)?,
                     title_keys: r.get::<_, i64>(5)?.max(0) as usize,
                 })
             })?
