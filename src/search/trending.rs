@@ -181,7 +181,7 @@ pub fn computed_with(store: &Store, o: &Options<'_>) -> Result<Vec<Topic>, Searc
     let Some(d) = days(store, o.window, o.now)? else { return Ok(Vec::new()) };
     let sites = o.site.map(|s| store.matching_sites(s)).transpose()?;
     let site_arts = match &sites {
-        Some(ids) => Some(store.topic_window_articles(d.from, d.to, Some(ids))?),
+        Some(ids) => Some(store.topic_window_articles(d.from, d.to, Some(ids), false)?),
         None => None,
     };
     let n_window = site_arts.as_ref().map_or(d.articles, |a| a.len() as i64);
@@ -200,22 +200,21 @@ pub fn computed_with(store: &Store, o: &Options<'_>) -> Result<Vec<Topic>, Searc
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.key.cmp(&b.1.key)));
     // The number of sites telling it, for the best few: more sites, more news.
     scored.truncate(o.limit.saturating_mul(4).max(40));
+    let ids: Vec<i64> = scored.iter().flat_map(|(_, k)| std::iter::once(k.id).chain(k.also.iter().copied())).collect();
+    let masks = store.topic_sites(&ids, d.from, d.to)?;
     let mut ranked: Vec<(f64, u32, KeyCount)> = Vec::with_capacity(scored.len());
     for (s, k) in scored {
-        let mut n = store.topic_sites(k.id, d.from, d.to)?;
-        for id in &k.also {
-            n = n.max(store.topic_sites(*id, d.from, d.to)?);
-        }
-        let n = n.max(1);
+        let mask = std::iter::once(&k.id).chain(&k.also).fold(0i64, |m, id| m | masks.get(id).copied().unwrap_or(0));
+        let n = mask.count_ones().max(1);
         ranked.push((s * (1.0 + f64::from(n).ln()), n, k));
     }
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.key.cmp(&b.2.key)));
     let chosen = pick(ranked, o.limit);
     let arts = match site_arts {
         Some(a) => a,
-        None => store.topic_window_articles(d.from, d.to, None)?,
+        None => store.topic_window_articles(d.from, d.to, None, true)?,
     };
-    headlines(store, chosen, &arts)
+    headlines(store, chosen, &arts, &d)
 }
 
 /// The best `limit` candidates, dropping one that a better topic already
@@ -266,6 +265,7 @@ fn headlines(
     store: &Store,
     chosen: Vec<(f64, u32, KeyCount)>,
     arts: &[WindowArticle],
+    d: &Days,
 ) -> Result<Vec<Topic>, SearchError> {
     // Every key of a topic, to the topic's first.
     let owner: HashMap<i64, i64> = chosen
@@ -278,7 +278,12 @@ fn headlines(
     if chosen.iter().any(|c| !best.contains_key(&c.2.id)) {
         let missing: HashMap<i64, i64> =
             owner.iter().filter(|(_, o)| !best.contains_key(o)).map(|(k, o)| (*k, *o)).collect();
-        best.extend(best_articles(arts, &missing, false));
+        let whole = if arts.iter().all(|a| a.keys.ends_with(']')) {
+            None
+        } else {
+            Some(store.topic_window_articles(d.from, d.to, None, false)?)
+        };
+        best.extend(best_articles(whole.as_deref().unwrap_or(arts), &missing, false));
     }
     let mut out = Vec::with_capacity(chosen.len());
     for (score, _sites, k) in chosen {

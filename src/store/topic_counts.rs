@@ -210,9 +210,13 @@ pub struct WindowArticle {
 }
 
 impl WindowArticle {
-    /// The first `n` keys (all: `usize::MAX`).
+    /// The first `n` keys (all: `usize::MAX`). A list read cut short
+    /// (see [`Store::topic_window_articles`]) drops its cut last id.
     pub fn ids(&self, n: usize) -> impl Iterator<Item = i64> + '_ {
-        self.keys.trim_matches(['[', ']']).split(',').take(n).filter_map(|x| x.trim().parse().ok())
+        let whole = self.keys.ends_with(']');
+        let body = self.keys.trim_start_matches('[').trim_end_matches(']');
+        let body = if whole { body } else { body.rsplit_once(',').map_or("", |(head, _)| head) };
+        body.split(',').take(n).filter_map(|x| x.trim().parse().ok())
     }
 }
 
@@ -272,33 +276,47 @@ impl Store {
             .map_err(|e| map_err(&self.path, e))
     }
 
-    /// How many sites mention a candidate on days `from..=to` (at most 64).
-    pub fn topic_sites(&self, key_id: i64, from: i64, to: i64) -> Result<u32> {
-        let run = || -> rusqlite::Result<u32> {
-            let mut stmt =
-                self.conn.prepare_cached("SELECT sites FROM topic_days WHERE day BETWEEN ? AND ? AND key_id = ?")?;
-            let masks = stmt.query_map([from, to, key_id], |r| r.get::<_, i64>(0))?;
-            let mut all = 0i64;
-            for m in masks {
-                all |= m?;
+    /// The sites mask (see the module doc) of each of these candidates over
+    /// days `from..=to`: one pass over the window's rows, which is cheaper
+    /// than a lookup per candidate and day.
+    pub fn topic_sites(&self, key_ids: &[i64], from: i64, to: i64) -> Result<std::collections::HashMap<i64, i64>> {
+        let run = || -> rusqlite::Result<std::collections::HashMap<i64, i64>> {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT key_id, sites FROM topic_days
+                 WHERE day BETWEEN ? AND ? AND key_id IN (SELECT value FROM json_each(?))",
+            )?;
+            let mut out = std::collections::HashMap::new();
+            let rows = stmt
+                .query_map(params![from, to, json_ids(key_ids)], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+            for row in rows {
+                let (k, m) = row?;
+                *out.entry(k).or_insert(0) |= m;
             }
-            Ok(all.count_ones())
+            Ok(out)
         };
         run().map_err(|e| map_err(&self.path, e))
     }
 
     /// The articles of days `from..=to` with their keys, optionally only
-    /// those of some sites.
-    pub fn topic_window_articles(&self, from: i64, to: i64, sites: Option<&[i64]>) -> Result<Vec<WindowArticle>> {
+    /// those of some sites. `head`: only the first characters of each key
+    /// list (the headline's keys come first), for a cheaper read.
+    pub fn topic_window_articles(
+        &self,
+        from: i64,
+        to: i64,
+        sites: Option<&[i64]>,
+        head: bool,
+    ) -> Result<Vec<WindowArticle>> {
         let run = || -> rusqlite::Result<Vec<WindowArticle>> {
             let mut stmt = self.conn.prepare_cached(
-                "SELECT t.article_id, a.site_id, coalesce(a.views, 0), a.sort_key, t.keys, t.title_keys
+                "SELECT t.article_id, a.site_id, coalesce(a.views, 0), a.sort_key,
+                        CASE WHEN ?4 THEN substr(t.keys, 1, 240) ELSE t.keys END, t.title_keys
                  FROM topic_articles t JOIN articles a ON a.id = t.article_id
                  WHERE t.day BETWEEN ?1 AND ?2
                    AND (?3 IS NULL OR a.site_id IN (SELECT value FROM json_each(?3)))",
             )?;
             let sites = sites.map(json_ids);
-            stmt.query_map(params![from, to, sites], |r| {
+            stmt.query_map(params![from, to, sites, head], |r| {
                 Ok(WindowArticle {
                     id: r.get(0)?,
                     site_id: r.get(1)?,
