@@ -20,9 +20,10 @@ use crate::lang::topics::{self, Kind};
 use crate::model::NewArticle;
 
 /// Migration SQL (appended to `store::schema::MIGRATIONS`); the marker row
-/// makes [`catch_up`] count the articles already in the archive.
+/// makes [`catch_up`] count the articles already in the archive. `IF NOT
+/// EXISTS`: an archive whose version was wound back (tests do) re-runs it.
 pub const MIGRATION: &str = r#"
-    CREATE TABLE topic_keys (
+    CREATE TABLE IF NOT EXISTS topic_keys (
         id    INTEGER PRIMARY KEY,
         key   TEXT NOT NULL UNIQUE,
         kind  INTEGER NOT NULL,
@@ -32,21 +33,21 @@ pub const MIGRATION: &str = r#"
         lower INTEGER NOT NULL DEFAULT 0,
         df    INTEGER NOT NULL DEFAULT 0
     );
-    CREATE TABLE topic_days (
+    CREATE TABLE IF NOT EXISTS topic_days (
         day    INTEGER NOT NULL,
         key_id INTEGER NOT NULL,
         n      INTEGER NOT NULL,
         sites  INTEGER NOT NULL,
         PRIMARY KEY (day, key_id)
     ) WITHOUT ROWID;
-    CREATE TABLE topic_articles (
+    CREATE TABLE IF NOT EXISTS topic_articles (
         article_id INTEGER PRIMARY KEY,
         day        INTEGER NOT NULL,
         title_keys INTEGER NOT NULL,
         keys       TEXT NOT NULL
     );
-    CREATE INDEX topic_articles_day ON topic_articles(day);
-    CREATE TRIGGER articles_topics_delete AFTER DELETE ON articles BEGIN
+    CREATE INDEX IF NOT EXISTS topic_articles_day ON topic_articles(day);
+    CREATE TRIGGER IF NOT EXISTS articles_topics_delete AFTER DELETE ON articles BEGIN
         UPDATE topic_days SET n = n - 1
          WHERE day = (SELECT day FROM topic_articles WHERE article_id = old.id)
            AND key_id IN (SELECT value FROM json_each((SELECT keys FROM topic_articles WHERE article_id = old.id)));
