@@ -153,7 +153,7 @@ fn build(path: &Path, n: usize, words: &[String]) -> Duration {
 fn cached_archive(words: &[String], real: bool) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/svodka-bench");
     std::fs::create_dir_all(&dir).expect("bench dir");
-    let path = dir.join(format!("search-{ARTICLES}-{}-v2.db", if real { "corus" } else { "seed" }));
+    let path = dir.join(format!("search-{ARTICLES}-{}-v3.db", if real { "corus" } else { "seed" }));
     let ok = path.exists()
         && Store::open(&path).ok().and_then(|s| s.counts().ok()).is_some_and(|c| c.total == ARTICLES as i64);
     if !ok {

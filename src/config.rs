@@ -55,6 +55,7 @@ struct ReaderFile {
     max_width: Option<u16>,
     justify: Option<bool>,
     hyphenate: Option<bool>,
+    trending_window: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -134,6 +135,12 @@ impl Config {
         c.max_width = file.reader.max_width.unwrap_or(c.max_width);
         c.justify = file.reader.justify.unwrap_or(c.justify);
         c.hyphenate = file.reader.hyphenate.unwrap_or(c.hyphenate);
+        if let Some(w) = &file.reader.trending_window {
+            c.trending_window = crate::search::trending::parse_window(w).map_err(|e| ConfigError::Parse {
+                path: path.to_path_buf(),
+                message: format!("trending_window: {e}"),
+            })?;
+        }
         let col = &file.colors;
         let t = &mut c.theme;
         for (slot, spec) in [

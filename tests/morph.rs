@@ -287,3 +287,100 @@ fn show_terms() {
         println!("{w} → {}", svodka::lang::term(w));
     }
 }
+
+/// Builds `src/lang/pos.{fst,txt}` (coarse parts of speech, see
+/// `lang::pos`) from `gen.py pos` output:
+/// `SVODKA_POS=/tmp/pos.tsv cargo test --test morph build_pos_table -- --ignored`.
+#[test]
+#[ignore = "writes src/lang/pos.fst; needs SVODKA_POS"]
+fn build_pos_table() {
+    use svodka::lang::pos::{Pos, TERM_KEY};
+    use svodka::lang::{fold_word, term};
+    let path = std::env::var("SVODKA_POS").expect("SVODKA_POS=pos.tsv");
+    let text = std::fs::read_to_string(path).unwrap();
+    let russian = |w: &str| !w.is_empty() && w.chars().all(|c| matches!(c, 'а'..='я' | '-'));
+    // term → (priority, lemma, class): names over nouns over adjectives,
+    // then a lemma the term is a prefix of, then the shortest.
+    type Choice = ((u8, bool, usize), String, Pos);
+    let mut terms: BTreeMap<String, Choice> = BTreeMap::new();
+    let mut lemmas: Vec<(String, String, Pos)> = Vec::new();
+    let mut forms: BTreeMap<String, Pos> = BTreeMap::new();
+    for line in text.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        let word = fold_word(f[1]);
+        if !russian(&word) {
+            continue;
+        }
+        let pos = match f[2] {
+            "noun" => Pos::Noun,
+            "adj" => Pos::Adj,
+            "proper" => Pos::Proper,
+            "verb" => Pos::Verb,
+            "adverb" => Pos::Adverb,
+            "pronoun" => Pos::Pronoun,
+            "numeral" => Pos::Numeral,
+            _ => Pos::Other,
+        };
+        if f[0] == "F" {
+            forms.entry(word).or_insert(pos);
+            continue;
+        }
+        let t = term(&word);
+        lemmas.push((word.clone(), t.clone(), pos));
+        // Names first, as the lemma table's stem owners (Астана over астан).
+        let rank = match pos {
+            Pos::Proper => 0,
+            Pos::Noun => 1,
+            _ => 2,
+        };
+        let key = (rank, !word.starts_with(t.as_str()), word.len());
+        let e = terms.entry(t).or_insert((key, word.clone(), pos));
+        if key < e.0 {
+            *e = (key, word, pos);
+        }
+    }
+    let mut endings: Vec<String> = Vec::new();
+    let mut ending_ix: HashMap<String, u64> = HashMap::new();
+    let mut entries: BTreeMap<String, u64> = BTreeMap::new();
+    for (t, (_, lemma, pos)) in &terms {
+        let code = match lemma.strip_prefix(t.as_str()) {
+            Some(end) => {
+                let n = ending_ix.len() as u64;
+                let i = *ending_ix.entry(end.to_string()).or_insert_with(|| {
+                    endings.push(end.to_string());
+                    n
+                });
+                (i + 1) << 3
+            }
+            None => 0,
+        };
+        entries.insert(format!("{TERM_KEY}{t}"), code | pos.code());
+    }
+    for (f, pos) in &forms {
+        entries.insert(f.clone(), pos.code());
+    }
+    // A lemma that lost its term to another (Алматы to the name Алмат)
+    // is listed as a form that is its own dictionary form (bit 3).
+    let mut own = 0;
+    for (lemma, t, pos) in &lemmas {
+        if terms[t].1 != *lemma && !entries.contains_key(lemma) {
+            entries.insert(lemma.clone(), pos.code() | 8);
+            own += 1;
+        }
+    }
+    let mut b = fst::MapBuilder::memory();
+    for (k, v) in &entries {
+        b.insert(k, *v).unwrap();
+    }
+    let bytes = b.into_inner().unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lang");
+    std::fs::write(dir.join("pos.fst"), &bytes).unwrap();
+    std::fs::write(dir.join("pos_endings.txt"), endings.join("\n") + "\n").unwrap();
+    println!(
+        "{} terms, {} other forms, {own} own lemmas, {} endings, fst {} bytes",
+        terms.len(),
+        forms.len(),
+        endings.len(),
+        bytes.len()
+    );
+}

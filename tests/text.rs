@@ -491,9 +491,12 @@ fn check_paragraph(input: &str, width: usize, hyphenate: bool) -> Result<(), Tes
                 let nbsp_end = l.text.ends_with(['\u{a0}', '\u{202f}']);
                 prop_assert!(!(nbsp_start || nbsp_end) || l.end == LineEnd::Space, "NBSP broke at {:?}", l.text);
             }
-            // One-letter prepositions never end a line. The only exception is
-            // a chain of them («и в а») that with the next letter is wider
-            // than the pane, which is then cut like any over-long word.
+            // One-letter prepositions never end a line. The only exceptions:
+            // the chain of them that ends the line («и в а», or just «в») is,
+            // with the next letter, wider than the pane (it cannot move down
+            // whole, so it is cut like any over-long word), or what stands
+            // before it is invisible (a stray combining mark: a line must
+            // show something).
             let starts_word = k == 0 || lines[k - 1].end == LineEnd::Space;
             let one = |w: &str| ONE_LETTER.contains(&w.trim_start_matches(['«', '(']));
             let (last_word, alone) = match l.text.rsplit_once(' ') {
@@ -501,10 +504,14 @@ fn check_paragraph(input: &str, width: usize, hyphenate: bool) -> Result<(), Tes
                 None => (l.text.as_str(), starts_word),
             };
             if alone && one(last_word) && l.end == LineEnd::Space {
-                let chain = starts_word && l.text.split(' ').all(one);
+                let words: Vec<&str> = l.text.split(' ').collect();
+                let n = words.iter().rev().take_while(|w| one(w)).count();
+                let chain = n < words.len() || starts_word;
+                let chain_width = display_width(&words[words.len() - n..].join(" "));
+                let invisible_before = n < words.len() && display_width(&words[..words.len() - n].join(" ")) == 0;
                 let next_g = lines[k + 1].text.graphemes(true).next().map_or(0, display_width);
                 prop_assert!(
-                    chain && l.width + 1 + next_g > width,
+                    chain && (chain_width + 1 + next_g > width || invisible_before),
                     "{:?} ends with a one-letter word before {:?}",
                     l.text,
                     lines[k + 1].text

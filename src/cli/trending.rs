@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::Edge;
 use crate::model::TrendingEntry;
-use crate::search::trending::Topic;
+use crate::search::trending::{Options, Topic};
 use crate::text::sanitize;
 use crate::text::width::{display_width, pad};
 
@@ -24,12 +24,23 @@ pub struct TrendingArgs {
     /// newest article (or now, if that is earlier).
     #[arg(long, value_name = "WINDOW", default_value = "24h", value_parser = crate::search::trending::parse_window)]
     pub window: i64,
+    /// Only what these sites tell (case-insensitive, anywhere in the site's
+    /// name, as `list --site`): computed trends from their articles and
+    /// their own «В тренде» topics.
+    #[arg(long, value_name = "SITE")]
+    pub site: Option<String>,
 }
 
 pub fn run(edge: &Edge, a: &TrendingArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let store = edge.open_store_for_reading()?;
-    let computed = crate::search::trending::computed(&store, a.window, a.limit)?;
-    let rows = store.trending(a.limit)?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let opts = Options { window: a.window, now, limit: a.limit, site: a.site.as_deref() };
+    let computed = crate::search::trending::computed_with(&store, &opts)?;
+    let mut rows = store.trending(if a.site.is_some() { 100_000 } else { a.limit })?;
+    if let Some(site) = a.site.as_deref().map(crate::model::fold_key) {
+        rows.retain(|r| r.site.as_deref().is_some_and(|s| crate::model::fold_key(s).contains(&site)));
+        rows.truncate(a.limit);
+    }
     if rows.is_empty() && computed.is_empty() {
         edge.say_if_empty(&store)?;
     }

@@ -18,6 +18,8 @@ use std::sync::OnceLock;
 use rust_stemmers::{Algorithm, Stemmer};
 
 mod lemmas;
+pub mod pos;
+pub mod topics;
 
 /// One word of a text: where it is and the term it indexes as.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -27,10 +27,19 @@ pub const ONLINE_WITHIN: i64 = 3600;
 pub const SEARCH_LIMIT: usize = 500;
 /// Most articles a computed topic filters the list to.
 const TOPIC_LIMIT: usize = 5000;
-/// Computed trends: the window (24 h, as `svodka trending` defaults to) and
-/// how many topics.
-const TRENDING_WINDOW: i64 = 24 * 3600;
+/// Computed trends: how many topics, and the window (24 h, as `svodka
+/// trending` defaults to, unless config `trending_window` says otherwise).
+/// A process-wide setting rather than a field of the effect: the reader
+/// sets it once at start, and the effect stays a plain value.
 const TRENDING_TOPICS: usize = 12;
+static TRENDING_WINDOW: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(24 * 3600);
+
+/// Sets the computed topics' window (seconds; ignored unless positive).
+pub fn set_trending_window(secs: i64) {
+    if secs > 0 {
+        TRENDING_WINDOW.store(secs, std::sync::atomic::Ordering::Relaxed);
+    }
+}
 /// The search worker waits this long for more keystrokes before searching.
 pub const SEARCH_DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(150);
 
@@ -49,36 +58,13 @@ pub fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
             Err(e) => Msg::ArticleFailed { generation: *generation, error: e.to_string() },
         }],
         Effect::LoadCounts => store.counts().map(Msg::Counts).into_iter().collect(),
-        Effect::LoadTrending => {
-            let mut out = match store.trending(500) {
-                Ok(t) => vec![Msg::Trending(t)],
-                Err(e) => vec![Msg::Error(e.to_string())],
-            };
-            match crate::search::trending::computed(store, TRENDING_WINDOW, TRENDING_TOPICS) {
-                Ok(t) => out.push(Msg::ComputedTrending(t)),
-                Err(e) => tracing::warn!("computed trending: {e}"),
-            }
-            out
-        }
+        Effect::LoadTrending => load_trending(store),
         Effect::LoadFeedStatus => match store.feed_status(now() - ONLINE_WITHIN) {
             Ok((recent_success, feeds)) => vec![Msg::FeedStatus { recent_success, feeds }],
             Err(e) => vec![Msg::Error(e.to_string())],
         },
-        Effect::Fetch { generation, article } => {
-            let mut out = Vec::new();
-            fetch(store, *generation, *article, &mut |m| {
-                out.push(m);
-                true
-            });
-            out
-        }
-        Effect::Sync { generation, config } => {
-            let mut out = Vec::new();
-            sync::run(store, *generation, config, &mut |m| {
-                out.push(m);
-                true
-            });
-            out
+        Effect::Fetch { .. } | Effect::Sync { .. } | Effect::FetchFeeds { .. } | Effect::FetchDue { .. } => {
+            refresh_in_place(store, effect)
         }
         Effect::Search { generation, query } => vec![match search(store, query) {
             Ok(rows) => Msg::SearchResults { generation: *generation, rows },
@@ -88,22 +74,6 @@ pub fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
             Some(mark) => mark_once(store, mark),
             None => vec![],
         },
-        Effect::FetchFeeds { generation, feeds } => {
-            let mut out = Vec::new();
-            fetch_feeds(store, *generation, feeds.clone(), &mut |m| {
-                out.push(m);
-                true
-            });
-            out
-        }
-        Effect::FetchDue { generation, every } => {
-            let mut out = Vec::new();
-            fetch_due(store, *generation, *every, &mut |m| {
-                out.push(m);
-                true
-            });
-            out
-        }
         Effect::Pipe { command, input } => vec![pipe::run(command, input)],
         Effect::LoadFeeds
         | Effect::MarkRead(_)
@@ -125,6 +95,37 @@ pub fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
         Effect::FullText { id, lang } => vec![full_text(store.path(), *id, &Rules::default(), *lang)],
         Effect::OpenUrl(_) | Effect::CopyUrl(_) | Effect::Quit => vec![],
     }
+}
+
+/// The site-given and the computed «В тренде» topics.
+fn load_trending(store: &Store) -> Vec<Msg> {
+    let mut out = match store.trending(500) {
+        Ok(t) => vec![Msg::Trending(t)],
+        Err(e) => vec![Msg::Error(e.to_string())],
+    };
+    let window = TRENDING_WINDOW.load(std::sync::atomic::Ordering::Relaxed);
+    match crate::search::trending::computed(store, window, TRENDING_TOPICS) {
+        Ok(t) => out.push(Msg::ComputedTrending(t)),
+        Err(e) => tracing::warn!("computed trending: {e}"),
+    }
+    out
+}
+
+/// A refresh or a sync carried out in place (tests), its messages collected.
+fn refresh_in_place(store: &mut Store, effect: &Effect) -> Vec<Msg> {
+    let mut out = Vec::new();
+    let mut send = |m| {
+        out.push(m);
+        true
+    };
+    match effect {
+        Effect::Fetch { generation, article } => fetch(store, *generation, *article, &mut send),
+        Effect::Sync { generation, config } => sync::run(store, *generation, config, &mut send),
+        Effect::FetchFeeds { generation, feeds } => fetch_feeds(store, *generation, feeds.clone(), &mut send),
+        Effect::FetchDue { generation, every } => fetch_due(store, *generation, *every, &mut send),
+        _ => {}
+    }
+    out
 }
 
 /// The search worker: its own connection; a search waits [`SEARCH_DEBOUNCE`]
@@ -465,7 +466,16 @@ fn resolve(store: &Store, filter: &super::state::Filter, limit: usize) -> Result
             Vec::new()
         }));
     } else if let Some(topic) = &filter.topic {
-        q.ids = Some(store.topic_article_ids(topic)?);
+        // A site's topic: the headlines it listed under it, and whatever
+        // the same (lemmatised) search finds in the archive about it.
+        let mut ids = store.topic_article_ids(topic)?;
+        ids.extend(search_ids(store, topic, TOPIC_LIMIT).unwrap_or_else(|e| {
+            tracing::warn!("topic {topic:?}: {e}");
+            Vec::new()
+        }));
+        ids.sort_unstable();
+        ids.dedup();
+        q.ids = Some(ids);
     }
     if let Some(f) = &filter.feed {
         let mut ids = store.feed_article_ids(&f.feeds)?;

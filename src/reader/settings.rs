@@ -45,6 +45,9 @@ pub struct Settings {
     pub pipe_to: Option<String>,
     /// The `[sync]` section: a feed server to sync with, if any.
     pub sync: Option<crate::sync::SyncConfig>,
+    /// Seconds of news the computed «В тренде» topics cover (config
+    /// `[reader] trending_window`, as `svodka trending --window`).
+    pub trending_window: i64,
 }
 
 impl Default for Settings {
@@ -62,6 +65,7 @@ impl Default for Settings {
             refresh_every: None,
             pipe_to: None,
             sync: None,
+            trending_window: 24 * 3600,
         }
     }
 }

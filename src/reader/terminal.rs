@@ -63,6 +63,7 @@ pub fn run_with(
     }
 
     let (tx, rx) = mpsc::channel::<Msg>();
+    super::effects::set_trending_window(settings.trending_window);
     let workers = Workers::start(store_path.clone(), rules, tx.clone())?;
 
     install_panic_hook();

@@ -32,7 +32,7 @@ pub struct Feed {
     pub unread_count: i64,
     /// Seconds the last successful fetch stays fresh: the feed's RSS
     /// `<ttl>` or the response's `Cache-Control: max-age`, whichever is
-    /// longer (`None`: it named neither). See [`ingest::fetch::is_due`](crate::ingest::fetch::is_due).
+    /// longer (`None`: it named neither). See `ingest::fetch::is_due`.
     #[serde(skip)]
     pub fresh_for: Option<i64>,
 }

@@ -38,12 +38,15 @@ pub const MIGRATION: &str = r#"
 pub struct IndexForm {
     pub title: String,
     pub body: String,
+    /// Trending's topic candidates (see `store::topic_counts`).
+    pub topics: Vec<crate::lang::topics::Candidate>,
 }
 
 impl IndexForm {
     pub fn of(a: &NewArticle) -> IndexForm {
         let (title, body) = index_form(&a.title, a.blocks.iter().map(|b| b.text.as_str()));
-        IndexForm { title, body }
+        let topics = crate::lang::topics::candidates(&a.title, a.blocks.iter().map(|b| b.text.as_str()));
+        IndexForm { title, body, topics }
     }
 }
 
@@ -73,9 +76,11 @@ pub(crate) fn index_article(conn: &Connection, upsert: Upsert, a: &NewArticle) -
     index_terms(conn, upsert, &IndexForm::of(a))
 }
 
-/// Writes terms computed beforehand (see [`IndexForm`]).
+/// Writes terms computed beforehand (see [`IndexForm`]), and trending's
+/// per-day counts with them, in the same transaction.
 pub(crate) fn index_terms(conn: &Connection, upsert: Upsert, form: &IndexForm) -> rusqlite::Result<()> {
-    write_row(conn, upsert.id(), matches!(upsert, Upsert::Updated(_)), &form.title, &form.body)
+    write_row(conn, upsert.id(), matches!(upsert, Upsert::Updated(_)), &form.title, &form.body)?;
+    super::topic_counts::count(conn, upsert, &form.topics)
 }
 
 /// Rebuilds the whole index from `articles` and `blocks` inside the caller's

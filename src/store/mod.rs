@@ -16,6 +16,7 @@ pub mod identity;
 pub mod paging;
 pub mod schema;
 pub mod sync;
+pub mod topic_counts;
 pub mod trends;
 
 use std::path::{Path, PathBuf};
@@ -157,6 +158,7 @@ impl Store {
                 .map_err(|e| map_err(&store.path, e))?;
         }
         fts::catch_up(&mut store.conn).map_err(|e| map_err(&store.path, e))?;
+        topic_counts::catch_up(&mut store.conn).map_err(|e| map_err(&store.path, e))?;
         Ok(store)
     }
 

@@ -119,7 +119,15 @@ pub const MIGRATIONS: &[&str] = &[
     // 11 (`sync::SYNC_VERSION`): a feed server's ids, the queue of
     // flag changes for it, and where paging stopped (see store::sync).
     super::sync::MIGRATION,
+    // 12 (`TOPICS_VERSION`): per-day topic candidate counts for trending (see
+    // store::topic_counts); existing articles are counted by its catch_up.
+    super::topic_counts::MIGRATION,
 ];
+
+/// The version that adds trending's topic counts (the lead renumbers on
+/// merge). Only tests read it: the migration needs no Rust step.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) const TOPICS_VERSION: usize = 12;
 
 /// Work a migration needs done in Rust, run right after `MIGRATIONS[version
 /// - 1]` in the same transaction.

@@ -81,23 +81,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.status = Some((StatusKind::Error, e));
             vec![Effect::LoadCounts]
         }
-        Msg::MarkWritten(m) => {
-            state.marks.landed(m);
-            vec![]
-        }
-        Msg::MarkFailed { mark, error } => {
-            // Still pending: the writer retries; the status bar counts it.
-            if !state.marks.waiting {
-                tracing::warn!("mark {mark:?} not written yet: {error}");
-            }
-            state.marks.waiting = true;
-            vec![]
-        }
-        Msg::MarkDropped { mark, error } => {
-            state.marks.drop_target(mark);
-            state.status = Some((StatusKind::Error, error));
-            vec![Effect::LoadCounts]
-        }
+        Msg::MarkWritten(_) | Msg::MarkFailed { .. } | Msg::MarkDropped { .. } => mark_reported(state, msg),
         Msg::Error(e) => {
             state.status = Some((StatusKind::Error, e));
             vec![]
@@ -126,15 +110,39 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::FeedRenamed(_) => feeds::feed_changed(state, false),
         Msg::NotFromFeed => feeds::not_from_feed(state),
         Msg::RefreshTimer => fetch::start_auto_fetch(state),
-        Msg::Exported { path, feeds } => {
-            let text = format!(
-                "{}: {feeds} → {}",
-                crate::reader::texts::t(crate::reader::texts::T::Exported, state.cfg.lang),
-                path
-            );
-            state.status = Some((StatusKind::Info, text));
-            vec![]
-        }
+        Msg::Exported { path, feeds } => exported(state, &path, feeds),
         Msg::Piped { command, code, output } => pipe::piped(state, &command, code, &output),
     }
+}
+
+/// The marks thread reported on a mark.
+fn mark_reported(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::MarkWritten(m) => {
+            state.marks.landed(m);
+            vec![]
+        }
+        Msg::MarkFailed { mark, error } => {
+            // Still pending: the writer retries; the status bar counts it.
+            if !state.marks.waiting {
+                tracing::warn!("mark {mark:?} not written yet: {error}");
+            }
+            state.marks.waiting = true;
+            vec![]
+        }
+        Msg::MarkDropped { mark, error } => {
+            state.marks.drop_target(mark);
+            state.status = Some((StatusKind::Error, error));
+            vec![Effect::LoadCounts]
+        }
+        _ => vec![],
+    }
+}
+
+/// `:export` wrote the subscriptions.
+fn exported(state: &mut State, path: &str, feeds: usize) -> Vec<Effect> {
+    let text =
+        format!("{}: {feeds} → {path}", crate::reader::texts::t(crate::reader::texts::T::Exported, state.cfg.lang));
+    state.status = Some((StatusKind::Info, text));
+    vec![]
 }

@@ -1,0 +1,419 @@
+//! Topic candidates of an article: the names and noun phrases trending
+//! counts, each under one key for all its inflections and with the form it
+//! is shown in.
+//!
+//! Why here and not in `search::trending`: the counts are kept as articles
+//! arrive (`store::topic_counts`, in the insert's transaction), so the store
+//! needs the candidates, and the store sits below search. What is a
+//! candidate follows the dictionary (`lang::pos`): proper names (any word
+//! capitalised inside a sentence; runs of them such as «Северная Корея»,
+//! «Касым-Жомарт Токаев»; a capitalised common word followed by nouns such
+//! as «Министерство финансов»), nouns, and adjective + noun pairs of the
+//! headline. Verbs, adverbs, pronouns, numerals, function words, dates and
+//! stop words never are. Words the dictionary does not know count with a
+//! low weight (Snowball's stem is all there is to go on).
+
+use super::pos::{self, Pos};
+use super::{fold_word, is_stop_word, term_of_folded, word_ranges};
+
+/// What a candidate is; decides its weight in scoring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A common noun.
+    Word,
+    /// A proper name: in the dictionary as one, or capitalised inside a sentence.
+    Name,
+    /// Adjective + noun from a headline («ядерная программа»).
+    Phrase,
+    /// A run of names, or a capitalised word with its nouns.
+    Names,
+    /// A word the dictionary does not know, written in lower case or at a
+    /// sentence's start.
+    Unknown,
+    /// A word the dictionary does not know, capitalised inside a sentence.
+    Entity,
+}
+
+impl Kind {
+    pub fn code(self) -> i64 {
+        self as i64
+    }
+
+    pub fn from_code(c: i64) -> Kind {
+        match c {
+            0 => Kind::Word,
+            1 => Kind::Name,
+            2 => Kind::Phrase,
+            3 => Kind::Names,
+            5 => Kind::Entity,
+            _ => Kind::Unknown,
+        }
+    }
+
+    /// News trends are mostly about who and where; unknown words are a guess.
+    /// Snowball alone decides its key, so one word may have two keys
+    /// («Росатом» → росат, «Росатома» → росатом): trending merges them.
+    pub fn stem_only(self) -> bool {
+        matches!(self, Kind::Unknown | Kind::Entity)
+    }
+
+    pub fn weight(self) -> f64 {
+        match self {
+            Kind::Word => 1.0,
+            Kind::Name | Kind::Entity => 1.3,
+            Kind::Phrase => 1.1,
+            Kind::Names => 1.4,
+            Kind::Unknown => 0.3,
+        }
+    }
+}
+
+/// One topic candidate of an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Index terms joined by spaces: every inflection meets here.
+    pub key: String,
+    pub kind: Kind,
+    /// How it is shown: the dictionary form, capitalised as the text writes it.
+    pub form: String,
+    /// Lower is a better `form`: 0 = a dictionary form, higher = a guess.
+    pub rank: i64,
+    /// Occurrences capitalised inside a sentence / written in lower case.
+    pub upper: i64,
+    pub lower: i64,
+    pub in_title: bool,
+}
+
+/// Most candidates kept per article (the headline's first).
+pub const MAX_PER_ARTICLE: usize = 120;
+/// Body blocks read: the lead says what the article is about.
+pub const LEAD_BLOCKS: usize = 3;
+
+struct W<'a> {
+    raw: &'a str,
+    folded: String,
+    term: String,
+    pos: Option<Pos>,
+    lemma: Option<String>,
+    first: bool,
+    joined: bool,
+    hyphen: bool,
+    entity: bool,
+    /// Usable in a candidate at all.
+    ok: bool,
+}
+
+fn words(text: &str) -> Vec<W<'_>> {
+    let mut out: Vec<W<'_>> = Vec::new();
+    let mut prev_end = 0;
+    for range in word_ranges(text) {
+        let raw = &text[range.clone()];
+        let folded = fold_word(raw);
+        let term = term_of_folded(folded.clone());
+        let gap = &text[prev_end..range.start];
+        prev_end = range.end;
+        if term.is_empty() {
+            continue;
+        }
+        // After a colon or an opening quote a capital still marks a name.
+        let first = out.is_empty() || gap.contains(['.', '!', '?', '…', '\n']);
+        let joined = !out.is_empty() && gap.chars().all(|c| c == ' ' || c == '-' || c == '\u{a0}');
+        let mut chars = raw.chars();
+        let upper = chars.next().is_some_and(char::is_uppercase);
+        // ALL-CAPS headlines are not names; acronyms (ЕАЭС, НАТО) are.
+        let entity = upper && !first && (chars.clone().any(char::is_lowercase) || raw.chars().count() <= 5);
+        let r = pos::reading(&folded, &term);
+        let (pos, lemma) = r.map_or((None, None), |r| (Some(r.pos), r.lemma));
+        let n = folded.chars().count();
+        let ok = !is_stop_word(&folded)
+            && !folded.chars().all(|c| c.is_ascii_digit())
+            && n >= 2
+            && (entity || n >= 3)
+            && !is_calendar_word(&folded)
+            && pos.is_none_or(Pos::is_nominal);
+        out.push(W { raw, folded, term, pos, lemma, first, joined, hyphen: joined && gap.contains('-'), entity, ok });
+    }
+    out
+}
+
+/// Month and weekday names and relative days: every news day has them.
+fn is_calendar_word(folded: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "январ",
+        "феврал",
+        "март",
+        "апрел",
+        "июн",
+        "июл",
+        "август",
+        "сентябр",
+        "октябр",
+        "ноябр",
+        "декабр",
+        "понедельник",
+        "вторник",
+        "четверг",
+        "пятниц",
+        "суббот",
+        "воскресен",
+    ];
+    const WORDS: &[&str] = &["май", "мая", "мае", "среда", "среду", "среды", "среде", "сегодня", "вчера", "завтра"];
+    PREFIXES.iter().any(|p| folded.starts_with(p)) || WORDS.contains(&folded)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+/// A word's display form and its rank.
+fn word_form(w: &W<'_>) -> (String, i64) {
+    let caps = w.raw.chars().count() >= 2 && !w.raw.chars().any(char::is_lowercase);
+    let named = w.entity || w.pos == Some(Pos::Proper);
+    match &w.lemma {
+        // Written in its dictionary form inside a sentence: exactly as written.
+        Some(l) if *l == w.folded && w.entity => (w.raw.to_string(), 0),
+        // A lemma read off the term may be a homograph's: a form written
+        // as its own dictionary form (rank 0) wins over it (rank 1).
+        Some(l) => {
+            let rank = i64::from(*l != w.folded);
+            if caps && named {
+                // An acronym (НАТО, МАГАТЭ), or a shouted headline
+                // («ГАЗПРОМ»): a form written in lower case beats the latter.
+                (l.to_uppercase(), if l.chars().count() <= 6 { rank } else { 2 })
+            } else if named {
+                (capitalise(l), rank)
+            } else {
+                (l.clone(), rank)
+            }
+        }
+        // Not in the dictionary: the shortest form seen is most likely the
+        // nominative; one only seen starting a sentence is a weaker guess.
+        None => {
+            let len = 100 + 2 * w.raw.chars().count() as i64;
+            if w.entity {
+                (w.raw.to_string(), len)
+            } else if w.first {
+                (capitalise(&w.folded), len + 1)
+            } else {
+                (w.folded.clone(), len)
+            }
+        }
+    }
+}
+
+fn single(w: &W<'_>) -> Option<Kind> {
+    if !w.ok {
+        return None;
+    }
+    match w.pos {
+        Some(Pos::Proper) => Some(Kind::Name),
+        Some(Pos::Adj) => None,
+        Some(_) if w.entity => Some(Kind::Name),
+        Some(Pos::Noun) => Some(Kind::Word),
+        None if w.entity => Some(Kind::Entity),
+        None => Some(Kind::Unknown),
+        _ => None,
+    }
+}
+
+/// The end of a run of names starting at `i` (exclusive; `i + 1` if none):
+/// capitalised words («Северная Корея»), or a capitalised common word with
+/// the nouns after it («Министерство финансов»). At most four words.
+fn run_end(ws: &[W<'_>], i: usize) -> usize {
+    let w = &ws[i];
+    // A sentence's first word starts a run when hyphenated to a name
+    // («Касым-Жомарт»), or when a name or an adjective precedes one
+    // («Северная Корея испытала...»).
+    let next_name = ws.get(i + 1).is_some_and(|n| n.entity && n.joined);
+    let upper = w.raw.starts_with(char::is_uppercase);
+    let starts = w.entity
+        || (w.first && ws.get(i + 1).is_some_and(|n| n.hyphen && n.entity))
+        || (w.first && upper && next_name && matches!(w.pos, Some(Pos::Adj | Pos::Proper)));
+    if !starts || !w.ok {
+        return i + 1;
+    }
+    let common = w.entity && matches!(w.pos, Some(Pos::Noun | Pos::Adj));
+    let mut j = i + 1;
+    while j < ws.len() && j - i < 4 && ws[j].joined && ws[j].ok {
+        let n = &ws[j];
+        let lower_noun = common && !n.raw.starts_with(char::is_uppercase) && n.pos == Some(Pos::Noun);
+        if !(n.entity || lower_noun) {
+            break;
+        }
+        j += 1;
+    }
+    j
+}
+
+/// Rank of a phrase's form: 0 when its head noun is in the dictionary form.
+fn head_rank(head: &W<'_>) -> i64 {
+    match &head.lemma {
+        Some(l) if *l == head.folded => 0,
+        Some(_) => 1,
+        None => 10,
+    }
+}
+
+fn phrase(text: &str, span: &[W<'_>], kind: Kind, head: &W<'_>) -> (String, Kind, String, i64) {
+    let key = span.iter().map(|w| w.term.as_str()).collect::<Vec<_>>().join(" ");
+    let start = span[0].raw.as_ptr() as usize - text.as_ptr() as usize;
+    let last = &span[span.len() - 1];
+    let end = last.raw.as_ptr() as usize - text.as_ptr() as usize + last.raw.len();
+    let mut form = text[start..end].to_string();
+    let name_follows = span.get(1).is_some_and(|w| w.entity);
+    if span[0].first && !span[0].entity && span[0].pos != Some(Pos::Proper) && !name_follows {
+        form = span[0].raw.to_lowercase() + &text[start + span[0].raw.len()..end];
+    }
+    (key, kind, form, head_rank(head))
+}
+
+/// Every candidate occurrence of one text: (key, kind, form, rank, word).
+fn visit(text: &str, headline: bool, mut f: impl FnMut(String, Kind, String, i64, Option<&W<'_>>)) {
+    let ws = words(text);
+    let mut i = 0;
+    while i < ws.len() {
+        let j = run_end(&ws, i);
+        if j - i >= 2 {
+            let common = matches!(ws[i].pos, Some(Pos::Noun | Pos::Adj)) && !ws[i + 1].entity;
+            let head = if common { &ws[i] } else { &ws[j - 1] };
+            let (k, kind, form, rank) = phrase(text, &ws[i..j], Kind::Names, head);
+            f(k, kind, form, rank, None);
+        }
+        i = if j - i >= 2 { j } else { i + 1 };
+    }
+    if headline {
+        for k in 1..ws.len() {
+            let (a, n) = (&ws[k - 1], &ws[k]);
+            let names = a.entity && n.entity;
+            if n.joined
+                && a.ok
+                && n.ok
+                && !names
+                && a.pos == Some(Pos::Adj)
+                && matches!(n.pos, Some(Pos::Noun | Pos::Proper))
+            {
+                let (k, kind, form, rank) = phrase(text, &ws[k - 1..=k], Kind::Phrase, n);
+                f(k, kind, form, rank, None);
+            }
+        }
+    }
+    for w in &ws {
+        if let Some(kind) = single(w) {
+            let (form, rank) = word_form(w);
+            f(w.term.clone(), kind, form, rank, Some(w));
+        }
+    }
+}
+
+/// The candidates of an article (headline and lead), one per key.
+pub fn candidates<'a>(title: &str, blocks: impl IntoIterator<Item = &'a str>) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let lead: Vec<&str> = blocks.into_iter().take(LEAD_BLOCKS).collect();
+    for (t, text) in std::iter::once(title).chain(lead).enumerate() {
+        visit(text, t == 0, |key, kind, form, rank, w| {
+            let upper = i64::from(w.is_some_and(|w| w.entity));
+            let lower = i64::from(w.is_some_and(|w| w.raw.starts_with(char::is_lowercase)));
+            match index.get(&key) {
+                Some(&i) => {
+                    let c = &mut out[i];
+                    if rank < c.rank {
+                        (c.form, c.rank) = (form, rank);
+                    }
+                    c.upper += upper;
+                    c.lower += lower;
+                }
+                None if out.len() < MAX_PER_ARTICLE => {
+                    index.insert(key.clone(), out.len());
+                    out.push(Candidate { key, kind, form, rank, upper, lower, in_title: t == 0 });
+                }
+                None => {}
+            }
+        });
+    }
+    out
+}
+
+/// How a candidate is shown given all its occurrences: a word written in
+/// lower case more often than capitalised inside a sentence is not a name.
+pub fn display(kind: Kind, form: &str, upper: i64, lower: i64) -> String {
+    if matches!(kind, Kind::Word | Kind::Unknown | Kind::Name | Kind::Entity) && lower > upper {
+        form.to_lowercase()
+    } else {
+        form.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(title: &str, body: &str) -> Vec<(String, String)> {
+        candidates(title, [body]).into_iter().map(|c| (c.form, c.key)).collect()
+    }
+
+    fn forms(title: &str, body: &str) -> Vec<String> {
+        keys(title, body).into_iter().map(|k| k.0).collect()
+    }
+
+    #[test]
+    fn inflections_merge_into_the_dictionary_form_capitalised_as_written() {
+        let a = candidates("Пожар под Уральском", ["В Уральске горел склад. Жители Уральска эвакуированы."]);
+        let b = candidates("Росатом построит станцию", ["Глава Росатома заявил, что Росатому нужны кадры."]);
+        let ural: Vec<&Candidate> = a.iter().filter(|c| c.form == "Уральск").collect();
+        assert_eq!(ural.len(), 1, "{a:?}");
+        assert!(a.iter().all(|c| !c.form.contains("Уральска")), "{a:?}");
+        // Росатом is not in the dictionary: Snowball gives the nominative
+        // another stem (росат), so trending merges the two keys; the
+        // inflected ones meet here, capitalised as written.
+        let ros: Vec<&Candidate> = b.iter().filter(|c| c.key == crate::lang::term("Росатома")).collect();
+        assert_eq!(ros.len(), 1);
+        assert_eq!((ros[0].kind, ros[0].upper), (Kind::Entity, 1), "capitalised inside a sentence");
+        let nom = b.iter().find(|c| c.key == crate::lang::term("Росатом")).unwrap();
+        assert_eq!((nom.form.as_str(), nom.kind), ("Росатом", Kind::Unknown));
+        assert!(nom.rank < ros[0].rank, "the shortest form is the better guess");
+    }
+
+    #[test]
+    fn common_nouns_are_lower_case_names_keep_capitals_acronyms_stay_upper() {
+        let f = forms("Станции проверят", "Эксперты МАГАТЭ и НАТО приехали в Алматы. Станции работают.");
+        assert!(f.contains(&"станция".to_string()), "{f:?}");
+        for want in ["МАГАТЭ", "НАТО", "Алматы"] {
+            assert!(f.contains(&want.to_string()), "{want}: {f:?}");
+        }
+    }
+
+    #[test]
+    fn verbs_adverbs_pronouns_numerals_and_dates_are_never_candidates() {
+        let f = forms(
+            "Наверное, особенно важно помочь",
+            "Скажите, какие люди будут проводить три встречи 5 мая? Министерство поручило это сделать.",
+        );
+        for gone in ["наверное", "особенно", "помочь", "скажите", "какие", "проводить", "поручить", "три", "май", "5"]
+        {
+            assert!(!f.iter().any(|x| x.to_lowercase() == gone), "{gone}: {f:?}");
+        }
+        assert!(f.contains(&"встреча".to_string()), "{f:?}");
+    }
+
+    #[test]
+    fn name_runs_and_headline_phrases() {
+        let f = forms(
+            "Северная Корея испытала новую ракету",
+            "Об этом сообщило Министерство финансов. Президент Касым-Жомарт Токаев прибыл в Северную Корею.",
+        );
+        for want in ["Северная Корея", "Министерство финансов", "Касым-Жомарт Токаев", "новую ракету"]
+        {
+            assert!(f.contains(&want.to_string()), "{want}: {f:?}");
+        }
+        assert!(!f.contains(&"Северную Корею".to_string()), "one key for both cases: {f:?}");
+    }
+
+    #[test]
+    fn display_follows_how_the_archive_writes_a_word() {
+        assert_eq!(display(Kind::Name, "Мир", 1, 5), "мир");
+        assert_eq!(display(Kind::Name, "Газпром", 9, 0), "Газпром");
+        assert_eq!(display(Kind::Names, "Северная Корея", 0, 0), "Северная Корея");
+    }
+}

@@ -1,0 +1,452 @@
+//! Per-day counts of topic candidates (see `lang::topics`), kept as articles
+//! arrive, so computed trending for any window is a read of counts rather
+//! than a scan of texts.
+//!
+//! Why three tables: `topic_keys` holds each candidate once (its shown form
+//! and how many articles ever mention it: the baseline); `topic_days` how
+//! many articles of a UTC day mention it, with a 64-bit mask of the sites
+//! that did (site id mod 63; bit 63 for no site) for "how many sites tell
+//! it"; `topic_articles` each article's keys, so a delete (a trigger) or an
+//! update takes exactly that article's counts back, and a site's window can
+//! be read without the texts. The counts are written in the article's own
+//! transaction ([`count`], called where the article is indexed). A delete
+//! leaves a site's bit in the mask (masks cannot be decremented); the counts
+//! themselves stay exact.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{Result, Store, UNDATED_SHIFT, Upsert, map_err};
+use crate::lang::topics::{self, Candidate, Kind};
+
+/// Migration SQL (appended to `store::schema::MIGRATIONS`); the marker row
+/// makes [`catch_up`] count the articles already in the archive. `IF NOT
+/// EXISTS`: an archive whose version was wound back (tests do) re-runs it.
+pub const MIGRATION: &str = r#"
+    CREATE TABLE IF NOT EXISTS topic_keys (
+        id    INTEGER PRIMARY KEY,
+        key   TEXT NOT NULL UNIQUE,
+        kind  INTEGER NOT NULL,
+        form  TEXT NOT NULL,
+        rank  INTEGER NOT NULL,
+        upper INTEGER NOT NULL DEFAULT 0,
+        lower INTEGER NOT NULL DEFAULT 0,
+        df    INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE IF NOT EXISTS topic_days (
+        day    INTEGER NOT NULL,
+        key_id INTEGER NOT NULL,
+        n      INTEGER NOT NULL,
+        sites  INTEGER NOT NULL,
+        PRIMARY KEY (day, key_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS topic_articles (
+        article_id INTEGER PRIMARY KEY,
+        day        INTEGER NOT NULL,
+        title_keys INTEGER NOT NULL,
+        keys       TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS topic_articles_day ON topic_articles(day);
+    CREATE TRIGGER IF NOT EXISTS articles_topics_delete AFTER DELETE ON articles BEGIN
+        UPDATE topic_days SET n = n - 1
+         WHERE day = (SELECT day FROM topic_articles WHERE article_id = old.id)
+           AND key_id IN (SELECT value FROM json_each((SELECT keys FROM topic_articles WHERE article_id = old.id)));
+        UPDATE topic_keys SET df = df - 1
+         WHERE id IN (SELECT value FROM json_each((SELECT keys FROM topic_articles WHERE article_id = old.id)));
+        DELETE FROM topic_articles WHERE article_id = old.id;
+    END;
+    INSERT OR REPLACE INTO search_meta(key, value) VALUES('topics_pending', '1');
+"#;
+
+/// Seconds in a counting bucket.
+pub const DAY: i64 = 86_400;
+
+/// Takes an article's counts back (an update recounts it).
+fn forget(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+    let row: Option<(i64, String)> = conn
+        .prepare_cached("SELECT day, keys FROM topic_articles WHERE article_id = ?")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((day, keys)) = row else { return Ok(()) };
+    conn.prepare_cached(
+        "UPDATE topic_days SET n = n - 1 WHERE day = ? AND key_id IN (SELECT value FROM json_each(?))",
+    )?
+    .execute(params![day, keys])?;
+    conn.prepare_cached("UPDATE topic_keys SET df = df - 1 WHERE id IN (SELECT value FROM json_each(?))")?
+        .execute([&keys])?;
+    conn.prepare_cached("DELETE FROM topic_articles WHERE article_id = ?")?.execute([id])?;
+    Ok(())
+}
+
+/// Counts (or recounts) one article's topic candidates; called inside the
+/// transaction that writes the article, after its row is written.
+pub(crate) fn count(conn: &Connection, upsert: Upsert, cands: &[Candidate]) -> rusqlite::Result<()> {
+    let id = upsert.id();
+    if matches!(upsert, Upsert::Updated(_)) {
+        forget(conn, id)?;
+    }
+    let (sort_key, undated, site): (i64, bool, Option<i64>) = conn
+        .prepare_cached("SELECT sort_key, published IS NULL, site_id FROM articles WHERE id = ?")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let seen = if undated { sort_key + UNDATED_SHIFT } else { sort_key };
+    let day = seen.div_euclid(DAY);
+    let bit: i64 = site.map_or(i64::MIN, |s| 1 << s.rem_euclid(63));
+    let mut cands: Vec<&Candidate> = cands.iter().collect();
+    cands.sort_by_key(|c| !c.in_title);
+    let mut key_stmt = conn.prepare_cached(
+        "INSERT INTO topic_keys(key, kind, form, rank, upper, lower, df) VALUES(?1, ?2, ?3, ?4, ?5, ?6, 1)
+         ON CONFLICT(key) DO UPDATE SET df = df + 1, upper = upper + excluded.upper, lower = lower + excluded.lower,
+             form = CASE WHEN excluded.rank < rank THEN excluded.form ELSE form END,
+             rank = min(rank, excluded.rank)
+         RETURNING id",
+    )?;
+    let mut day_stmt = conn.prepare_cached(
+        "INSERT INTO topic_days(day, key_id, n, sites) VALUES(?1, ?2, 1, ?3)
+         ON CONFLICT DO UPDATE SET n = n + 1, sites = sites | excluded.sites",
+    )?;
+    let mut ids: Vec<i64> = Vec::with_capacity(cands.len());
+    for c in &cands {
+        let kid: i64 =
+            key_stmt.query_row(params![c.key, c.kind.code(), c.form, c.rank, c.upper, c.lower], |r| r.get(0))?;
+        day_stmt.execute(params![day, kid, bit])?;
+        ids.push(kid);
+    }
+    let title_keys = cands.iter().filter(|c| c.in_title).count() as i64;
+    conn.prepare_cached("INSERT OR REPLACE INTO topic_articles(article_id, day, title_keys, keys) VALUES(?, ?, ?, ?)")?
+        .execute(params![id, day, title_keys, json_ids(&ids)])?;
+    Ok(())
+}
+
+fn json_ids(ids: &[i64]) -> String {
+    let mut s = String::with_capacity(ids.len() * 6 + 2);
+    s.push('[');
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&id.to_string());
+    }
+    s.push(']');
+    s
+}
+
+/// Reads `[1,2,3]` as written by [`json_ids`] (faster than a JSON parser on
+/// thousands of rows).
+fn parse_ids(s: &str) -> Vec<i64> {
+    s.trim_matches(['[', ']']).split(',').filter_map(|x| x.trim().parse().ok()).collect()
+}
+
+/// Counts the archive's existing articles once after the migration that
+/// added the tables; the marker is cleared in the same transaction.
+pub(crate) fn catch_up(conn: &mut Connection) -> rusqlite::Result<()> {
+    let pending = |c: &Connection| {
+        c.query_row("SELECT 1 FROM search_meta WHERE key = 'topics_pending'", [], |_| Ok(())).optional()
+    };
+    if conn.is_readonly(rusqlite::MAIN_DB)? || pending(conn)?.is_none() {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    if pending(&tx)?.is_some() {
+        recount(&tx)?;
+        tx.execute("DELETE FROM search_meta WHERE key = 'topics_pending'", [])?;
+    }
+    tx.commit()
+}
+
+/// Counts every article afresh (inside the caller's transaction).
+pub(crate) fn recount(conn: &Connection) -> rusqlite::Result<usize> {
+    conn.execute_batch("DELETE FROM topic_days; DELETE FROM topic_articles; DELETE FROM topic_keys;")?;
+    let ids: Vec<(i64, String)> = conn
+        .prepare("SELECT id, title FROM articles")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut blocks = conn.prepare("SELECT text FROM blocks WHERE article_id = ? ORDER BY seq LIMIT ?")?;
+    for (id, title) in &ids {
+        let texts: Vec<String> = blocks
+            .query_map(params![id, topics::LEAD_BLOCKS as i64], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        count(conn, Upsert::Added(*id), &topics::candidates(title, texts.iter().map(String::as_str)))?;
+    }
+    Ok(ids.len())
+}
+
+/// One candidate's counts for a window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyCount {
+    pub id: i64,
+    pub key: String,
+    pub kind: Kind,
+    /// How it is shown (see `lang::topics::display`).
+    pub form: String,
+    /// Articles of the window that mention it.
+    pub window: i64,
+    /// Articles of the whole archive that mention it.
+    pub total: i64,
+    /// How good `form` is (see `lang::topics::Candidate::rank`).
+    pub rank: i64,
+    /// Keys merged into this one (one word Snowball stems two ways).
+    pub also: Vec<i64>,
+}
+
+/// One article of a window: what a headline is chosen by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WindowArticle {
+    pub id: i64,
+    pub site_id: Option<i64>,
+    pub views: i64,
+    pub sort_key: i64,
+    /// The article's keys as stored (`[1,2,3]`), its headline's first:
+    /// parsed on demand, since a headline is found in the first few.
+    pub keys: String,
+    pub title_keys: usize,
+}
+
+impl WindowArticle {
+    /// The first `n` keys (all: `usize::MAX`). A list read cut short
+    /// (see [`Store::topic_window_articles`]) drops its cut last id.
+    pub fn ids(&self, n: usize) -> impl Iterator<Item = i64> + '_ {
+        let whole = self.keys.ends_with(']');
+        let body = self.keys.trim_start_matches('[').trim_end_matches(']');
+        let body = if whole { body } else { body.rsplit_once(',').map_or("", |(head, _)| head) };
+        body.split(',').take(n).filter_map(|x| x.trim().parse().ok())
+    }
+}
+
+fn key_count(r: &rusqlite::Row<'_>) -> rusqlite::Result<KeyCount> {
+    let (upper, lower): (i64, i64) = (r.get(4)?, r.get(5)?);
+    // An unknown word first seen starting a sentence, but mostly
+    // capitalised inside one, is a name.
+    let kind = match Kind::from_code(r.get(2)?) {
+        Kind::Unknown if upper > lower => Kind::Entity,
+        k => k,
+    };
+    let form: String = r.get(3)?;
+    Ok(KeyCount {
+        id: r.get(0)?,
+        key: r.get(1)?,
+        kind,
+        form: topics::display(kind, &form, upper, lower),
+        window: r.get(6)?,
+        total: r.get(7)?,
+        rank: r.get(8)?,
+        also: Vec::new(),
+    })
+}
+
+impl Store {
+    /// Candidates mentioned by at least `min` articles of days `from..=to`.
+    pub fn topic_window(&self, from: i64, to: i64, min: i64) -> Result<Vec<KeyCount>> {
+        let run = || -> rusqlite::Result<Vec<KeyCount>> {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT k.id, k.key, k.kind, k.form, k.upper, k.lower, w.n, k.df, k.rank
+                 FROM (SELECT key_id, sum(n) AS n FROM topic_days WHERE day BETWEEN ?1 AND ?2
+                       GROUP BY key_id HAVING sum(n) >= ?3) w
+                 JOIN topic_keys k ON k.id = w.key_id",
+            )?;
+            stmt.query_map(params![from, to, min], key_count)?.collect()
+        };
+        run().map_err(|e| map_err(&self.path, e))
+    }
+
+    /// These candidates, with `window` = 0 (the caller counts a site's window).
+    pub fn topic_keys(&self, ids: &[i64]) -> Result<Vec<KeyCount>> {
+        let run = || -> rusqlite::Result<Vec<KeyCount>> {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT id, key, kind, form, upper, lower, 0, df, rank FROM topic_keys
+                 WHERE id IN (SELECT value FROM json_each(?))",
+            )?;
+            stmt.query_map([json_ids(ids)], key_count)?.collect()
+        };
+        run().map_err(|e| map_err(&self.path, e))
+    }
+
+    /// Articles counted on days `from..=to` (all days: `i64::MIN..=i64::MAX`).
+    pub fn topic_article_count(&self, from: i64, to: i64) -> Result<i64> {
+        self.conn
+            .prepare_cached("SELECT count(*) FROM topic_articles WHERE day BETWEEN ? AND ?")
+            .and_then(|mut s| s.query_row([from, to], |r| r.get(0)))
+            .map_err(|e| map_err(&self.path, e))
+    }
+
+    /// The sites mask (see the module doc) of each of these candidates over
+    /// days `from..=to`: one pass over the window's rows, which is cheaper
+    /// than a lookup per candidate and day.
+    pub fn topic_sites(&self, key_ids: &[i64], from: i64, to: i64) -> Result<std::collections::HashMap<i64, i64>> {
+        let run = || -> rusqlite::Result<std::collections::HashMap<i64, i64>> {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT key_id, sites FROM topic_days
+                 WHERE day BETWEEN ? AND ? AND key_id IN (SELECT value FROM json_each(?))",
+            )?;
+            let mut out = std::collections::HashMap::new();
+            let rows = stmt
+                .query_map(params![from, to, json_ids(key_ids)], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+            for row in rows {
+                let (k, m) = row?;
+                *out.entry(k).or_insert(0) |= m;
+            }
+            Ok(out)
+        };
+        run().map_err(|e| map_err(&self.path, e))
+    }
+
+    /// The articles of days `from..=to` with their keys, optionally only
+    /// those of some sites. `head`: only the first characters of each key
+    /// list (the headline's keys come first), for a cheaper read.
+    pub fn topic_window_articles(
+        &self,
+        from: i64,
+        to: i64,
+        sites: Option<&[i64]>,
+        head: bool,
+    ) -> Result<Vec<WindowArticle>> {
+        let run = || -> rusqlite::Result<Vec<WindowArticle>> {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT t.article_id, a.site_id, coalesce(a.views, 0), a.sort_key,
+                        CASE WHEN ?4 THEN substr(t.keys, 1, 240) ELSE t.keys END, t.title_keys
+                 FROM topic_articles t JOIN articles a ON a.id = t.article_id
+                 WHERE t.day BETWEEN ?1 AND ?2
+                   AND (?3 IS NULL OR a.site_id IN (SELECT value FROM json_each(?3)))",
+            )?;
+            let sites = sites.map(json_ids);
+            stmt.query_map(params![from, to, sites, head], |r| {
+                Ok(WindowArticle {
+                    id: r.get(0)?,
+                    site_id: r.get(1)?,
+                    views: r.get(2)?,
+                    sort_key: r.get(3)?,
+                    keys: r.get(4)?,
+                    title_keys: r.get::<_, i64>(5)?.max(0) as usize,
+                })
+            })?
+            .collect()
+        };
+        run().map_err(|e| map_err(&self.path, e))
+    }
+
+    /// Ids of the sites whose name matches `value` as `list --site` does.
+    pub fn matching_sites(&self, value: &str) -> Result<Vec<i64>> {
+        let value = crate::model::fold_key(value);
+        let json =
+            super::fts::folded_ids(&self.conn, "SELECT id, name FROM sites", |n| super::fts::site_matches(n, &value))
+                .map_err(|e| map_err(&self.path, e))?;
+        Ok(parse_ids(&json))
+    }
+
+    /// An article's title.
+    pub fn article_title(&self, id: i64) -> Result<String> {
+        self.conn
+            .prepare_cached("SELECT title FROM articles WHERE id = ?")
+            .and_then(|mut s| s.query_row([id], |r| r.get(0)))
+            .map_err(|e| map_err(&self.path, e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Block, BlockKind, NewArticle, Stamp};
+
+    fn art(n: usize, title: &str, body: &str, site: &str) -> NewArticle {
+        NewArticle {
+            title: title.into(),
+            site: Some(site.into()),
+            url: Some(format!("https://example.kz/{n}")),
+            published: Some(Stamp::parse_iso("2026-03-14T08:00:00Z").unwrap()),
+            blocks: vec![Block::new(BlockKind::Paragraph, body)],
+            ..NewArticle::default()
+        }
+    }
+
+    /// Every (day, key, n) with n > 0, and each key's total.
+    type Snapshot = (Vec<(i64, String, i64)>, Vec<(String, i64)>);
+
+    fn snapshot(s: &Store) -> Snapshot {
+        let days = s
+            .conn
+            .prepare("SELECT d.day, k.key, d.n FROM topic_days d JOIN topic_keys k ON k.id = d.key_id WHERE d.n > 0 ORDER BY 1, 2")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let keys = s
+            .conn
+            .prepare("SELECT key, df FROM topic_keys WHERE df > 0 ORDER BY 1")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        (days, keys)
+    }
+
+    fn recounted(s: &mut Store) -> Snapshot {
+        let tx = s.conn.transaction().unwrap();
+        recount(&tx).unwrap();
+        tx.commit().unwrap();
+        snapshot(s)
+    }
+
+    #[test]
+    fn counts_follow_inserts_updates_and_deletes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("a.db")).unwrap();
+        let v: i64 = s.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert!(v >= crate::store::schema::TOPICS_VERSION as i64);
+        let now = time::OffsetDateTime::now_utc();
+        s.upsert_articles(
+            &[
+                art(1, "Паводок в Атырау", "Жители Атырау эвакуированы.", "a.kz"),
+                art(2, "Росатом построит станцию", "Глава Росатома прибыл в Атырау.", "b.kz"),
+            ],
+            now,
+        )
+        .unwrap();
+        let (_, keys) = snapshot(&s);
+        let df = |keys: &[(String, i64)], w: &str| keys.iter().find(|k| k.0 == crate::lang::term(w)).map_or(0, |k| k.1);
+        assert_eq!(df(&keys, "Атырау"), 2);
+        assert_eq!(df(&keys, "Росатома"), 1);
+        // An update recounts the article: Атырау leaves it.
+        s.upsert_articles(&[art(2, "Росатом построит станцию", "Глава Росатома прибыл в Уральск.", "b.kz")], now)
+            .unwrap();
+        let after = snapshot(&s);
+        assert_eq!(df(&after.1, "Атырау"), 1);
+        assert_eq!(df(&after.1, "Уральск"), 1);
+        assert_eq!(after, recounted(&mut s), "incremental counts equal a recount");
+        // A delete takes the article's counts back (the trigger).
+        let id: i64 = s.conn.query_row("SELECT min(id) FROM articles", [], |r| r.get(0)).unwrap();
+        s.conn.execute("DELETE FROM articles WHERE id = ?", [id]).unwrap();
+        let after = snapshot(&s);
+        assert_eq!(df(&after.1, "Атырау"), 0);
+        assert_eq!(after, recounted(&mut s));
+        let n: i64 = s.conn.query_row("SELECT count(*) FROM topic_articles", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn an_archive_from_before_the_counts_is_counted_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("a.db");
+        let now = time::OffsetDateTime::now_utc();
+        let want = {
+            let mut s = Store::open(&db).unwrap();
+            s.upsert_articles(&[art(1, "Паводок в Атырау", "Жители Атырау эвакуированы.", "a.kz")], now).unwrap();
+            let want = snapshot(&s);
+            // As the migration leaves an existing archive: empty tables and the marker.
+            s.conn
+                .execute_batch(
+                    "DELETE FROM topic_days; DELETE FROM topic_articles; DELETE FROM topic_keys;
+                     INSERT INTO search_meta(key, value) VALUES('topics_pending', '1');",
+                )
+                .unwrap();
+            assert!(snapshot(&s).1.is_empty());
+            want
+        };
+        let s = Store::open(&db).unwrap();
+        assert_eq!(snapshot(&s), want);
+        let pending: i64 = s
+            .conn
+            .query_row("SELECT count(*) FROM search_meta WHERE key = 'topics_pending'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(pending, 0);
+    }
+}
