@@ -59,6 +59,11 @@ pub fn perform(store: &mut Store, effect: &Effect) -> Vec<Msg> {
         }],
         Effect::LoadCounts => store.counts().map(Msg::Counts).into_iter().collect(),
         Effect::LoadTrending => load_trending(store),
+        Effect::LoadSyncError => match store.sync_state("last_error") {
+            Ok(Some(e)) if !e.is_empty() => vec![Msg::LastSyncError(e)],
+            Ok(_) => vec![],
+            Err(e) => vec![Msg::Error(e.to_string())],
+        },
         Effect::LoadFeedStatus => match store.feed_status(now() - ONLINE_WITHIN) {
             Ok((recent_success, feeds)) => vec![Msg::FeedStatus { recent_success, feeds }],
             Err(e) => vec![Msg::Error(e.to_string())],

@@ -86,6 +86,8 @@ pub enum Msg {
         changed: bool,
         error: Option<String>,
     },
+    /// The last sync, maybe in an earlier session, failed with this.
+    LastSyncError(String),
     /// A sync ended: the new items, or the error (one line, naming the server).
     SyncFinished {
         generation: u64,
@@ -198,6 +200,8 @@ pub enum Effect {
     LoadTrending,
     /// Last fetch success and subscription count (for «офлайн»).
     LoadFeedStatus,
+    /// The error the last sync (in any session) ended with, if any.
+    LoadSyncError,
     /// Refresh the feed of this article, or every subscription (`None`),
     /// on a fetch thread that never blocks the UI.
     Fetch {

@@ -63,3 +63,22 @@ fn the_refresh_policy_syncs_when_a_server_is_configured_and_is_quiet_when_nothin
     update(&mut s, Msg::SyncFinished { generation, result: Ok(2) });
     assert_eq!(s.status, Some((StatusKind::Info, "синхронизировано, новых: 2".into())));
 }
+
+#[test]
+fn the_last_sync_error_of_an_earlier_session_shows_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = crate::store::Store::open(&dir.path().join("a.db")).unwrap();
+    let mut s = new_state(120, 30);
+    s.cfg.sync = Some(sync_config(9));
+    let fx = init(&mut s, None);
+    assert!(fx.contains(&Effect::LoadSyncError), "{fx:?}");
+    assert!(super::super::effects::perform(&mut store, &Effect::LoadSyncError).is_empty(), "no sync yet: nothing");
+    store.set_sync_state("last_error", "http://127.0.0.1:9/fever/: сервер недоступен").unwrap();
+    let msgs = super::super::effects::perform(&mut store, &Effect::LoadSyncError);
+    assert_eq!(msgs.len(), 1);
+    update(&mut s, msgs[0].clone());
+    assert!(status_line(&s).contains("последняя синхронизация не удалась"), "{}", status_line(&s));
+    assert!(status_line(&s).contains("сервер недоступен"), "{}", status_line(&s));
+    // Without a server configured, nothing is asked.
+    assert!(!init(&mut new_state(120, 30), None).contains(&Effect::LoadSyncError));
+}

@@ -116,6 +116,16 @@ pub(super) fn fetch_finished(state: &mut State, generation: u64, ok: bool, error
     fx
 }
 
+/// At start: the last sync failed (maybe in an earlier session); said
+/// unless something more recent is already in the status bar.
+pub(super) fn last_sync_error(state: &mut State, error: String) -> Vec<Effect> {
+    if state.status.is_none() && state.fetch.progress.is_none() {
+        let text = format!("{}: {error}", tr(Text::LastSyncFailed, state.cfg.lang));
+        state.status = Some((StatusKind::Error, text));
+    }
+    vec![]
+}
+
 /// A sync ended: the list reloads when it brought anything, the status bar
 /// says how many new items came, or the error.
 pub(super) fn sync_finished(state: &mut State, generation: u64, result: Result<usize, String>) -> Vec<Effect> {

@@ -36,6 +36,9 @@ pub fn init(state: &mut State, selected: Option<i64>) -> Vec<Effect> {
     fx.push(Effect::LoadCounts);
     fx.push(Effect::LoadTrending);
     fx.push(Effect::LoadFeedStatus);
+    if state.cfg.sync.is_some() {
+        fx.push(Effect::LoadSyncError);
+    }
     if state.cfg.refresh_on_start {
         fx.extend(fetch::start_auto_fetch(state));
     }
@@ -99,6 +102,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::FetchFeed { generation, changed, error } => feed_fetched(state, generation, changed, error),
         Msg::FetchFinished { generation, ok, error } => fetch_finished(state, generation, ok, error),
+        Msg::LastSyncError(e) => fetch::last_sync_error(state, e),
         Msg::SyncFinished { generation, result } => fetch::sync_finished(state, generation, result),
         Msg::SearchResults { generation, rows } => search_results(state, generation, rows),
         Msg::SearchFailed { generation, error } => search_failed(state, generation, error),
