@@ -121,10 +121,14 @@ pub(crate) fn rebuild(conn: &Connection) -> rusqlite::Result<usize> {
     Ok(n)
 }
 
-/// Rebuilds the index in one transaction (`svodka reindex`).
+/// Rebuilds the index in one transaction (`svodka reindex`), and
+/// trending's topic counts with it: both are derived from the same text
+/// (and the same lemma tables, which a new version may change).
 fn reindex(conn: &mut Connection) -> rusqlite::Result<usize> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let n = rebuild(&tx)?;
+    super::topic_counts::recount(&tx)?;
+    tx.execute("DELETE FROM search_meta WHERE key = 'topics_pending'", [])?;
     // One merged segment: the fastest index to query (and to look terms up in).
     tx.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')", [])?;
     tx.execute("DELETE FROM search_meta WHERE key = 'reindex_pending'", [])?;
