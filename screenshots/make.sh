@@ -33,7 +33,8 @@ work=$(mktemp -d)
 sock=svodka-shots-$$
 export LC_CTYPE=C.UTF-8
 t() { tmux -u -L "$sock" -f /dev/null "$@"; }
-trap 't kill-server 2>/dev/null; rm -rf "$work"' EXIT
+server_pid=
+trap 't kill-server 2>/dev/null; [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"' EXIT
 
 wait_for() {
   for _ in $(seq 1 200); do
@@ -45,12 +46,34 @@ wait_for() {
   exit 1
 }
 
-# start COLS ROWS: a fresh archive (the bundled one is imported on start).
+# The feeds view needs subscriptions: the bundled feeds (data/feeds/) served
+# on 127.0.0.1, subscribed and fetched into an archive of their own (one that
+# has articles imports no sample), and a feed that is gone (HTTP 404).
+subscribe() {
+  local port db=$work/home/archive.db
+  port=$($py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+  $py -m http.server "$port" --bind 127.0.0.1 --directory data/feeds >/dev/null 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 50); do
+    $py -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/NOTICE.md')" 2>/dev/null && break
+    sleep 0.1
+  done
+  for f in newsru.com aif.ru.health money.rin.ru; do
+    "$bin" --db "$db" add --tag новости "http://127.0.0.1:$port/$f.xml" >/dev/null
+  done
+  "$bin" --db "$db" add --tag блоги "http://127.0.0.1:$port/kapranoff.ru.xml" >/dev/null
+  "$bin" --db "$db" add --no-check --tag блоги --title "Закрытый блог" "http://127.0.0.1:$port/gone.xml" >/dev/null
+  "$bin" --db "$db" fetch >/dev/null 2>&1 || true
+}
+
+# start COLS ROWS [feeds]: a fresh archive (the bundled one is imported on
+# start), or with "feeds" the subscribed one above.
 start() {
   cols=$1 rows=$2
   t kill-server 2>/dev/null || true
   rm -rf "$work/home"
   mkdir -p "$work/home"
+  [ "${3:-}" = feeds ] && subscribe
   t new-session -d -s s -x "$cols" -y "$rows" \
     "env HOME=$work/home XDG_CONFIG_HOME=$work/home/config XDG_STATE_HOME=$work/home/state LANG=ru_RU.UTF-8 \
      $bin --db $work/home/archive.db; sleep 60"
@@ -66,8 +89,8 @@ shot() {
 }
 
 start 120 32
-# The seed page is the oldest article: G selects it.
-t send-keys -t s G
+# The first screen as it opens: the seed article selected and in the
+# reading pane, its «В тренде» block below the headlines.
 wait_for "Караван · 14"
 shot reader
 t send-keys -t s /
@@ -85,6 +108,9 @@ t send-keys -t s Escape
 wait_for " Новости"
 t send-keys -t s t
 wait_for "Медицина"
+# The last topics are the computed ones («↗», with their article counts).
+t send-keys -t s End
+wait_for "↗Украина"
 shot trending
 # Esc and ? apart: together the terminal would read them as Alt-?.
 t send-keys -t s Escape
@@ -93,9 +119,19 @@ t send-keys -t s '?'
 wait_for "Клавиши"
 shot help
 
-start 60 24
-t send-keys -t s G
+# The feeds view (L), then A on a feed: the bulk mark and its undo hint.
+start 120 32 feeds
+t send-keys -t s L
+wait_for "HTTP 404"
+shot feeds
+t send-keys -t s j j j j
 sleep 0.3
+t send-keys -t s A
+wait_for "отмечено прочитанными"
+shot marks
+
+start 60 24
+# The seed article is selected on opening: Enter opens it.
 t send-keys -t s Enter
 wait_for "Караван · 14"
 shot narrow

@@ -17,6 +17,7 @@ use crate::store::Counts;
 
 mod command;
 mod marks;
+mod new_above;
 mod sync;
 
 fn row(id: i64) -> ArticleSummary {
@@ -133,14 +134,21 @@ fn first_page_selects_and_previews_in_wide_mode_only() {
 #[test]
 fn around_page_restores_selection() {
     let mut s = new_state(120, 30);
+    let fx = init(&mut s, Some(150));
+    let (generation, _) = page_effect(&fx).unwrap();
+    // The worker found all the `PAGE / 2` newer rows it asked for: more may be above.
+    let around = Cursor::Around(150);
+    update(&mut s, Msg::Page { generation, cursor: around, limit: PAGE, rows: rows(50, PAGE), anchor: Some(PAGE / 2) });
+    assert_eq!(s.list.selected_row().unwrap().id, 150);
+    assert!(!s.list.at_start);
+    // Fewer than it asked for: the window starts at the top.
+    let mut s = new_state(120, 30);
     let fx = init(&mut s, Some(50));
     let (generation, _) = page_effect(&fx).unwrap();
-    update(
-        &mut s,
-        Msg::Page { generation, cursor: Cursor::Around(50), limit: PAGE, rows: rows(40, 30), anchor: Some(10) },
-    );
+    let around = Cursor::Around(50);
+    update(&mut s, Msg::Page { generation, cursor: around, limit: PAGE, rows: rows(40, 30), anchor: Some(10) });
     assert_eq!(s.list.selected_row().unwrap().id, 50);
-    assert!(!s.list.at_start);
+    assert!(s.list.at_start);
 }
 
 #[test]

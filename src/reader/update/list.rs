@@ -238,10 +238,11 @@ pub(super) fn page(
     // Only the page that answers a keeping reload uses it.
     let keep_row = state.pending.keep_row.take();
     let rows = in_zone(rows, state.cfg.timezone);
-    // Rows a refresh put above the pane, counted against the old window.
-    let known: Option<std::collections::HashSet<i64>> = (std::mem::take(&mut state.pending.count_new)
-        && state.list.at_start)
-        .then(|| state.list.rows.iter().map(|r| r.id).collect());
+    // Rows a refresh put above the pane, counted against the old window:
+    // with the window at the top every unknown row is new; else only those
+    // below its first row (rows above it were never seen, new or not).
+    let known: Option<(std::collections::HashSet<i64>, bool)> = std::mem::take(&mut state.pending.count_new)
+        .then(|| (state.list.rows.iter().map(|r| r.id).collect(), state.list.at_start));
     // Paging on keeps the hint; a list loaded afresh has none.
     let before_new = if matches!(cursor, Cursor::After(_) | Cursor::Before(_)) || known.is_some() {
         state.list.new_above
@@ -252,7 +253,11 @@ pub(super) fn page(
     clamp_list(state);
     let l = &mut state.list;
     l.new_above = match known {
-        Some(known) => before_new + l.rows[..l.offset].iter().filter(|r| !known.contains(&r.id)).count(),
+        Some((known, whole)) => {
+            let above = &l.rows[..l.offset];
+            let from = if whole { 0 } else { above.iter().position(|r| known.contains(&r.id)).unwrap_or(above.len()) };
+            before_new + above[from..].iter().filter(|r| !known.contains(&r.id)).count()
+        }
         None => before_new,
     };
     l.new_above = l.new_above.min(l.offset);
@@ -301,7 +306,8 @@ fn merge_page(
         Cursor::Around(_) => {
             l.loading_fwd = false;
             let a = anchor.unwrap_or(0);
-            l.at_start = anchor.is_none() || a == 0;
+            // The worker asked for `limit / 2` newer rows: fewer is the top.
+            l.at_start = anchor.is_none() || a < limit / 2;
             // The worker fetched `limit` rows from the anchor on.
             l.at_end = rows.len().saturating_sub(a) < limit;
             l.rows = rows;
