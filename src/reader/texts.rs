@@ -46,6 +46,8 @@ pub enum T {
     PipeExit,
     PipeFailed,
     Commands,
+    TopicHint,
+    TopicCount,
 }
 
 pub fn t(t: T, lang: Lang) -> &'static str {
@@ -87,6 +89,8 @@ pub fn t(t: T, lang: Lang) -> &'static str {
         PipeExit => ("завершилась с кодом", "exited with status"),
         PipeFailed => ("не удалось запустить", "could not run"),
         Commands => ("Команды", "Commands"),
+        TopicHint => ("Enter — статьи архива по этой теме", "Enter: the archive's articles on this topic"),
+        TopicCount => ("статей за период", "articles in the window"),
     };
     match lang {
         Lang::Ru => ru,

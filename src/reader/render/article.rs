@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{fg, highlighted, mark_style};
 use crate::i18n::{Text, tr};
-use crate::reader::state::{Focus, Geometry, State};
+use crate::reader::state::{Focus, Geometry, State, Topic};
 use crate::text::LineStyle;
 use crate::text::width::truncate;
 
@@ -18,6 +18,11 @@ pub(super) fn article(state: &State, frame: &mut Frame, g: &Geometry) {
     let t = &state.cfg.theme;
     let lang = state.cfg.lang;
     let footer = Rect { y: pane.y + pane.height.saturating_sub(1), height: 1, ..pane };
+    if state.focus == Focus::Trending
+        && let Some(topic) = state.topics.items.get(state.topics.selected)
+    {
+        return topic_preview(state, topic, frame, text);
+    }
     let Some(rd) = &state.reader else {
         frame.render_widget(
             Paragraph::new(truncate(tr(Text::Empty, lang), text.width as usize)).style(fg(t.meta)),
@@ -76,4 +81,27 @@ pub(super) fn article(state: &State, frame: &mut Frame, g: &Geometry) {
         Paragraph::new(truncate(&right, footer.width as usize)).alignment(Alignment::Right).style(footer_style),
         Rect { width: footer.width.saturating_sub(1).max(1), ..footer },
     );
+}
+
+/// A topic selected in «В тренде»: its headline in full (the list cuts it),
+/// how many articles a computed topic has, and what Enter does.
+fn topic_preview(state: &State, topic: &Topic, frame: &mut Frame, text: Rect) {
+    use crate::reader::texts::{T, t as say};
+    let (th, lang, width) = (&state.cfg.theme, state.cfg.lang, text.width as usize);
+    let hyphenate = state.cfg.hyphenate;
+    let mut lines: Vec<Line> = Vec::new();
+    let bold = fg(th.accent).add_modifier(Modifier::BOLD);
+    for l in crate::text::wrap::wrap(&topic.topic, width, hyphenate) {
+        lines.push(Line::styled(l.text, bold));
+    }
+    lines.push(Line::default());
+    for l in crate::text::wrap::wrap(&topic.headline, width, hyphenate) {
+        lines.push(Line::raw(l.text));
+    }
+    lines.push(Line::default());
+    if let Some((_, n)) = &topic.computed {
+        lines.push(Line::styled(truncate(&format!("{}: {n}", say(T::TopicCount, lang)), width), fg(th.meta)));
+    }
+    lines.push(Line::styled(truncate(say(T::TopicHint, lang), width), fg(th.meta)));
+    frame.render_widget(Paragraph::new(lines), text);
 }
