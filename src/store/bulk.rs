@@ -57,9 +57,7 @@ impl Store {
         };
         // A synced article's change goes to the server on the next sync,
         // as a single mark's does.
-        for &id in &ids {
-            super::sync::enqueue(&tx, id, "read", true).map_err(map)?;
-        }
+        super::sync::enqueue_many(&tx, &json_ids(&ids), "read", true).map_err(map)?;
         tx.commit().map_err(map)?;
         ids.sort_unstable();
         Ok(ids)
@@ -81,9 +79,7 @@ impl Store {
             let rows = stmt.query_map([json_ids(ids)], |r| r.get(0)).map_err(map)?;
             rows.collect::<rusqlite::Result<_>>().map_err(map)?
         };
-        for &id in &changed {
-            super::sync::enqueue(&tx, id, "read", false).map_err(map)?;
-        }
+        super::sync::enqueue_many(&tx, &json_ids(&changed), "read", false).map_err(map)?;
         let present: i64 = tx
             .query_row(
                 "SELECT count(*) FROM articles WHERE id IN (SELECT value FROM json_each(?))",

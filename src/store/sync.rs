@@ -105,6 +105,19 @@ pub(crate) fn enqueue(tx: &Transaction<'_>, article_id: i64, flag: &str, value: 
     .map(|_| ())
 }
 
+/// [`enqueue`] for many articles at once (bulk marks and their undo): one
+/// statement, so marking 100 000 articles read does not run 100 000.
+pub(crate) fn enqueue_many(tx: &Transaction<'_>, ids_json: &str, flag: &str, value: bool) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO sync_queue(article_id, flag, value, changed_at)
+         SELECT s.article_id, ?2, ?3, ?4 FROM sync_items s
+         WHERE s.article_id IN (SELECT value FROM json_each(?1))
+         ON CONFLICT(article_id, flag) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at",
+        params![ids_json, flag, value, now_ms()],
+    )
+    .map(|_| ())
+}
+
 impl Store {
     /// A value of the sync state (`since_id`, `last_sync`, `last_error`…).
     pub fn sync_state(&self, key: &str) -> Result<Option<String>> {
