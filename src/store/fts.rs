@@ -140,17 +140,25 @@ fn reindex(conn: &mut Connection) -> rusqlite::Result<usize> {
 /// created the index. The marker is cleared in the same transaction as the
 /// rebuild, so a kill mid-way simply redoes it on the next open.
 pub(crate) fn catch_up(conn: &mut Connection) -> rusqlite::Result<()> {
-    let pending = |c: &Connection| {
-        c.query_row("SELECT 1 FROM search_meta WHERE key = 'reindex_pending'", [], |_| Ok(())).optional()
-    };
+    run_pending(conn, "reindex_pending", |tx| rebuild(tx).map(|_| ()))
+}
+
+/// Runs `work` once if the `search_meta` marker `key` is set, clearing it
+/// in the same transaction (a kill mid-way redoes it on the next open).
+pub(crate) fn run_pending(
+    conn: &mut Connection,
+    key: &str,
+    work: impl FnOnce(&Connection) -> rusqlite::Result<()>,
+) -> rusqlite::Result<()> {
+    let pending = |c: &Connection| c.query_row("SELECT 1 FROM search_meta WHERE key = ?", [key], |_| Ok(())).optional();
     if pending(conn)?.is_none() {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     // Another process may have done it while we waited for the lock.
     if pending(&tx)?.is_some() {
-        rebuild(&tx)?;
-        tx.execute("DELETE FROM search_meta WHERE key = 'reindex_pending'", [])?;
+        work(&tx)?;
+        tx.execute("DELETE FROM search_meta WHERE key = ?", [key])?;
     }
     tx.commit()
 }

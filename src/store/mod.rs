@@ -461,20 +461,27 @@ impl Store {
 
     /// Key/value UI state (last selection, filter, pane sizes).
     pub fn state_get(&self, key: &str) -> Result<Option<String>> {
+        self.kv_get("ui_state", key)
+    }
+
+    pub fn state_set(&mut self, key: &str, value: &str) -> Result<()> {
+        self.kv_set("ui_state", key, value)
+    }
+
+    /// A value of a `(key PRIMARY KEY, value)` table (`ui_state`,
+    /// `sync_state`); `table` is always one of this crate's names.
+    pub(crate) fn kv_get(&self, table: &'static str, key: &str) -> Result<Option<String>> {
         self.conn
-            .query_row("SELECT value FROM ui_state WHERE key = ?", [key], |r| r.get(0))
+            .query_row(&format!("SELECT value FROM {table} WHERE key = ?"), [key], |r| r.get(0))
             .optional()
             .map_err(|e| map_err(&self.path, e))
     }
 
-    pub fn state_set(&mut self, key: &str, value: &str) -> Result<()> {
-        self.conn
-            .execute(
-                "INSERT INTO ui_state(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![key, value],
-            )
-            .map(|_| ())
-            .map_err(|e| map_err(&self.path, e))
+    pub(crate) fn kv_set(&mut self, table: &'static str, key: &str, value: &str) -> Result<()> {
+        let sql = format!(
+            "INSERT INTO {table}(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+        );
+        self.conn.execute(&sql, params![key, value]).map(|_| ()).map_err(|e| map_err(&self.path, e))
     }
 
     /// A pragma's value as text (`journal_mode`, `foreign_keys`…), for

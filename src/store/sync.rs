@@ -121,20 +121,11 @@ pub(crate) fn enqueue_many(tx: &Transaction<'_>, ids_json: &str, flag: &str, val
 impl Store {
     /// A value of the sync state (`since_id`, `last_sync`, `last_error`…).
     pub fn sync_state(&self, key: &str) -> Result<Option<String>> {
-        self.conn
-            .query_row("SELECT value FROM sync_state WHERE key = ?", [key], |r| r.get(0))
-            .optional()
-            .map_err(|e| map_err(&self.path, e))
+        self.kv_get("sync_state", key)
     }
 
     pub fn set_sync_state(&mut self, key: &str, value: &str) -> Result<()> {
-        self.conn
-            .execute(
-                "INSERT INTO sync_state(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![key, value],
-            )
-            .map(|_| ())
-            .map_err(|e| map_err(&self.path, e))
+        self.kv_set("sync_state", key, value)
     }
 
     /// Makes `server` the one the sync tables are about. Ids of another

@@ -138,18 +138,10 @@ fn parse_ids(s: &str) -> Vec<i64> {
 /// Counts the archive's existing articles once after the migration that
 /// added the tables; the marker is cleared in the same transaction.
 pub(crate) fn catch_up(conn: &mut Connection) -> rusqlite::Result<()> {
-    let pending = |c: &Connection| {
-        c.query_row("SELECT 1 FROM search_meta WHERE key = 'topics_pending'", [], |_| Ok(())).optional()
-    };
-    if conn.is_readonly(rusqlite::MAIN_DB)? || pending(conn)?.is_none() {
+    if conn.is_readonly(rusqlite::MAIN_DB)? {
         return Ok(());
     }
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    if pending(&tx)?.is_some() {
-        recount(&tx)?;
-        tx.execute("DELETE FROM search_meta WHERE key = 'topics_pending'", [])?;
-    }
-    tx.commit()
+    super::fts::run_pending(conn, "topics_pending", |tx| recount(tx).map(|_| ()))
 }
 
 /// Counts every article afresh (inside the caller's transaction).

@@ -7,7 +7,7 @@
 //! tag line of the feeds view does); tagging a feed is `:add URL TAG…`,
 //! which adds tags to a feed already subscribed.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::reader::keymap::Action;
 use crate::reader::msg::Effect;
@@ -27,7 +27,6 @@ pub(super) fn open(state: &mut State) -> Vec<Effect> {
 /// A key while the command line is open.
 pub(super) fn key(state: &mut State, k: KeyEvent) -> Vec<Effect> {
     let Some(Prompt::Command(text)) = state.prompt.as_mut() else { return vec![] };
-    let plain = !k.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
     match k.code {
         KeyCode::Esc => state.prompt = None,
         KeyCode::Enter => {
@@ -38,12 +37,7 @@ pub(super) fn key(state: &mut State, k: KeyEvent) -> Vec<Effect> {
         KeyCode::Tab => *text = complete(text),
         // Backspace on an empty line leaves it, as in vim.
         KeyCode::Backspace if text.is_empty() => state.prompt = None,
-        KeyCode::Backspace => {
-            text.pop();
-        }
-        KeyCode::Char('u') if !plain => text.clear(),
-        KeyCode::Char(c) if plain && !c.is_control() => text.push(c),
-        _ => {}
+        _ => super::feeds::edit_line(text, k),
     }
     vec![]
 }

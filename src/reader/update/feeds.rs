@@ -360,10 +360,19 @@ pub(super) fn prompt_key(state: &mut State, k: KeyEvent) -> Vec<Effect> {
         }
         Prompt::AddFeed(text) | Prompt::Rename { text, .. } | Prompt::Command(text) => text,
     };
-    let plain = !k.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
     match k.code {
         KeyCode::Esc => state.prompt = None,
         KeyCode::Enter => return submit(state),
+        _ => edit_line(text, k),
+    }
+    vec![]
+}
+
+/// Editing in a one-line prompt (the feeds view's and the `:` line):
+/// Backspace, Ctrl-u clears, printable characters are typed.
+pub(super) fn edit_line(text: &mut String, k: KeyEvent) {
+    let plain = !k.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    match k.code {
         KeyCode::Backspace => {
             text.pop();
         }
@@ -371,7 +380,6 @@ pub(super) fn prompt_key(state: &mut State, k: KeyEvent) -> Vec<Effect> {
         KeyCode::Char(c) if plain && !c.is_control() => text.push(c),
         _ => {}
     }
-    vec![]
 }
 
 fn submit(state: &mut State) -> Vec<Effect> {
