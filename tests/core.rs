@@ -640,6 +640,17 @@ fn an_undated_article_keeps_its_place_when_updated() {
     assert_eq!(titles, ["Старая", "Без даты"]);
     // `after:` still sees the undated article at the time it was first seen.
     assert_eq!(svodka::search::search(&store, "after:2026-03-01", 10).unwrap().len(), 1);
+    // Both bounds, dated and undated, filter-only and ranked.
+    let found = |q: &str| -> Vec<String> {
+        svodka::search::search(&store, q, 10).unwrap().into_iter().map(|h| h.title).collect()
+    };
+    assert_eq!(found("before:2026-03-01"), ["Старая"]);
+    assert_eq!(found("after:1990-01-01 before:2026-03-15").len(), 2);
+    assert!(found("before:1990-01-01").is_empty() && found("after:2026-03-15").is_empty());
+    assert_eq!(found("даты after:2026-03-14"), ["Без даты"]);
+    assert!(found("даты before:2026-03-14").is_empty());
+    assert_eq!(found("старая before:2026-03-14"), ["Старая"]);
+    assert!(found("старая after:1990-01-02").is_empty());
 }
 
 #[test]

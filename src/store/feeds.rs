@@ -276,14 +276,15 @@ impl Store {
         let mut n = 0;
         if let Some(days) = keep_days {
             let cutoff = now.unix_timestamp() - i64::from(days) * 86_400;
+            let mut args = Vec::new();
+            let older = super::seen_before(cutoff, &mut args);
             n += tx
                 .execute(
                     &format!(
                         "DELETE FROM articles AS a WHERE feed_id IS NOT NULL AND read = 1 AND starred = 0
-                         AND saved = 0 AND {} < ?",
-                        super::SEEN_KEY_SQL
+                         AND saved = 0 AND {older}"
                     ),
-                    [cutoff],
+                    rusqlite::params_from_iter(args),
                 )
                 .map_err(map)?;
         }

@@ -288,12 +288,12 @@ fn filters(conn: &Connection, q: &FtsQuery<'_>, sql: &mut String, args: &mut Vec
         }
     }
     if let Some(t) = q.after {
-        sql.push_str(&format!(" AND {} >= ?", super::SEEN_KEY_SQL));
-        args.push(t.into());
+        sql.push_str(" AND ");
+        sql.push_str(&super::seen_at_least(t, args));
     }
     if let Some(t) = q.before {
-        sql.push_str(&format!(" AND {} < ?", super::SEEN_KEY_SQL));
-        args.push(t.into());
+        sql.push_str(" AND ");
+        sql.push_str(&super::seen_before(t, args));
     }
     if !q.sites.is_empty() {
         let ids = folded_ids(conn, "SELECT id, name FROM sites", |n| q.sites.iter().any(|s| site_matches(n, s)))?;
@@ -309,36 +309,68 @@ fn filters(conn: &Connection, q: &FtsQuery<'_>, sql: &mut String, args: &mut Vec
     Ok(())
 }
 
+/// Up to this many articles passing the operators, a ranked search tests
+/// each match against that set (one pass over the match's doclist, no
+/// per-match row lookup); above it the filters pass so many articles that
+/// walking the matches newest first and looking each one up finds the
+/// candidates sooner.
+const FILTER_SET_MAX: usize = 50_000;
+
+/// Whether at most `set_max` ([`FILTER_SET_MAX`]) articles pass the
+/// operators (an index read, capped).
+fn filter_is_selective(conn: &Connection, q: &FtsQuery<'_>, set_max: usize) -> rusqlite::Result<bool> {
+    let (mut cond, mut args) = (String::new(), Vec::new());
+    filters(conn, q, &mut cond, &mut args)?;
+    args.push(sql_limit(set_max.saturating_add(1)));
+    let sql = format!("SELECT count(*) FROM (SELECT 1 FROM articles a WHERE 1 = 1{cond} LIMIT ?)");
+    let n: i64 = conn.prepare_cached(&sql)?.query_row(params_from_iter(args), |r| r.get(0))?;
+    Ok(n as usize <= set_max)
+}
+
 fn sql_limit(n: usize) -> Value {
     Value::from(n.min(i64::MAX as usize) as i64)
 }
 
-/// The ranked query: bm25 over the newest [`RANK_CANDIDATES`] matches.
-fn ranked_sql(conn: &Connection, q: &FtsQuery<'_>, must: &str, args: &mut Vec<Value>) -> rusqlite::Result<String> {
+/// The ranked query: bm25 over the newest [`RANK_CANDIDATES`] matches, in
+/// one pass: FTS5 walks the match newest-added first and stops at the
+/// candidate count, so bm25 (a few µs a row) runs for those rows only.
+fn ranked_sql(
+    conn: &Connection,
+    q: &FtsQuery<'_>,
+    must: &str,
+    set_max: usize,
+    args: &mut Vec<Value>,
+) -> rusqlite::Result<String> {
     let expr = match &q.must_not {
         Some(not) => format!("({must}) NOT ({not})"),
         None => must.to_string(),
     };
-    let mut matching =
-        String::from("FROM search_fts JOIN articles a ON a.id = search_fts.rowid WHERE search_fts MATCH ?");
-    args.push(expr.into());
-    filters(conn, q, &mut matching, args)?;
-    let cut_sql = format!("SELECT search_fts.rowid {matching} ORDER BY search_fts.rowid DESC LIMIT 1 OFFSET ?");
-    let candidates = sql_limit(RANK_CANDIDATES.max(q.limit));
-    let cut: Option<i64> = conn
-        .prepare_cached(&cut_sql)?
-        .query_row(params_from_iter(args.iter().cloned().chain([candidates])), |r| r.get(0))
-        .optional()?;
-    if let Some(cut) = cut {
-        matching.push_str(" AND search_fts.rowid > ?");
-        args.push(cut.into());
+    let mut matching = String::from("FROM search_fts");
+    let mut cond = String::new();
+    let mut cond_args = Vec::new();
+    if has_filters(q) {
+        filters(conn, q, &mut cond, &mut cond_args)?;
+        if filter_is_selective(conn, q, set_max)? {
+            // `+` keeps the set test out of FTS5's plan: offered `rowid IN`,
+            // it would run the whole MATCH again for every id.
+            cond = format!(" AND +search_fts.rowid IN (SELECT a.id FROM articles a WHERE 1 = 1{cond})");
+        } else {
+            matching.push_str(" JOIN articles a ON a.id = search_fts.rowid");
+        }
     }
+    matching.push_str(" WHERE search_fts MATCH ?");
+    args.push(expr.into());
+    matching.push_str(&cond);
+    args.extend(cond_args);
+    args.push(sql_limit(RANK_CANDIDATES.max(q.limit)));
     // Rank in an inner query; titles and sites only for the rows kept.
     args.push(sql_limit(q.limit));
     Ok(format!(
         "SELECT a.id, a.title, s.name, a.published, r.score FROM (
-            SELECT search_fts.rowid AS id, -bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS score, a.sort_key AS sk
-            {matching} ORDER BY score DESC, sk DESC, id DESC LIMIT ?
+            SELECT c.id, c.score, a.sort_key AS sk FROM (
+                SELECT search_fts.rowid AS id, -bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS score
+                {matching} ORDER BY search_fts.rowid DESC LIMIT ?
+            ) c JOIN articles a ON a.id = c.id ORDER BY c.score DESC, sk DESC, c.id DESC LIMIT ?
          ) r JOIN articles a ON a.id = r.id LEFT JOIN sites s ON s.id = a.site_id
          ORDER BY r.score DESC, r.sk DESC, r.id DESC"
     ))
@@ -359,10 +391,10 @@ fn filtered_sql(conn: &Connection, q: &FtsQuery<'_>, args: &mut Vec<Value>) -> r
     Ok(sql)
 }
 
-fn run_search(conn: &Connection, q: &FtsQuery<'_>) -> rusqlite::Result<Vec<FtsHit>> {
+fn run_search(conn: &Connection, q: &FtsQuery<'_>, set_max: usize) -> rusqlite::Result<Vec<FtsHit>> {
     let mut args: Vec<Value> = Vec::new();
     let sql = match &q.must {
-        Some(must) => ranked_sql(conn, q, must, &mut args)?,
+        Some(must) => ranked_sql(conn, q, must, set_max, &mut args)?,
         None => filtered_sql(conn, q, &mut args)?,
     };
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -390,7 +422,7 @@ impl Store {
         if q.limit == 0 || (q.must.is_none() && q.must_not.is_none() && !has_filters(q)) {
             return Ok(Vec::new());
         }
-        run_search(&self.conn, q).map_err(|e| map_err(&self.path, e))
+        run_search(&self.conn, q, FILTER_SET_MAX).map_err(|e| map_err(&self.path, e))
     }
 
     /// Rebuilds the whole index in one transaction (`svodka reindex`).
@@ -443,4 +475,43 @@ pub(crate) fn optimize(conn: &Connection) -> rusqlite::Result<()> {
     let tx = conn.unchecked_transaction()?;
     tx.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')", [])?;
     tx.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Block, Stamp};
+
+    /// The two ways of filtering a ranked search (a set of passing ids, or
+    /// a lookup per match) find the same articles in the same order.
+    #[test]
+    fn filter_set_and_per_match_lookup_agree() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("a.db")).unwrap();
+        let arts: Vec<NewArticle> = (0..60)
+            .map(|i| NewArticle {
+                title: format!("Паводок номер {i}"),
+                site: Some(format!("site{}", i % 3)),
+                published: Some(Stamp::Date(time::Date::from_ordinal_date(2026, 1 + i as u16).unwrap())),
+                blocks: vec![Block::paragraph("вода ".repeat(1 + i % 7))],
+                ..NewArticle::default()
+            })
+            .collect();
+        store.upsert_articles(&arts, time::OffsetDateTime::UNIX_EPOCH).unwrap();
+        let sites = ["site1".to_string()];
+        let q = FtsQuery {
+            must: Some(format!("\"{}\"", lang::term("вода"))),
+            after: Some(1_768_000_000),
+            sites: &sites,
+            limit: 10,
+            ..FtsQuery::default()
+        };
+        let ids = |set_max| -> Vec<(i64, String)> {
+            run_search(&store.conn, &q, set_max).unwrap().into_iter().map(|h| (h.id, h.title)).collect()
+        };
+        let (by_set, by_lookup) = (ids(FILTER_SET_MAX), ids(0));
+        assert_eq!(by_set, by_lookup);
+        assert!(by_set.len() >= 5, "{by_set:?}");
+        assert!(by_set.iter().all(|(id, _)| (id - 1) % 3 == 1), "{by_set:?}");
+    }
 }

@@ -525,10 +525,26 @@ fn site_id(tx: &Transaction<'_>, site: Option<&str>) -> rusqlite::Result<Option<
 /// keeps one integer key, so keyset paging is unchanged.
 pub const UNDATED_SHIFT: i64 = 1 << 40;
 
-/// SQL for an article's time as dates compare it (`after:`, retention):
-/// `sort_key` with the undated shift taken back off.
-pub(crate) const SEEN_KEY_SQL: &str =
-    "(CASE WHEN a.published IS NULL THEN a.sort_key + 1099511627776 ELSE a.sort_key END)";
+/// Every dated article's `sort_key` is above this and every undated one's
+/// below it: a timestamp is within ±2^39 s (the `time` crate stops at year
+/// ±9999), so an undated key (first sight − 2^40) is always under −2^39.
+const UNDATED_BELOW: i64 = -(1 << 39);
+
+/// SQL: an article was published (or, undated, first seen) at or after `t`
+/// (`after:`). Written as two ranges of `sort_key` rather than one
+/// expression over it, so the `(site_id, sort_key)` and `sort_key` indexes
+/// serve it (a `CASE` made SQLite read every row of a site: 120 ms).
+pub(crate) fn seen_at_least(t: i64, args: &mut Vec<rusqlite::types::Value>) -> String {
+    args.extend([t.into(), t.saturating_sub(UNDATED_SHIFT).into(), (UNDATED_BELOW - 1).into()]);
+    "(a.sort_key >= ? OR a.sort_key BETWEEN ? AND ?)".to_string()
+}
+
+/// SQL: an article was published (or, undated, first seen) before `t`
+/// (`before:`, retention); see [`seen_at_least`].
+pub(crate) fn seen_before(t: i64, args: &mut Vec<rusqlite::types::Value>) -> String {
+    args.extend([UNDATED_BELOW.into(), t.saturating_sub(1).into(), t.saturating_sub(UNDATED_SHIFT).into()]);
+    "(a.sort_key BETWEEN ? AND ? OR a.sort_key < ?)".to_string()
+}
 
 /// Inserts or updates one article under its scoped identity: `feed_id` is
 /// the subscription it came from, `None` for everything else (see
