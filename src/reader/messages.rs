@@ -96,6 +96,21 @@ pub fn page_error(e: &PageError, lang: Lang) -> String {
     }
 }
 
+/// A file could not be written (`:export`): the path and why, in the
+/// interface's language for the reasons a user can act on.
+pub fn write_failed(path: &str, kind: std::io::ErrorKind, detail: &str, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    let why = match (kind, lang) {
+        (_, Lang::En) => detail.to_string(),
+        (K::NotFound, Lang::Ru) => "нет такой папки".to_string(),
+        (K::PermissionDenied | K::ReadOnlyFilesystem, Lang::Ru) => "нет прав на запись".to_string(),
+        (K::IsADirectory, Lang::Ru) => "это папка, а не файл".to_string(),
+        (K::StorageFull | K::QuotaExceeded, Lang::Ru) => "нет места на диске".to_string(),
+        (_, Lang::Ru) => format!("не удалось записать ({detail})"),
+    };
+    format!("{}: {why}", sanitize(path))
+}
+
 /// The browser command could not start: name it and say to set `$BROWSER`
 /// when it does not exist.
 pub fn browser_failed(prog: &str, e: &std::io::Error, lang: Lang) -> String {

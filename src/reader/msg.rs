@@ -139,6 +139,13 @@ pub enum Msg {
         path: String,
         feeds: usize,
     },
+    /// `:export` could not write `path`; said in the interface's language
+    /// by `update` (effects do not know it).
+    ExportFailed {
+        path: String,
+        kind: std::io::ErrorKind,
+        detail: String,
+    },
     /// A pipe command ended: its exit code (`None`: it could not start or
     /// was killed) and the first line it printed (stdout when it
     /// succeeded, stderr when not; the reason when it could not start).

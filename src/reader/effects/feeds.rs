@@ -76,7 +76,7 @@ fn export(store: &Store, path: Option<&str>) -> Msg {
     let subs = crate::ingest::opml::from_feeds(&feeds);
     match std::fs::write(&path, crate::ingest::opml::write_opml(&subs)) {
         Ok(()) => Msg::Exported { path: shown, feeds: subs.len() },
-        Err(e) => Msg::Error(format!("{shown}: {e}")),
+        Err(e) => Msg::ExportFailed { path: shown, kind: e.kind(), detail: crate::text::sanitize(&e.to_string()) },
     }
 }
 

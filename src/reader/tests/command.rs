@@ -107,6 +107,11 @@ fn quit_export_views_and_help() {
     assert_eq!(run(&mut s, "export"), vec![Effect::ExportOpml(None)]);
     update(&mut s, Msg::Exported { path: "/home/a/svodka.opml".into(), feeds: 3 });
     assert_eq!(status(&s), "подписки выгружены в OPML: 3 → /home/a/svodka.opml");
+    let failed = |kind| Msg::ExportFailed { path: "/nope/a.opml".into(), kind, detail: "os error".into() };
+    update(&mut s, failed(std::io::ErrorKind::NotFound));
+    assert_eq!(status(&s), "/nope/a.opml: нет такой папки");
+    update(&mut s, failed(std::io::ErrorKind::PermissionDenied));
+    assert_eq!(status(&s), "/nope/a.opml: нет прав на запись");
 
     let fx = run(&mut s, "unread");
     assert!(page_effect(&fx).unwrap().1.filter.unread_only);

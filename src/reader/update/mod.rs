@@ -115,6 +115,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::NotFromFeed => feeds::not_from_feed(state),
         Msg::RefreshTimer => fetch::start_auto_fetch(state),
         Msg::Exported { path, feeds } => exported(state, &path, feeds),
+        Msg::ExportFailed { path, kind, detail } => {
+            let text = crate::reader::messages::write_failed(&path, kind, &detail, state.cfg.lang);
+            state.status = Some((StatusKind::Error, text));
+            vec![]
+        }
         Msg::Piped { command, code, output } => pipe::piped(state, &command, code, &output),
     }
 }
