@@ -1,0 +1,282 @@
+//! How the archive keeps an article's body: all its blocks in one row,
+//! serialized and compressed.
+//!
+//! Why: the body is only ever read whole (opening an article, search
+//! snippets, rebuilding the index and the topic counts) and never searched
+//! by SQL (the FTS5 index is its own table), while its text is most of the
+//! archive. Deflate takes it to about 2/5 of its size, and one row per
+//! article instead of one per block saves the per-row keys and the overflow
+//! pages that 4 KiB pages gave paragraph rows. Packing costs about 0.2 ms
+//! per article, so the import and fetch workers do it ([`Packed::of`],
+//! carried to the writer in `fts::IndexForm`) and the writer only inserts.
+//!
+//! `bodies.data` is one byte saying how the rest is stored, then the blocks
+//! as a JSON array of `[kind, text, structure]` (the structure as in
+//! `store::blocks`, null when none): [`DEFLATE`] is that JSON raw-deflated,
+//! [`PLAIN`] the JSON itself (short bodies, where deflate does not pay). An
+//! article without blocks has no row.
+
+use std::borrow::Cow;
+use std::io::{Read, Write};
+
+use flate2::{Compression, read::DeflateDecoder, write::DeflateEncoder};
+use rusqlite::{Connection, OptionalExtension, Transaction, params, types::Type};
+
+use super::blocks::{self, Data};
+use crate::model::Block;
+
+/// The schema version [`MIGRATION`] brings an archive to (its place in
+/// `schema::MIGRATIONS`, counted from 1).
+pub(crate) const BODIES_VERSION: usize = 13;
+
+/// Migration: the table; [`pack_old_blocks`] fills it from the per-block
+/// rows and drops those.
+pub const MIGRATION: &str = r#"
+    CREATE TABLE bodies (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        data       BLOB NOT NULL
+    );
+"#;
+
+/// The JSON as it is.
+const PLAIN: u8 = 0;
+/// The JSON raw-deflated (no zlib header: the format byte says it).
+const DEFLATE: u8 = 1;
+
+/// An article's blocks as stored (see the module docs); empty for none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Packed(Vec<u8>);
+
+impl Packed {
+    /// Serializes and compresses `blocks`.
+    pub fn of(blocks: &[Block]) -> Packed {
+        if blocks.is_empty() {
+            return Packed(Vec::new());
+        }
+        let rows: Vec<(&str, &str, Option<Data>)> =
+            blocks.iter().map(|b| (b.kind.as_str(), b.text.as_str(), blocks::data(b))).collect();
+        // Strings and small structs only: serializing cannot fail.
+        let json = serde_json::to_vec(&rows).unwrap_or_default();
+        let mut z = DeflateEncoder::new(vec![DEFLATE], Compression::default());
+        match z.write_all(&json).and_then(|()| z.finish()) {
+            Ok(packed) if packed.len() <= json.len() => Packed(packed),
+            _ => {
+                let mut plain = Vec::with_capacity(json.len() + 1);
+                plain.push(PLAIN);
+                plain.extend_from_slice(&json);
+                Packed(plain)
+            }
+        }
+    }
+
+    /// Bytes as stored.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Why a stored body could not be read (damaged, or a format this svodka
+/// does not know).
+#[derive(Debug, thiserror::Error)]
+enum Damaged {
+    #[error("unknown body format {0}")]
+    Format(u8),
+    #[error("body does not inflate: {0}")]
+    Inflate(#[from] std::io::Error),
+    #[error("body is not a block list: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// The blocks of a stored body.
+pub(crate) fn unpack(data: &[u8]) -> rusqlite::Result<Vec<Block>> {
+    unpack_inner(data).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, Type::Blob, Box::new(e)))
+}
+
+fn unpack_inner(data: &[u8]) -> Result<Vec<Block>, Damaged> {
+    let json: Cow<'_, [u8]> = match data.split_first() {
+        None => return Ok(Vec::new()),
+        Some((&PLAIN, rest)) => Cow::Borrowed(rest),
+        Some((&DEFLATE, rest)) => {
+            let mut out = Vec::with_capacity(rest.len() * 3);
+            DeflateDecoder::new(rest).read_to_end(&mut out)?;
+            Cow::Owned(out)
+        }
+        Some((&other, _)) => return Err(Damaged::Format(other)),
+    };
+    let rows: Vec<(String, String, Option<Data>)> = serde_json::from_slice(&json)?;
+    Ok(rows.into_iter().map(|(kind, text, data)| blocks::from_parts(&kind, text, data)).collect())
+}
+
+/// Writes article `id`'s body (its old row already deleted).
+pub(crate) fn write(conn: &Connection, id: i64, body: &Packed) -> rusqlite::Result<()> {
+    if !body.is_empty() {
+        conn.prepare_cached("INSERT INTO bodies(article_id, data) VALUES(?, ?)")?.execute(params![id, body.0])?;
+    }
+    Ok(())
+}
+
+/// Article `id`'s blocks in reading order.
+pub(crate) fn read(conn: &Connection, id: i64) -> rusqlite::Result<Vec<Block>> {
+    let mut stmt = conn.prepare_cached("SELECT data FROM bodies WHERE article_id = ?")?;
+    let blocks = stmt.query_row([id], |r| unpack(r.get_ref(0)?.as_blob()?)).optional()?;
+    Ok(blocks.unwrap_or_default())
+}
+
+/// The text of article `id`'s blocks, in reading order.
+pub(crate) fn texts(conn: &Connection, id: i64) -> rusqlite::Result<Vec<String>> {
+    Ok(read(conn, id)?.into_iter().map(|b| b.text).collect())
+}
+
+/// Packs every article's rows of the old `blocks` table into `bodies` and
+/// drops the table; run right after [`MIGRATION`], in its transaction.
+/// One article at a time, so a large archive never sits in memory whole.
+pub(crate) fn pack_old_blocks(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let old: bool =
+        tx.query_row("SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'blocks'", [], |r| {
+            r.get(0)
+        })?;
+    if !old {
+        return Ok(());
+    }
+    {
+        // Rows of articles gone (should foreign keys ever have been off) are left behind.
+        let mut stmt = tx.prepare(
+            "SELECT article_id, kind, text, data FROM blocks
+             WHERE article_id IN (SELECT id FROM articles) ORDER BY article_id, seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut current: Option<(i64, Vec<Block>)> = None;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let block = blocks::from_row(r.get_ref(1)?.as_str()?, r.get(2)?, r.get_ref(3)?.as_str_or_null()?);
+            match &mut current {
+                Some((cur, list)) if *cur == id => list.push(block),
+                _ => {
+                    if let Some((prev, list)) = current.replace((id, vec![block])) {
+                        write(tx, prev, &Packed::of(&list))?;
+                    }
+                }
+            }
+        }
+        if let Some((prev, list)) = current {
+            write(tx, prev, &Packed::of(&list))?;
+        }
+    }
+    tx.execute_batch("DROP TABLE blocks")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{BlockKind, Image, LinkSpan, ListMark};
+    use crate::store::{Store, schema::MIGRATIONS};
+
+    fn sample() -> Vec<Block> {
+        let para = "Токаев подписал указ о «новых» правилах: \"кавычки\", \\ и\nперевод строки. ".repeat(8);
+        vec![
+            Block { kind: BlockKind::Heading, level: 2, ..Block::new(BlockKind::Heading, "Заголовок") },
+            Block { links: vec![LinkSpan { start: 0, end: 12, link: 1 }], ..Block::paragraph(para) },
+            Block {
+                kind: BlockKind::Image,
+                links: vec![LinkSpan { start: 0, end: 0, link: 2 }],
+                image: Some(Image {
+                    src: Some("https://a.kz/1.jpg".into()), alt: Some("Мост".into()), caption: None
+                }),
+                ..Block::default()
+            },
+            Block { list: Some(ListMark { id: 1, ordered: true }), ..Block::new(BlockKind::ListItem, "1. один") },
+            Block::new(BlockKind::Quote, "Цитата"),
+        ]
+    }
+
+    #[test]
+    fn blocks_come_back_as_they_went_in() {
+        let blocks = sample();
+        let packed = Packed::of(&blocks);
+        assert_eq!(packed.0[0], DEFLATE);
+        let text: usize = blocks.iter().map(|b| b.text.len()).sum();
+        assert!(packed.len() < text / 2, "{} bytes for {text} of text", packed.len());
+        assert_eq!(unpack(&packed.0).unwrap(), blocks);
+        // Too short for deflate to pay: kept as JSON.
+        let short = vec![Block::paragraph("Да.")];
+        let packed = Packed::of(&short);
+        assert_eq!(packed.0[0], PLAIN);
+        assert_eq!(unpack(&packed.0).unwrap(), short);
+        assert!(Packed::of(&[]).is_empty());
+        assert_eq!(unpack(&[]).unwrap(), Vec::<Block>::new());
+    }
+
+    #[test]
+    fn a_damaged_body_is_an_error_not_a_panic() {
+        let mut packed = Packed::of(&sample()).0;
+        packed.truncate(packed.len() / 2);
+        assert!(unpack(&packed).is_err());
+        assert!(unpack(&[7, 1, 2]).is_err(), "unknown format");
+        assert!(unpack(b"\0[1, 2]").is_err(), "not blocks");
+    }
+
+    #[test]
+    fn archive_of_the_previous_version_is_packed() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("old.db");
+        {
+            let mut c = Connection::open(&db).unwrap();
+            let tx = c.transaction().unwrap();
+            for (i, m) in MIGRATIONS[..BODIES_VERSION - 1].iter().enumerate() {
+                tx.execute_batch(m).unwrap();
+                crate::store::schema::after(&tx, i + 1).unwrap();
+            }
+            tx.commit().unwrap();
+            c.execute_batch(
+                r#"INSERT INTO articles(id, identity, title, title_key, added, sort_key) VALUES
+                     (1, 'page:x', 'Старое', 'старое', '2026-01-01T00:00:00Z', 1),
+                     (2, 'page:y', 'Пустое', 'пустое', '2026-01-01T00:00:00Z', 2),
+                     (3, 'page:z', 'Третье', 'третье', '2026-01-01T00:00:00Z', 3);
+                 INSERT INTO blocks(article_id, seq, kind, text, data) VALUES
+                     (1, 1, 'paragraph', 'Читайте на сайте подробнее.', '{"links":[[15,30,1]]}'),
+                     (1, 0, 'heading', 'Мост открыт', '{"level":2}'),
+                     (1, 2, 'image', '', '{"image":{"alt":"Мост"}}'),
+                     (3, 0, 'paragraph', 'Снег в Алматы.', NULL);"#,
+            )
+            .unwrap();
+            c.pragma_update(None, "user_version", (BODIES_VERSION - 1) as i64).unwrap();
+        }
+        let mut store = Store::open(&db).unwrap();
+        assert!(store.schema_version().unwrap() as usize >= BODIES_VERSION);
+        let a = store.article(1).unwrap();
+        let texts: Vec<&str> = a.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["Мост открыт", "Читайте на сайте подробнее.", ""], "in seq order");
+        assert_eq!(a.blocks[0].level, 2);
+        assert_eq!(a.blocks[1].links, [LinkSpan { start: 15, end: 30, link: 1 }]);
+        assert_eq!(a.blocks[2].image.as_ref().and_then(|i| i.alt.as_deref()), Some("Мост"));
+        assert!(store.article(2).unwrap().blocks.is_empty());
+        assert_eq!(store.article(3).unwrap().blocks, [Block::paragraph("Снег в Алматы.")]);
+        let c = Connection::open(&db).unwrap();
+        let tables: Vec<String> = c
+            .prepare("SELECT name FROM sqlite_master WHERE name IN ('blocks', 'bodies')")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(tables, ["bodies"], "the per-block rows are gone");
+        let rows: i64 = c.query_row("SELECT count(*) FROM bodies", [], |r| r.get(0)).unwrap();
+        assert_eq!(rows, 2, "no row for an article without blocks");
+        // The index is rebuilt from the packed bodies.
+        store.reindex().unwrap();
+        let q = crate::store::fts::FtsQuery { must: Some("алмат".into()), limit: 10, ..Default::default() };
+        let hits = store.search(&q).unwrap();
+        assert_eq!(
+            hits.iter().map(|h| (h.id, h.blocks.clone())).collect::<Vec<_>>(),
+            [(3, vec!["Снег в Алматы.".into()])]
+        );
+        // Deleting an article takes its body with it.
+        c.pragma_update(None, "foreign_keys", true).unwrap();
+        c.execute("DELETE FROM articles WHERE id = 1", []).unwrap();
+        assert_eq!(c.query_row("SELECT count(*) FROM bodies", [], |r| r.get::<_, i64>(0)).unwrap(), 1);
+    }
+}
