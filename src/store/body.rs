@@ -280,3 +280,55 @@ mod tests {
         assert_eq!(c.query_row("SELECT count(*) FROM bodies", [], |r| r.get::<_, i64>(0)).unwrap(), 1);
     }
 }
+
+/// What packing and opening cost on a real archive (release build):
+/// `SVODKA_BODY_COSTS=DB cargo test --release --lib body_costs -- --ignored --nocapture`.
+#[cfg(test)]
+mod costs {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::store::Store;
+
+    fn report(what: &str, mut t: Vec<Duration>) {
+        t.sort_unstable();
+        let at = |q: f64| t[((t.len() - 1) as f64 * q) as usize].as_secs_f64() * 1e6;
+        eprintln!(
+            "{what}: median {:.0} µs, p90 {:.0} µs, p99 {:.0} µs ({} articles)",
+            at(0.5),
+            at(0.9),
+            at(0.99),
+            t.len()
+        );
+    }
+
+    #[test]
+    #[ignore]
+    fn body_costs() {
+        let Some(db) = std::env::var_os("SVODKA_BODY_COSTS") else { return };
+        let store = Store::open_read_only(std::path::Path::new(&db)).unwrap();
+        let mut stmt = store.conn.prepare("SELECT article_id, data FROM bodies ORDER BY random() LIMIT 2000").unwrap();
+        let rows: Vec<(i64, Vec<u8>)> =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<rusqlite::Result<_>>().unwrap();
+        let (mut open, mut inflate, mut pack) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut stored, mut text) = (0, 0);
+        for (id, data) in &rows {
+            let t = Instant::now();
+            let article = store.article(*id).unwrap();
+            open.push(t.elapsed());
+            let t = Instant::now();
+            let blocks = unpack(data).unwrap();
+            inflate.push(t.elapsed());
+            let t = Instant::now();
+            let packed = Packed::of(&blocks);
+            pack.push(t.elapsed());
+            assert_eq!(article.blocks, blocks);
+            stored += packed.len();
+            text += blocks.iter().map(|b| b.text.len()).sum::<usize>();
+        }
+        report("Store::article (SQL + unpack)", open);
+        report("unpack only", inflate);
+        report("Packed::of", pack);
+        eprintln!("{text} bytes of text stored in {stored} ({:.2}×)", text as f64 / stored as f64);
+    }
+}
