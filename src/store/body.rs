@@ -131,10 +131,19 @@ pub(crate) fn texts(conn: &Connection, id: i64) -> rusqlite::Result<Vec<String>>
     Ok(read(conn, id)?.into_iter().map(|b| b.text).collect())
 }
 
+/// Articles packed per step of [`pack_old_blocks`].
+const PACK_CHUNK: i64 = 1024;
+
 /// Packs every article's rows of the old `blocks` table into `bodies` and
 /// drops the table; run right after [`MIGRATION`], in its transaction.
-/// One article at a time, so a large archive never sits in memory whole.
+/// [`PACK_CHUNK`] articles at a time: read, packed on every core (packing
+/// is most of the time), written, and their rows deleted so the new pages
+/// reuse theirs. A large archive never sits in memory whole.
 pub(crate) fn pack_old_blocks(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    pack_in_chunks(tx, PACK_CHUNK)
+}
+
+fn pack_in_chunks(tx: &Transaction<'_>, chunk: i64) -> rusqlite::Result<()> {
     let old: bool =
         tx.query_row("SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'blocks'", [], |r| {
             r.get(0)
@@ -142,31 +151,71 @@ pub(crate) fn pack_old_blocks(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     if !old {
         return Ok(());
     }
-    {
-        // Rows of articles gone (should foreign keys ever have been off) are left behind.
-        let mut stmt = tx.prepare(
-            "SELECT article_id, kind, text, data FROM blocks
-             WHERE article_id IN (SELECT id FROM articles) ORDER BY article_id, seq",
+    let mut after = i64::MIN;
+    loop {
+        let articles = old_chunk(tx, after, chunk)?;
+        let Some(last) = articles.last().map(|(id, _)| *id) else { break };
+        // Rows of articles gone (should foreign keys ever have been off) are dropped.
+        let mut ins = tx.prepare_cached(
+            "INSERT INTO bodies(article_id, data) SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)",
         )?;
-        let mut rows = stmt.query([])?;
-        let mut current: Option<(i64, Vec<Block>)> = None;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let block = blocks::from_row(r.get_ref(1)?.as_str()?, r.get(2)?, r.get_ref(3)?.as_str_or_null()?);
-            match &mut current {
-                Some((cur, list)) if *cur == id => list.push(block),
-                _ => {
-                    if let Some((prev, list)) = current.replace((id, vec![block])) {
-                        write(tx, prev, &Packed::of(&list))?;
-                    }
-                }
+        for ((id, _), packed) in articles.iter().zip(pack_all(&articles)) {
+            if !packed.is_empty() {
+                ins.execute(params![id, packed.0])?;
             }
         }
-        if let Some((prev, list)) = current {
-            write(tx, prev, &Packed::of(&list))?;
-        }
+        tx.execute("DELETE FROM blocks WHERE article_id > ? AND article_id <= ?", params![after, last])?;
+        after = last;
     }
     tx.execute_batch("DROP TABLE blocks")
+}
+
+/// The next `n` articles after `after` with their old rows, in id order.
+fn old_chunk(tx: &Transaction<'_>, after: i64, n: i64) -> rusqlite::Result<Vec<(i64, Vec<Block>)>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT article_id, kind, text, data FROM blocks
+         WHERE article_id > ?1 AND article_id <= (
+             SELECT max(article_id) FROM (
+                 SELECT DISTINCT article_id FROM blocks WHERE article_id > ?1 ORDER BY article_id LIMIT ?2))
+         ORDER BY article_id, seq",
+    )?;
+    let mut rows = stmt.query(params![after, n])?;
+    let mut out: Vec<(i64, Vec<Block>)> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let block = blocks::from_row(r.get_ref(1)?.as_str()?, r.get(2)?, r.get_ref(3)?.as_str_or_null()?);
+        match out.last_mut() {
+            Some((cur, list)) if *cur == id => list.push(block),
+            _ => out.push((id, vec![block])),
+        }
+    }
+    Ok(out)
+}
+
+/// Gives the space of the dropped per-block rows back after an upgrade
+/// (most of an old archive): `VACUUM`, then the WAL the copy went through
+/// truncated. Best effort: an archive another process is reading, or a
+/// disk too full for the copy, stays as large (later writes reuse its free
+/// pages).
+pub(crate) fn reclaim(conn: &Connection) {
+    let vacuum =
+        conn.execute_batch("VACUUM").and_then(|()| conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())));
+    if let Err(e) = vacuum {
+        tracing::warn!("the archive keeps the space of its old blocks table: {e}");
+    }
+}
+
+/// Packs each article's blocks, on one thread per core.
+fn pack_all(articles: &[(i64, Vec<Block>)]) -> Vec<Packed> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per = articles.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = articles
+            .chunks(per)
+            .map(|part| s.spawn(move || part.iter().map(|(_, b)| Packed::of(b)).collect::<Vec<_>>()))
+            .collect();
+        parts.into_iter().flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+    })
 }
 
 #[cfg(test)]
@@ -219,20 +268,28 @@ mod tests {
         assert!(unpack(b"\0[1, 2]").is_err(), "not blocks");
     }
 
+    /// An archive of the version before [`BODIES_VERSION`] with `rows`.
+    fn old_archive(db: &std::path::Path, rows: &str) {
+        let mut c = Connection::open(db).unwrap();
+        // As an archive damaged by hand could be (svodka turns them on).
+        c.pragma_update(None, "foreign_keys", false).unwrap();
+        let tx = c.transaction().unwrap();
+        for (i, m) in MIGRATIONS[..BODIES_VERSION - 1].iter().enumerate() {
+            tx.execute_batch(m).unwrap();
+            crate::store::schema::after(&tx, i + 1).unwrap();
+        }
+        tx.execute_batch(rows).unwrap();
+        tx.pragma_update(None, "user_version", (BODIES_VERSION - 1) as i64).unwrap();
+        tx.commit().unwrap();
+    }
+
     #[test]
     fn archive_of_the_previous_version_is_packed() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("old.db");
-        {
-            let mut c = Connection::open(&db).unwrap();
-            let tx = c.transaction().unwrap();
-            for (i, m) in MIGRATIONS[..BODIES_VERSION - 1].iter().enumerate() {
-                tx.execute_batch(m).unwrap();
-                crate::store::schema::after(&tx, i + 1).unwrap();
-            }
-            tx.commit().unwrap();
-            c.execute_batch(
-                r#"INSERT INTO articles(id, identity, title, title_key, added, sort_key) VALUES
+        old_archive(
+            &db,
+            r#"INSERT INTO articles(id, identity, title, title_key, added, sort_key) VALUES
                      (1, 'page:x', 'Старое', 'старое', '2026-01-01T00:00:00Z', 1),
                      (2, 'page:y', 'Пустое', 'пустое', '2026-01-01T00:00:00Z', 2),
                      (3, 'page:z', 'Третье', 'третье', '2026-01-01T00:00:00Z', 3);
@@ -241,10 +298,7 @@ mod tests {
                      (1, 0, 'heading', 'Мост открыт', '{"level":2}'),
                      (1, 2, 'image', '', '{"image":{"alt":"Мост"}}'),
                      (3, 0, 'paragraph', 'Снег в Алматы.', NULL);"#,
-            )
-            .unwrap();
-            c.pragma_update(None, "user_version", (BODIES_VERSION - 1) as i64).unwrap();
-        }
+        );
         let mut store = Store::open(&db).unwrap();
         assert!(store.schema_version().unwrap() as usize >= BODIES_VERSION);
         let a = store.article(1).unwrap();
@@ -264,6 +318,8 @@ mod tests {
             .collect::<rusqlite::Result<_>>()
             .unwrap();
         assert_eq!(tables, ["bodies"], "the per-block rows are gone");
+        let free: i64 = c.pragma_query_value(None, "freelist_count", |r| r.get(0)).unwrap();
+        assert_eq!(free, 0, "and so is their space");
         let rows: i64 = c.query_row("SELECT count(*) FROM bodies", [], |r| r.get(0)).unwrap();
         assert_eq!(rows, 2, "no row for an article without blocks");
         // The index is rebuilt from the packed bodies.
@@ -278,6 +334,48 @@ mod tests {
         c.pragma_update(None, "foreign_keys", true).unwrap();
         c.execute("DELETE FROM articles WHERE id = 1", []).unwrap();
         assert_eq!(c.query_row("SELECT count(*) FROM bodies", [], |r| r.get::<_, i64>(0)).unwrap(), 1);
+    }
+
+    #[test]
+    fn packing_goes_chunk_by_chunk_and_leaves_orphan_rows_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("old.db");
+        let mut rows = String::new();
+        for id in 1..=7 {
+            rows += &format!(
+                "INSERT INTO articles(id, identity, title, title_key, added, sort_key)
+                     VALUES({id}, 'page:{id}', 'Т{id}', 'т{id}', '2026-01-01T00:00:00Z', {id});
+                 INSERT INTO blocks(article_id, seq, kind, text) VALUES({id}, 0, 'paragraph', 'Один {id}.'),
+                     ({id}, 1, 'paragraph', 'Два {id}.');"
+            );
+        }
+        // Rows of articles that are gone.
+        rows += "INSERT INTO blocks(article_id, seq, kind, text) VALUES(5, 2, 'quote', 'Три 5.'), (40, 0, 'paragraph', 'Сирота.');
+                 DELETE FROM articles WHERE id = 4;";
+        old_archive(&db, &rows);
+        let mut c = Connection::open(&db).unwrap();
+        let tx = c.transaction().unwrap();
+        tx.execute_batch(MIGRATION).unwrap();
+        pack_in_chunks(&tx, 2).unwrap();
+        let got: Vec<(i64, Vec<String>)> = {
+            let mut stmt = tx.prepare("SELECT article_id FROM bodies ORDER BY article_id").unwrap();
+            let ids: Vec<i64> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+            ids.into_iter().map(|id| (id, texts(&tx, id).unwrap())).collect()
+        };
+        let want: Vec<(i64, Vec<String>)> = [1, 2, 3, 5, 6, 7]
+            .into_iter()
+            .map(|id| {
+                let mut t = vec![format!("Один {id}."), format!("Два {id}.")];
+                if id == 5 {
+                    t.push("Три 5.".into());
+                }
+                (id, t)
+            })
+            .collect();
+        assert_eq!(got, want);
+        let left: i64 =
+            tx.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'blocks'", [], |r| r.get(0)).unwrap();
+        assert_eq!(left, 0);
     }
 }
 

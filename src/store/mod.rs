@@ -262,7 +262,11 @@ impl Store {
             schema::after(&tx, i + 1).map_err(|e| map_err(&path, e))?;
             tx.pragma_update(None, "user_version", (i + 1) as i64).map_err(|e| map_err(&path, e))?;
         }
-        tx.commit().map_err(|e| map_err(&path, e))
+        tx.commit().map_err(|e| map_err(&path, e))?;
+        if (1..body::BODIES_VERSION as i64).contains(&found) {
+            body::reclaim(&self.conn);
+        }
+        Ok(())
     }
 
     /// Writes a batch of articles in one transaction: either all of them
