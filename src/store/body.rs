@@ -6,7 +6,7 @@
 //! by SQL (the FTS5 index is its own table), while its text is most of the
 //! archive. Deflate takes it to about 2/5 of its size, and one row per
 //! article instead of one per block saves the per-row keys and the overflow
-//! pages that 4 KiB pages gave paragraph rows. Packing costs about 0.2 ms
+//! pages that 4 KiB pages gave paragraph rows. Packing costs about 0.15 ms
 //! per article, so the import and fetch workers do it ([`Packed::of`],
 //! carried to the writer in `fts::IndexForm`) and the writer only inserts.
 //!
