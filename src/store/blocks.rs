@@ -111,13 +111,17 @@ fn write_rows(conn: &Connection, id: i64, blocks: &[Block]) -> rusqlite::Result<
 
 /// Adds the `data` column and rewrites every block of an archive written
 /// before typed blocks; run right after [`MIGRATION`], in its transaction.
-/// An archive that has the column already is typed (its version was set
-/// back by hand): nothing is rewritten. One article at a time, so a large
+/// An archive that has the column already is typed, and one without the
+/// table has its blocks in `bodies` (its version was set back by hand):
+/// nothing is rewritten. One article at a time, so a large
 /// archive never sits in memory whole.
 pub(crate) fn convert_old_blocks(tx: &Transaction<'_>) -> rusqlite::Result<()> {
-    let typed: bool =
-        tx.query_row("SELECT count(*) > 0 FROM pragma_table_info('blocks') WHERE name = 'data'", [], |r| r.get(0))?;
-    if typed {
+    let (columns, typed): (i64, bool) = tx.query_row(
+        "SELECT count(*), count(*) FILTER (WHERE name = 'data') > 0 FROM pragma_table_info('blocks')",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if columns == 0 || typed {
         return Ok(());
     }
     tx.execute_batch("ALTER TABLE blocks ADD COLUMN data TEXT")?;

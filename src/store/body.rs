@@ -29,10 +29,11 @@ use crate::model::Block;
 /// `schema::MIGRATIONS`, counted from 1).
 pub(crate) const BODIES_VERSION: usize = 13;
 
-/// Migration: the table; [`pack_old_blocks`] fills it from the per-block
-/// rows and drops those.
+/// Migration: the table (already there when the version was set back by
+/// hand); [`pack_old_blocks`] fills it from the per-block rows and drops
+/// those.
 pub const MIGRATION: &str = r#"
-    CREATE TABLE bodies (
+    CREATE TABLE IF NOT EXISTS bodies (
         article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
         data       BLOB NOT NULL
     );
