@@ -261,6 +261,25 @@ mod tests {
     }
 
     #[test]
+    fn a_bulk_load_stores_the_body_packed_beforehand() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("a.db")).unwrap();
+        let a = crate::model::NewArticle {
+            title: "Новость".into(),
+            blocks: vec![Block::paragraph("Текст ленты.")],
+            ..Default::default()
+        };
+        let mut index = crate::store::fts::IndexForm::of(&a);
+        assert_eq!(index.packed, Some(Packed::of(&a.blocks)), "packed where the terms are computed");
+        // The writer takes what the worker packed, as it is.
+        index.packed = Some(Packed::of(&sample()));
+        let mut load = store.bulk_load().unwrap();
+        let id = load.write(&[(a, index)], time::OffsetDateTime::now_utc()).unwrap()[0].id();
+        load.finish().unwrap();
+        assert_eq!(store.article(id).unwrap().blocks, sample());
+    }
+
+    #[test]
     fn a_damaged_body_is_an_error_not_a_panic() {
         let mut packed = Packed::of(&sample()).0;
         packed.truncate(packed.len() / 2);
