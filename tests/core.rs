@@ -306,7 +306,10 @@ fn failure_mid_import_leaves_archive_as_it_was() {
     let snapshot = |db: &Path| -> Vec<(i64, String, i64)> {
         let c = rusqlite::Connection::open(db).unwrap();
         let mut s = c
-            .prepare("SELECT a.id, a.title, (SELECT count(*) FROM blocks b WHERE b.article_id = a.id) FROM articles a ORDER BY id")
+            .prepare(
+                "SELECT a.id, a.title, coalesce((SELECT length(b.data) FROM bodies b WHERE b.article_id = a.id), 0)
+                 FROM articles a ORDER BY id",
+            )
             .unwrap();
         s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
     };
@@ -315,7 +318,7 @@ fn failure_mid_import_leaves_archive_as_it_was() {
     {
         let c = rusqlite::Connection::open(&db).unwrap();
         c.execute_batch(
-            "CREATE TRIGGER boom BEFORE INSERT ON blocks
+            "CREATE TRIGGER boom BEFORE INSERT ON bodies
              WHEN (SELECT title FROM articles WHERE id = NEW.article_id) LIKE '%НОМЕР 10'
              BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
         )

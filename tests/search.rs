@@ -251,8 +251,9 @@ fn failed_batch_leaves_no_index_rows() {
     let (_d, mut store, _) = archive(&[article("Первая", &["Один."])]);
     raw(&store)
         .execute_batch(
-            "CREATE TRIGGER boom BEFORE INSERT ON blocks
-             WHEN NEW.text = 'Взрыв.' BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
+            "CREATE TRIGGER boom BEFORE INSERT ON bodies
+             WHEN (SELECT title FROM articles WHERE id = NEW.article_id) = 'Третья'
+             BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
         )
         .unwrap();
     let batch = [article("Вторая статья", &["Уникальное слово."]), article("Третья", &["Взрыв."])];

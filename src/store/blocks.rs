@@ -1,11 +1,11 @@
-//! How the archive keeps an article's typed blocks, and the migration that
-//! turns the older text-only blocks into them.
+//! What an article's typed blocks keep besides kind and text, and the
+//! migration that turned the older text-only blocks into them.
 //!
-//! A block row keeps its kind and its plain text in columns (search
-//! snippets, `fts` and scripts read `text` directly) and the rest of its
-//! structure (link ranges, heading level, list, image) as a small JSON
-//! object in `data`, NULL when there is none: most blocks are plain
-//! paragraphs, and a column per field would be mostly empty.
+//! A block's structure (link ranges, heading level, list, image) is a small
+//! JSON object beside its kind and plain text, absent when there is none:
+//! most blocks are plain paragraphs. Since `body::BODIES_VERSION` the blocks
+//! of an article are stored together, compressed (see `store::body`); this
+//! module's migration ran on the older per-block rows (`blocks` table).
 //!
 //! Archives written before kept images as a «[изображение: alt]»
 //! placeholder and links as `[n]` after the link text; [`convert_old_blocks`]
@@ -27,9 +27,9 @@ pub const MIGRATION: &str = r#"
     INSERT OR REPLACE INTO search_meta(key, value) VALUES('reindex_pending', '1');
 "#;
 
-/// The `data` column: only what a block has besides kind and text.
+/// Only what a block has besides kind and text.
 #[derive(Debug, Default, Serialize, Deserialize)]
-struct Data {
+pub(super) struct Data {
     /// `[start, end, link]` per link span.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     links: Vec<(usize, usize, usize)>,
@@ -56,7 +56,8 @@ fn is_zero(n: &u8) -> bool {
     *n == 0
 }
 
-fn data_of(b: &Block) -> Option<String> {
+/// What `b` has besides kind and text; `None` when nothing.
+pub(super) fn data(b: &Block) -> Option<Data> {
     let d = Data {
         links: b.links.iter().map(|l| (l.start, l.end, l.link)).collect(),
         level: b.level,
@@ -68,13 +69,18 @@ fn data_of(b: &Block) -> Option<String> {
         }),
     };
     let empty = d.links.is_empty() && d.level == 0 && d.list.is_none() && d.image.is_none();
-    if empty { None } else { serde_json::to_string(&d).ok() }
+    if empty { None } else { Some(d) }
 }
 
-/// A block from its row. Data that does not parse (written by a newer
-/// svodka, or damaged) leaves the plain block: the text is still there.
-fn from_row(kind: &str, text: String, data: Option<&str>) -> Block {
-    let d: Data = data.and_then(|d| serde_json::from_str(d).ok()).unwrap_or_default();
+/// A block from its row in the old `blocks` table. Data that does not
+/// parse (damaged) leaves the plain block: the text is still there.
+pub(super) fn from_row(kind: &str, text: String, data: Option<&str>) -> Block {
+    from_parts(kind, text, data.and_then(|d| serde_json::from_str(d).ok()))
+}
+
+/// A block from its kind, text and structure.
+pub(super) fn from_parts(kind: &str, text: String, data: Option<Data>) -> Block {
+    let d = data.unwrap_or_default();
     let links = d
         .links
         .into_iter()
@@ -92,33 +98,30 @@ fn from_row(kind: &str, text: String, data: Option<&str>) -> Block {
     }
 }
 
-/// Writes article `id`'s blocks (its old rows already deleted).
-pub(crate) fn write(conn: &Connection, id: i64, blocks: &[Block]) -> rusqlite::Result<()> {
+/// Writes article `id`'s blocks as rows of the old `blocks` table (its
+/// old rows already deleted): only this migration writes them.
+fn write_rows(conn: &Connection, id: i64, blocks: &[Block]) -> rusqlite::Result<()> {
     let mut ins = conn.prepare_cached("INSERT INTO blocks(article_id, seq, kind, text, data) VALUES(?, ?, ?, ?, ?)")?;
     for (i, b) in blocks.iter().enumerate() {
-        ins.execute(params![id, i as i64, b.kind.as_str(), b.text, data_of(b)])?;
+        let data = data(b).and_then(|d| serde_json::to_string(&d).ok());
+        ins.execute(params![id, i as i64, b.kind.as_str(), b.text, data])?;
     }
     Ok(())
 }
 
-/// Article `id`'s blocks in reading order.
-pub(crate) fn read(conn: &Connection, id: i64) -> rusqlite::Result<Vec<Block>> {
-    let mut stmt = conn.prepare_cached("SELECT kind, text, data FROM blocks WHERE article_id = ? ORDER BY seq")?;
-    let rows = stmt.query_map([id], |r| {
-        Ok(from_row(&r.get::<_, String>(0)?, r.get(1)?, r.get::<_, Option<String>>(2)?.as_deref()))
-    })?;
-    rows.collect()
-}
-
 /// Adds the `data` column and rewrites every block of an archive written
 /// before typed blocks; run right after [`MIGRATION`], in its transaction.
-/// An archive that has the column already is typed (its version was set
-/// back by hand): nothing is rewritten. One article at a time, so a large
+/// An archive that has the column already is typed, and one without the
+/// table has its blocks in `bodies` (its version was set back by hand):
+/// nothing is rewritten. One article at a time, so a large
 /// archive never sits in memory whole.
 pub(crate) fn convert_old_blocks(tx: &Transaction<'_>) -> rusqlite::Result<()> {
-    let typed: bool =
-        tx.query_row("SELECT count(*) > 0 FROM pragma_table_info('blocks') WHERE name = 'data'", [], |r| r.get(0))?;
-    if typed {
+    let (columns, typed): (i64, bool) = tx.query_row(
+        "SELECT count(*), count(*) FILTER (WHERE name = 'data') > 0 FROM pragma_table_info('blocks')",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if columns == 0 || typed {
         return Ok(());
     }
     tx.execute_batch("ALTER TABLE blocks ADD COLUMN data TEXT")?;
@@ -139,7 +142,7 @@ pub(crate) fn convert_old_blocks(tx: &Transaction<'_>) -> rusqlite::Result<()> {
             .collect::<rusqlite::Result<_>>()?;
         let blocks = typed_from_old(&rows, &table);
         tx.execute("DELETE FROM blocks WHERE article_id = ?", [id])?;
-        write(tx, id, &blocks)?;
+        write_rows(tx, id, &blocks)?;
     }
     Ok(())
 }

@@ -20,8 +20,10 @@ use super::{Result, StoreError, map_err};
 pub const APPLICATION_ID: i32 = i32::from_be_bytes(*b"svdk");
 
 /// Tables that only an svodka archive (an unstamped one, made before
-/// [`APPLICATION_ID`]) has together.
+/// [`APPLICATION_ID`]) has together; the bodies are in `blocks` or, since
+/// `body::BODIES_VERSION`, in `bodies`.
 const OWN_TABLES: [&str; 3] = ["articles", "blocks", "sites"];
+const BODIES_TABLE: &str = "bodies";
 
 /// What a file at the archive path turned out to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,8 +70,8 @@ fn classify(conn: &Connection) -> rusqlite::Result<Option<Found>> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
     let own: i64 = conn.query_row(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?1, ?2, ?3)",
-        OWN_TABLES,
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?1, ?2, ?3, ?4)",
+        [OWN_TABLES[0], OWN_TABLES[1], OWN_TABLES[2], BODIES_TABLE],
         |r| r.get(0),
     )?;
     Ok(match (version, objects) {

@@ -4,12 +4,13 @@
 //! Normalisation happens in Rust ([`crate::lang`]): the table receives
 //! space-separated terms and FTS5's `ascii` tokenizer just splits them, so
 //! SQLite's own case folding (ASCII only) never gets a say. The table is
-//! contentless (`content=''`, the text is already in `articles`/`blocks`)
+//! contentless (`content=''`, the text is already in `articles`/`bodies`)
 //! with `contentless_delete=1` so re-imports replace rows in place; its rowid
 //! is the article id. A trigger drops the row when an article is deleted.
 
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter, types::Value};
 
+use super::body::{self, Packed};
 use super::{Result, Store, Upsert, map_err};
 use crate::lang;
 use crate::model::NewArticle;
@@ -32,21 +33,30 @@ pub const MIGRATION: &str = r#"
     END;
 "#;
 
-/// An article's index terms, computed where the article is parsed (a
-/// worker thread) so the single archive writer only inserts them.
+/// An article's index terms, and its body packed for storage, computed
+/// where the article is parsed (a worker thread) so the single archive
+/// writer only inserts them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IndexForm {
     pub title: String,
     pub body: String,
     /// Trending's topic candidates (see `store::topic_counts`).
     pub topics: Vec<crate::lang::topics::Candidate>,
+    /// The article's blocks as stored (see `store::body`); `None`: the
+    /// writer packs them.
+    pub packed: Option<Packed>,
 }
 
 impl IndexForm {
     pub fn of(a: &NewArticle) -> IndexForm {
+        IndexForm { packed: Some(Packed::of(&a.blocks)), ..IndexForm::terms(a) }
+    }
+
+    /// The terms only (on the writer, which packs the body itself).
+    fn terms(a: &NewArticle) -> IndexForm {
         let (title, body) = index_form(&a.title, a.blocks.iter().map(|b| b.text.as_str()));
         let topics = crate::lang::topics::candidates(&a.title, a.blocks.iter().map(|b| b.text.as_str()));
-        IndexForm { title, body, topics }
+        IndexForm { title, body, topics, packed: None }
     }
 }
 
@@ -73,7 +83,7 @@ fn write_row(conn: &Connection, id: i64, replace: bool, title: &str, body: &str)
 /// Indexes (or re-indexes) one article; called by `store::upsert_article`
 /// inside its transaction, after the article's rows are written.
 pub(crate) fn index_article(conn: &Connection, upsert: Upsert, a: &NewArticle) -> rusqlite::Result<()> {
-    index_terms(conn, upsert, &IndexForm::of(a))
+    index_terms(conn, upsert, &IndexForm::terms(a))
 }
 
 /// Writes terms computed beforehand (see [`IndexForm`]), and trending's
@@ -83,38 +93,20 @@ pub(crate) fn index_terms(conn: &Connection, upsert: Upsert, form: &IndexForm) -
     super::topic_counts::count(conn, upsert, &form.topics)
 }
 
-/// Rebuilds the whole index from `articles` and `blocks` inside the caller's
+/// Rebuilds the whole index from `articles` and `bodies` inside the caller's
 /// transaction. Returns the number of articles indexed.
 pub(crate) fn rebuild(conn: &Connection) -> rusqlite::Result<usize> {
     conn.execute("INSERT INTO search_fts(search_fts) VALUES('delete-all')", [])?;
-    let mut arts = conn.prepare("SELECT id, title FROM articles ORDER BY id")?;
-    let mut blocks = conn.prepare("SELECT article_id, text FROM blocks ORDER BY article_id, seq")?;
-    let mut blocks = blocks.query([])?;
-    let mut pending: Option<(i64, String)> = None;
+    let mut arts = conn.prepare(
+        "SELECT a.id, a.title, b.data FROM articles a LEFT JOIN bodies b ON b.article_id = a.id ORDER BY a.id",
+    )?;
     let mut n = 0;
     let mut rows = arts.query([])?;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         let title: String = r.get(1)?;
-        let mut body_text: Vec<String> = Vec::new();
-        // Both cursors walk in article id order: merge them.
-        loop {
-            if pending.is_none() {
-                pending = match blocks.next()? {
-                    Some(b) => Some((b.get(0)?, b.get(1)?)),
-                    None => break,
-                };
-            }
-            match pending.take() {
-                Some((aid, text)) if aid == id => body_text.push(text),
-                Some((aid, text)) if aid < id => drop(text),
-                other => {
-                    pending = other;
-                    break;
-                }
-            }
-        }
-        let (t, b) = index_form(&title, body_text.iter().map(String::as_str));
+        let blocks = r.get_ref(2)?.as_blob_or_null()?.map(body::unpack).transpose()?.unwrap_or_default();
+        let (t, b) = index_form(&title, blocks.iter().map(|b| b.text.as_str()));
         write_row(conn, id, false, &t, &b)?;
         n += 1;
     }
@@ -409,9 +401,8 @@ fn run_search(conn: &Connection, q: &FtsQuery<'_>, set_max: usize) -> rusqlite::
         })
     })?;
     let mut hits = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut blocks = conn.prepare_cached("SELECT text FROM blocks WHERE article_id = ? ORDER BY seq")?;
     for h in &mut hits {
-        h.blocks = blocks.query_map([h.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        h.blocks = body::texts(conn, h.id)?;
     }
     Ok(hits)
 }

@@ -122,10 +122,10 @@ impl Store {
             params![ex.byline, ex.published.map(|p| p.to_iso()), iso(now), id],
         )
         .map_err(map)?;
-        for table in ["blocks", "links"] {
+        for table in ["bodies", "links"] {
             tx.execute(&format!("DELETE FROM {table} WHERE article_id = ?"), [id]).map_err(map)?;
         }
-        super::blocks::write(&tx, id, &ex.blocks).map_err(map)?;
+        super::body::write(&tx, id, &super::body::Packed::of(&ex.blocks)).map_err(map)?;
         for (i, l) in ex.links.iter().enumerate() {
             tx.execute(
                 "INSERT INTO links(article_id, seq, text, url) VALUES(?, ?, ?, ?)",

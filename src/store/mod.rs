@@ -7,6 +7,7 @@
 //! them (keyset pagination on `(sort_key, id)`).
 
 pub mod blocks;
+pub mod body;
 pub mod bulk;
 pub mod feeds;
 pub mod file;
@@ -261,7 +262,11 @@ impl Store {
             schema::after(&tx, i + 1).map_err(|e| map_err(&path, e))?;
             tx.pragma_update(None, "user_version", (i + 1) as i64).map_err(|e| map_err(&path, e))?;
         }
-        tx.commit().map_err(|e| map_err(&path, e))
+        tx.commit().map_err(|e| map_err(&path, e))?;
+        if (1..body::BODIES_VERSION as i64).contains(&found) {
+            body::reclaim(&self.conn);
+        }
+        Ok(())
     }
 
     /// Writes a batch of articles in one transaction: either all of them
@@ -359,7 +364,7 @@ impl Store {
         let Some((summary, captured, photo_credit, author, added)) = row else {
             return Err(StoreError::NoSuchArticle(id));
         };
-        let blocks = blocks::read(&self.conn, id).map_err(map)?;
+        let blocks = body::read(&self.conn, id).map_err(map)?;
         let mut stmt =
             self.conn.prepare_cached("SELECT text, url FROM links WHERE article_id = ? ORDER BY seq").map_err(map)?;
         let links = stmt
@@ -606,7 +611,7 @@ pub(crate) fn upsert_article_with(
             .execute(rusqlite::params_from_iter(
                 values.iter().copied().chain(std::iter::once(&id as &dyn rusqlite::ToSql)),
             ))?;
-            let tables: &[&str] = if keep_body { &["trending"] } else { &["blocks", "links", "trending"] };
+            let tables: &[&str] = if keep_body { &["trending"] } else { &["bodies", "links", "trending"] };
             for table in tables {
                 tx.prepare_cached(&format!("DELETE FROM {table} WHERE article_id = ?"))?.execute([id])?;
             }
@@ -624,7 +629,8 @@ pub(crate) fn upsert_article_with(
             Upsert::Added(tx.last_insert_rowid())
         }
     };
-    write_parts(tx, result.id(), a, site_id, seen, keep_body)?;
+    let body = index.and_then(|f| f.packed.as_ref());
+    write_parts(tx, result.id(), a, site_id, seen, keep_body, body)?;
     if !keep_body {
         match index {
             Some(form) => fts::index_terms(tx, result, form)?,
@@ -634,8 +640,9 @@ pub(crate) fn upsert_article_with(
     Ok(result)
 }
 
-/// An article's blocks, links and trending pairs (the blocks and links only
-/// when `keep_body` is false: extracted text stays).
+/// An article's body, links and trending pairs (the body and links only
+/// when `keep_body` is false: extracted text stays). `body` is `a.blocks`
+/// packed beforehand (off the writer), `None` to pack them here.
 fn write_parts(
     tx: &Transaction<'_>,
     id: i64,
@@ -643,9 +650,15 @@ fn write_parts(
     site_id: Option<i64>,
     seen: i64,
     keep_body: bool,
+    body: Option<&body::Packed>,
 ) -> rusqlite::Result<()> {
-    let (blocks, links) = if keep_body { (&[][..], &[][..]) } else { (&a.blocks[..], &a.links[..]) };
-    blocks::write(tx, id, blocks)?;
+    let links = if keep_body { &[][..] } else { &a.links[..] };
+    if !keep_body {
+        match body {
+            Some(packed) => body::write(tx, id, packed)?,
+            None => body::write(tx, id, &body::Packed::of(&a.blocks))?,
+        }
+    }
     let mut ins = tx.prepare_cached("INSERT INTO links(article_id, seq, text, url) VALUES(?, ?, ?, ?)")?;
     for (i, l) in links.iter().enumerate() {
         ins.execute(params![id, i as i64, l.text, l.url])?;

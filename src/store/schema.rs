@@ -122,6 +122,9 @@ pub const MIGRATIONS: &[&str] = &[
     // 12 (`TOPICS_VERSION`): per-day topic candidate counts for trending (see
     // store::topic_counts); existing articles are counted by its catch_up.
     super::topic_counts::MIGRATION,
+    // 13 (`body::BODIES_VERSION`): an article's blocks in one compressed
+    // row (see store::body); the per-block rows are packed and dropped.
+    super::body::MIGRATION,
 ];
 
 /// The version that adds trending's topic counts (the lead renumbers on
@@ -143,6 +146,9 @@ pub(crate) fn after(tx: &rusqlite::Transaction<'_>, version: usize) -> rusqlite:
     }
     if version == super::sync::SYNC_VERSION {
         super::sync::add_feed_server_id(tx)?;
+    }
+    if version == super::body::BODIES_VERSION {
+        super::body::pack_old_blocks(tx)?;
     }
     Ok(())
 }

@@ -151,12 +151,10 @@ pub(crate) fn recount(conn: &Connection) -> rusqlite::Result<usize> {
         .prepare("SELECT id, title FROM articles")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut blocks = conn.prepare("SELECT text FROM blocks WHERE article_id = ? ORDER BY seq LIMIT ?")?;
     for (id, title) in &ids {
-        let texts: Vec<String> = blocks
-            .query_map(params![id, topics::LEAD_BLOCKS as i64], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        count(conn, Upsert::Added(*id), &topics::candidates(title, texts.iter().map(String::as_str)))?;
+        let texts = super::body::texts(conn, *id)?;
+        let lead = texts.iter().take(topics::LEAD_BLOCKS).map(String::as_str);
+        count(conn, Upsert::Added(*id), &topics::candidates(title, lead))?;
     }
     Ok(ids.len())
 }
