@@ -166,9 +166,11 @@ impl BulkLoad<'_> {
         let map = |e| map_err(&path, e);
         let tx = self.store.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(map)?;
         let mut out = Vec::with_capacity(batch.len());
+        let mut topics = super::topic_counts::TopicBatch::default();
         for (a, index) in batch {
-            out.push(super::upsert_article_with(&tx, a, None, now, Some(index)).map_err(map)?);
+            out.push(super::upsert_article_with(&tx, a, None, now, Some(index), Some(&mut topics)).map_err(map)?);
         }
+        topics.flush(&tx).map_err(map)?;
         tx.commit().map_err(map)?;
         self.added += out.iter().filter(|u| matches!(u, Upsert::Added(_))).count();
         Ok(out)

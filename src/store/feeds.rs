@@ -190,13 +190,16 @@ impl Store {
         let map = |e| map_err(&path, e);
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(map)?;
         let mut out = Vec::with_capacity(fetched.items.len());
+        let mut topics = super::topic_counts::TopicBatch::default();
         for (i, a) in fetched.items.iter().enumerate() {
-            let r = upsert_article_with(&tx, a, Some(feed_id), now, fetched.index.get(i)).map_err(map)?;
+            let r = upsert_article_with(&tx, a, Some(feed_id), now, fetched.index.get(i), Some(&mut topics))
+                .map_err(map)?;
             tx.prepare_cached("UPDATE articles SET guid = ? WHERE id = ?")
                 .and_then(|mut s| s.execute(params![a.guid, r.id()]))
                 .map_err(map)?;
             out.push(r);
         }
+        topics.flush(&tx).map_err(map)?;
         let now = now_iso(now);
         tx.execute(
             "UPDATE feeds SET title = coalesce(title, ?), site_url = coalesce(?, site_url), etag = ?, last_modified = ?,
@@ -277,7 +280,7 @@ impl Store {
         if let Some(days) = keep_days {
             let cutoff = now.unix_timestamp() - i64::from(days) * 86_400;
             let mut args = Vec::new();
-            let older = super::seen_before(cutoff, &mut args);
+            let older = super::fts::seen_before(cutoff, &mut args);
             n += tx
                 .execute(
                     &format!(

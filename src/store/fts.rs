@@ -89,8 +89,13 @@ pub(crate) fn index_article(conn: &Connection, upsert: Upsert, a: &NewArticle) -
 /// Writes terms computed beforehand (see [`IndexForm`]), and trending's
 /// per-day counts with them, in the same transaction.
 pub(crate) fn index_terms(conn: &Connection, upsert: Upsert, form: &IndexForm) -> rusqlite::Result<()> {
-    write_row(conn, upsert.id(), matches!(upsert, Upsert::Updated(_)), &form.title, &form.body)?;
+    write_terms(conn, upsert, form)?;
     super::topic_counts::count(conn, upsert, &form.topics)
+}
+
+/// [`index_terms`] without the topic counts (the caller batches them).
+pub(crate) fn write_terms(conn: &Connection, upsert: Upsert, form: &IndexForm) -> rusqlite::Result<()> {
+    write_row(conn, upsert.id(), matches!(upsert, Upsert::Updated(_)), &form.title, &form.body)
 }
 
 /// Rebuilds the whole index from `articles` and `bodies` inside the caller's
@@ -272,6 +277,27 @@ pub(super) fn site_matches(name: &str, value: &str) -> bool {
     name.contains(value)
 }
 
+/// Every dated article's `sort_key` is above this and every undated one's
+/// below it: a timestamp is within ±2^39 s (the `time` crate stops at year
+/// ±9999), so an undated key (first sight − 2^40) is always under −2^39.
+const UNDATED_BELOW: i64 = -(1 << 39);
+
+/// SQL: an article was published (or, undated, first seen) at or after `t`
+/// (`after:`). Written as two ranges of `sort_key` rather than one
+/// expression over it, so the `(site_id, sort_key)` and `sort_key` indexes
+/// serve it (a `CASE` made SQLite read every row of a site: 120 ms).
+pub(crate) fn seen_at_least(t: i64, args: &mut Vec<rusqlite::types::Value>) -> String {
+    args.extend([t.into(), t.saturating_sub(super::UNDATED_SHIFT).into(), (UNDATED_BELOW - 1).into()]);
+    "(a.sort_key >= ? OR a.sort_key BETWEEN ? AND ?)".to_string()
+}
+
+/// SQL: an article was published (or, undated, first seen) before `t`
+/// (`before:`, retention); see [`seen_at_least`].
+pub(crate) fn seen_before(t: i64, args: &mut Vec<rusqlite::types::Value>) -> String {
+    args.extend([UNDATED_BELOW.into(), t.saturating_sub(1).into(), t.saturating_sub(super::UNDATED_SHIFT).into()]);
+    "(a.sort_key BETWEEN ? AND ? OR a.sort_key < ?)".to_string()
+}
+
 /// SQL conditions on `a` (articles) for the query's operators.
 fn filters(conn: &Connection, q: &FtsQuery<'_>, sql: &mut String, args: &mut Vec<Value>) -> rusqlite::Result<()> {
     for (on, cond) in [(q.unread, " AND a.read = 0"), (q.read, " AND a.read = 1"), (q.starred, " AND a.starred = 1")] {
@@ -281,11 +307,11 @@ fn filters(conn: &Connection, q: &FtsQuery<'_>, sql: &mut String, args: &mut Vec
     }
     if let Some(t) = q.after {
         sql.push_str(" AND ");
-        sql.push_str(&super::seen_at_least(t, args));
+        sql.push_str(&seen_at_least(t, args));
     }
     if let Some(t) = q.before {
         sql.push_str(" AND ");
-        sql.push_str(&super::seen_before(t, args));
+        sql.push_str(&seen_before(t, args));
     }
     if !q.sites.is_empty() {
         let ids = folded_ids(conn, "SELECT id, name FROM sites", |n| q.sites.iter().any(|s| site_matches(n, s)))?;

@@ -273,15 +273,16 @@ impl Store {
     /// land or none does. Re-imports update in place and keep read/starred.
     pub fn upsert_articles(&mut self, articles: &[NewArticle], now: OffsetDateTime) -> Result<Vec<Upsert>> {
         let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| map_err(&path, e))?;
+        let map = |e| map_err(&path, e);
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(map)?;
+        let forms: Vec<fts::IndexForm> = articles.iter().map(fts::IndexForm::of).collect();
+        let mut topics = topic_counts::TopicBatch::default();
         let mut out = Vec::with_capacity(articles.len());
-        for a in articles {
-            out.push(upsert_article(&tx, a, None, now).map_err(|e| map_err(&path, e))?);
+        for (a, form) in articles.iter().zip(&forms) {
+            out.push(upsert_article_with(&tx, a, None, now, Some(form), Some(&mut topics)).map_err(map)?);
         }
-        tx.commit().map_err(|e| map_err(&path, e))?;
+        topics.flush(&tx).map_err(map)?;
+        tx.commit().map_err(map)?;
         Ok(out)
     }
 
@@ -530,27 +531,6 @@ fn site_id(tx: &Transaction<'_>, site: Option<&str>) -> rusqlite::Result<Option<
 /// keeps one integer key, so keyset paging is unchanged.
 pub const UNDATED_SHIFT: i64 = 1 << 40;
 
-/// Every dated article's `sort_key` is above this and every undated one's
-/// below it: a timestamp is within ±2^39 s (the `time` crate stops at year
-/// ±9999), so an undated key (first sight − 2^40) is always under −2^39.
-const UNDATED_BELOW: i64 = -(1 << 39);
-
-/// SQL: an article was published (or, undated, first seen) at or after `t`
-/// (`after:`). Written as two ranges of `sort_key` rather than one
-/// expression over it, so the `(site_id, sort_key)` and `sort_key` indexes
-/// serve it (a `CASE` made SQLite read every row of a site: 120 ms).
-pub(crate) fn seen_at_least(t: i64, args: &mut Vec<rusqlite::types::Value>) -> String {
-    args.extend([t.into(), t.saturating_sub(UNDATED_SHIFT).into(), (UNDATED_BELOW - 1).into()]);
-    "(a.sort_key >= ? OR a.sort_key BETWEEN ? AND ?)".to_string()
-}
-
-/// SQL: an article was published (or, undated, first seen) before `t`
-/// (`before:`, retention); see [`seen_at_least`].
-pub(crate) fn seen_before(t: i64, args: &mut Vec<rusqlite::types::Value>) -> String {
-    args.extend([UNDATED_BELOW.into(), t.saturating_sub(1).into(), t.saturating_sub(UNDATED_SHIFT).into()]);
-    "(a.sort_key BETWEEN ? AND ? OR a.sort_key < ?)".to_string()
-}
-
 /// Inserts or updates one article under its scoped identity: `feed_id` is
 /// the subscription it came from, `None` for everything else (see
 /// [`crate::model::scoped_identity`]).
@@ -560,17 +540,20 @@ pub(crate) fn upsert_article(
     feed_id: Option<i64>,
     now: OffsetDateTime,
 ) -> rusqlite::Result<Upsert> {
-    upsert_article_with(tx, a, feed_id, now, None)
+    upsert_article_with(tx, a, feed_id, now, None, None)
 }
 
 /// [`upsert_article`] with the index terms computed beforehand (off the
-/// writer thread, see `store::bulk`); `None` computes them here.
-pub(crate) fn upsert_article_with(
+/// writer thread, see `store::bulk`); `None` computes them here. With
+/// `topics`, the topic counts wait in it for the caller to flush before
+/// committing (a batch counts its articles together).
+pub(crate) fn upsert_article_with<'a>(
     tx: &Transaction<'_>,
     a: &NewArticle,
     feed_id: Option<i64>,
     now: OffsetDateTime,
-    index: Option<&fts::IndexForm>,
+    index: Option<&'a fts::IndexForm>,
+    topics: Option<&mut topic_counts::TopicBatch<'a>>,
 ) -> rusqlite::Result<Upsert> {
     let key = crate::model::scoped_identity(a, feed_id);
     let site_id = site_id(tx, a.site.as_deref())?;
@@ -632,9 +615,19 @@ pub(crate) fn upsert_article_with(
     let body = index.and_then(|f| f.packed.as_ref());
     write_parts(tx, result.id(), a, site_id, seen, keep_body, body)?;
     if !keep_body {
-        match index {
-            Some(form) => fts::index_terms(tx, result, form)?,
-            None => fts::index_article(tx, result, a)?,
+        match (index, topics) {
+            (Some(form), Some(batch)) => {
+                fts::write_terms(tx, result, form)?;
+                batch.push(tx, result, &form.topics)?;
+            }
+            (Some(form), None) => fts::index_terms(tx, result, form)?,
+            (None, batch) => {
+                // Counted now: what waits in the batch goes first, in order.
+                if let Some(batch) = batch {
+                    batch.flush(tx)?;
+                }
+                fts::index_article(tx, result, a)?
+            }
         }
     }
     Ok(result)

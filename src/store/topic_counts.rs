@@ -77,42 +77,136 @@ fn forget(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Counts (or recounts) one article's topic candidates; called inside the
-/// transaction that writes the article, after its row is written.
-pub(crate) fn count(conn: &Connection, upsert: Upsert, cands: &[Candidate]) -> rusqlite::Result<()> {
-    let id = upsert.id();
-    if matches!(upsert, Upsert::Updated(_)) {
-        forget(conn, id)?;
-    }
+/// The UTC day an article is counted on and its site's bit in the mask.
+fn day_and_bit(conn: &Connection, id: i64) -> rusqlite::Result<(i64, i64)> {
     let (sort_key, undated, site): (i64, bool, Option<i64>) = conn
         .prepare_cached("SELECT sort_key, published IS NULL, site_id FROM articles WHERE id = ?")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     let seen = if undated { sort_key + UNDATED_SHIFT } else { sort_key };
-    let day = seen.div_euclid(DAY);
-    let bit: i64 = site.map_or(i64::MIN, |s| 1 << s.rem_euclid(63));
-    let mut cands: Vec<&Candidate> = cands.iter().collect();
-    cands.sort_by_key(|c| !c.in_title);
-    let mut key_stmt = conn.prepare_cached(
-        "INSERT INTO topic_keys(key, kind, form, rank, upper, lower, df) VALUES(?1, ?2, ?3, ?4, ?5, ?6, 1)
-         ON CONFLICT(key) DO UPDATE SET df = df + 1, upper = upper + excluded.upper, lower = lower + excluded.lower,
+    Ok((seen.div_euclid(DAY), site.map_or(i64::MIN, |s| 1 << s.rem_euclid(63))))
+}
+
+/// Counts (or recounts) one article's topic candidates; called inside the
+/// transaction that writes the article, after its row is written.
+pub(crate) fn count(conn: &Connection, upsert: Upsert, cands: &[Candidate]) -> rusqlite::Result<()> {
+    let mut one = TopicBatch::default();
+    one.push(conn, upsert, cands)?;
+    one.flush(conn)
+}
+
+/// One key's counts over a batch, as the upserts one by one would leave
+/// them: the first kind, the first form of the lowest rank, sums.
+struct KeyAgg<'a> {
+    c: &'a Candidate,
+    df: i64,
+    upper: i64,
+    lower: i64,
+}
+
+/// The candidates of the articles one transaction writes, counted together
+/// before it commits ([`TopicBatch::flush`]): a bulk load's articles share
+/// most keys and days, so one upsert per distinct key and per (day, key)
+/// replaces two per candidate (~1.7 ms an article at 120 candidates).
+/// New keys get their ids in first-seen order, as one-by-one upserts
+/// give them, so the tables are the same either way.
+#[derive(Default)]
+pub(crate) struct TopicBatch<'a> {
+    /// Each article with its day and site bit as it was written.
+    items: Vec<(Upsert, (i64, i64), &'a [Candidate])>,
+}
+
+impl<'a> TopicBatch<'a> {
+    /// Adds an article just written (its row as it is now says its day).
+    pub(crate) fn push(&mut self, conn: &Connection, upsert: Upsert, cands: &'a [Candidate]) -> rusqlite::Result<()> {
+        self.items.push((upsert, day_and_bit(conn, upsert.id())?, cands));
+        Ok(())
+    }
+
+    /// Writes the batch's counts (inside the caller's transaction).
+    pub(crate) fn flush(&mut self, conn: &Connection) -> rusqlite::Result<()> {
+        let items = std::mem::take(&mut self.items);
+        let mut ids = std::collections::HashSet::new();
+        if !items.iter().all(|(u, _, _)| ids.insert(u.id())) {
+            // An article written twice in one batch: its second write must
+            // take back what the first counted, so count them in order.
+            return items.into_iter().try_for_each(|item| TopicBatch { items: vec![item] }.flush(conn));
+        }
+        for (u, _, _) in &items {
+            if matches!(u, Upsert::Updated(_)) {
+                forget(conn, u.id())?;
+            }
+        }
+        let mut keys: Vec<KeyAgg<'a>> = Vec::new();
+        let mut key_at: std::collections::HashMap<&'a str, usize> = std::collections::HashMap::new();
+        let mut articles = Vec::with_capacity(items.len());
+        for &(u, (day, bit), cands) in &items {
+            let mut cands: Vec<&'a Candidate> = cands.iter().collect();
+            cands.sort_by_key(|c| !c.in_title);
+            let mut at = Vec::with_capacity(cands.len());
+            for c in &cands {
+                let i = *key_at.entry(c.key.as_str()).or_insert_with(|| {
+                    keys.push(KeyAgg { c, df: 0, upper: 0, lower: 0 });
+                    keys.len() - 1
+                });
+                let k = &mut keys[i];
+                (k.df, k.upper, k.lower) = (k.df + 1, k.upper + c.upper, k.lower + c.lower);
+                if c.rank < k.c.rank {
+                    k.c = c;
+                }
+                at.push(i);
+            }
+            let title_keys = cands.iter().filter(|c| c.in_title).count() as i64;
+            articles.push((u.id(), day, bit, title_keys, at));
+        }
+        let kid = write_keys(conn, &keys)?;
+        write_days_and_articles(conn, &kid, &articles)
+    }
+}
+
+/// Upserts each key once (first-seen order); returns their ids.
+fn write_keys(conn: &Connection, keys: &[KeyAgg<'_>]) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO topic_keys(key, kind, form, rank, upper, lower, df) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT(key) DO UPDATE SET df = df + excluded.df, upper = upper + excluded.upper,
+             lower = lower + excluded.lower,
              form = CASE WHEN excluded.rank < rank THEN excluded.form ELSE form END,
              rank = min(rank, excluded.rank)
          RETURNING id",
     )?;
-    let mut day_stmt = conn.prepare_cached(
-        "INSERT INTO topic_days(day, key_id, n, sites) VALUES(?1, ?2, 1, ?3)
-         ON CONFLICT DO UPDATE SET n = n + 1, sites = sites | excluded.sites",
-    )?;
-    let mut ids: Vec<i64> = Vec::with_capacity(cands.len());
-    for c in &cands {
-        let kid: i64 =
-            key_stmt.query_row(params![c.key, c.kind.code(), c.form, c.rank, c.upper, c.lower], |r| r.get(0))?;
-        day_stmt.execute(params![day, kid, bit])?;
-        ids.push(kid);
+    keys.iter()
+        .map(|k| {
+            stmt.query_row(params![k.c.key, k.c.kind.code(), k.c.form, k.c.rank, k.upper, k.lower, k.df], |r| r.get(0))
+        })
+        .collect()
+}
+
+/// The (day, key) counts, summed over the batch, and each article's keys.
+fn write_days_and_articles(
+    conn: &Connection,
+    kid: &[i64],
+    articles: &[(i64, i64, i64, i64, Vec<usize>)],
+) -> rusqlite::Result<()> {
+    let mut days: std::collections::HashMap<(i64, i64), (i64, i64)> = std::collections::HashMap::new();
+    for (_, day, bit, _, at) in articles {
+        for &i in at {
+            let e = days.entry((*day, kid[i])).or_insert((0, 0));
+            (e.0, e.1) = (e.0 + 1, e.1 | bit);
+        }
     }
-    let title_keys = cands.iter().filter(|c| c.in_title).count() as i64;
-    conn.prepare_cached("INSERT OR REPLACE INTO topic_articles(article_id, day, title_keys, keys) VALUES(?, ?, ?, ?)")?
-        .execute(params![id, day, title_keys, json_ids(&ids)])?;
+    let mut day_stmt = conn.prepare_cached(
+        "INSERT INTO topic_days(day, key_id, n, sites) VALUES(?1, ?2, ?3, ?4)
+         ON CONFLICT DO UPDATE SET n = n + excluded.n, sites = sites | excluded.sites",
+    )?;
+    for ((day, key), (n, sites)) in days {
+        day_stmt.execute(params![day, key, n, sites])?;
+    }
+    let mut art_stmt = conn.prepare_cached(
+        "INSERT OR REPLACE INTO topic_articles(article_id, day, title_keys, keys) VALUES(?, ?, ?, ?)",
+    )?;
+    for (id, day, _, title_keys, at) in articles {
+        let ids: Vec<i64> = at.iter().map(|&i| kid[i]).collect();
+        art_stmt.execute(params![id, day, title_keys, json_ids(&ids)])?;
+    }
     Ok(())
 }
 
@@ -151,10 +245,18 @@ pub(crate) fn recount(conn: &Connection) -> rusqlite::Result<usize> {
         .prepare("SELECT id, title FROM articles")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (id, title) in &ids {
-        let texts = super::body::texts(conn, *id)?;
-        let lead = texts.iter().take(topics::LEAD_BLOCKS).map(String::as_str);
-        count(conn, Upsert::Added(*id), &topics::candidates(title, lead))?;
+    for chunk in ids.chunks(1_024) {
+        let mut cands = Vec::with_capacity(chunk.len());
+        for (id, title) in chunk {
+            let texts = super::body::texts(conn, *id)?;
+            let lead = texts.iter().take(topics::LEAD_BLOCKS).map(String::as_str);
+            cands.push((*id, topics::candidates(title, lead)));
+        }
+        let mut batch = TopicBatch::default();
+        for (id, c) in &cands {
+            batch.push(conn, Upsert::Added(*id), c)?;
+        }
+        batch.flush(conn)?;
     }
     Ok(ids.len())
 }
@@ -374,6 +476,66 @@ mod tests {
         recount(&tx).unwrap();
         tx.commit().unwrap();
         snapshot(s)
+    }
+
+    /// Every column of the three tables, ids included.
+    fn full_dump(s: &Store) -> Vec<String> {
+        let mut out = Vec::new();
+        for sql in [
+            "SELECT id, key, kind, form, rank, upper, lower, df FROM topic_keys ORDER BY id",
+            "SELECT day, key_id, n, sites, 0, 0, 0, 0 FROM topic_days ORDER BY 1, 2",
+            "SELECT article_id, day, title_keys, keys, 0, 0, 0, 0 FROM topic_articles ORDER BY 1",
+        ] {
+            let mut stmt = s.conn.prepare(sql).unwrap();
+            let rows = stmt
+                .query_map([], |r| {
+                    (0..8).map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}"))).collect()
+                })
+                .unwrap();
+            out.extend(rows.map(|r: rusqlite::Result<Vec<String>>| r.unwrap().join("|")));
+        }
+        out
+    }
+
+    #[test]
+    fn a_batch_counts_exactly_what_one_by_one_counts() {
+        let names = ["Атырау", "Росатом", "Алматы", "Токаев", "Уральск", "Газпром"];
+        let mut arts: Vec<NewArticle> = (0..40)
+            .map(|i| {
+                let (a, b) = (names[i % 6], names[(i * 5 + 1) % 6]);
+                let mut x = art(i % 33, &format!("{a} и {b}: новости"), &format!("В городе {b} снова {a}."), "a.kz");
+                x.site = Some(format!("site{}.kz", i % 3));
+                x.published =
+                    Stamp::parse_iso(if i % 2 == 0 { "2026-03-14T08:00:00Z" } else { "2026-03-15T09:00:00Z" });
+                x
+            })
+            .collect();
+        // The same URLs again in the batch: updates of articles written in it.
+        let again: Vec<NewArticle> = arts[..5]
+            .iter()
+            .cloned()
+            .map(|mut x| {
+                x.title = format!("{} (обновлено)", x.title);
+                x
+            })
+            .collect();
+        arts.extend(again);
+        let now = time::OffsetDateTime::now_utc();
+        let dir = tempfile::tempdir().unwrap();
+        let mut one = Store::open(&dir.path().join("one.db")).unwrap();
+        for a in &arts {
+            one.upsert_articles(std::slice::from_ref(a), now).unwrap();
+        }
+        let mut bulk = Store::open(&dir.path().join("bulk.db")).unwrap();
+        let prepared: Vec<_> = arts.iter().map(|a| (a.clone(), crate::store::fts::IndexForm::of(a))).collect();
+        let mut load = bulk.bulk_load().unwrap();
+        // The second batch updates articles of the first, and some of its
+        // own (URLs 0–4 come three times).
+        load.write(&prepared[..10], now).unwrap();
+        load.write(&prepared[10..], now).unwrap();
+        load.finish().unwrap();
+        assert_eq!(full_dump(&one), full_dump(&bulk));
+        assert!(full_dump(&one).len() > 50);
     }
 
     #[test]
