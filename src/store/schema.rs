@@ -122,6 +122,9 @@ pub const MIGRATIONS: &[&str] = &[
     // 12 (`TOPICS_VERSION`): per-day topic candidate counts for trending (see
     // store::topic_counts); existing articles are counted by its catch_up.
     super::topic_counts::MIGRATION,
+    // 13 (`topic_counts::RECOUNT_VERSION`): topics keyed by the lemma of
+    // the reading as written, recounted; deletes clear site bits.
+    super::topic_counts::RECOUNT_MIGRATION,
 ];
 
 /// The version that adds trending's topic counts (the lead renumbers on
