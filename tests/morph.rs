@@ -294,24 +294,15 @@ fn show_terms() {
 #[test]
 #[ignore = "writes src/lang/pos.fst; needs SVODKA_POS"]
 fn build_pos_table() {
-    use svodka::lang::pos::{Pos, TERM_KEY};
+    use svodka::lang::pos::{self, Pos};
     use svodka::lang::{fold_word, term};
     let path = std::env::var("SVODKA_POS").expect("SVODKA_POS=pos.tsv");
     let text = std::fs::read_to_string(path).unwrap();
     let russian = |w: &str| !w.is_empty() && w.chars().all(|c| matches!(c, 'а'..='я' | '-'));
-    // term → (priority, lemma, class): names over nouns over adjectives,
-    // then a lemma the term is a prefix of, then the shortest.
-    type Choice = ((u8, bool, usize), String, Pos);
-    let mut terms: BTreeMap<String, Choice> = BTreeMap::new();
-    let mut lemmas: Vec<(String, String, Pos)> = Vec::new();
-    let mut forms: BTreeMap<String, Pos> = BTreeMap::new();
-    for line in text.lines() {
-        let f: Vec<&str> = line.split('\t').collect();
-        let word = fold_word(f[1]);
-        if !russian(&word) {
-            continue;
-        }
-        let pos = match f[2] {
+    type R = (Pos, Option<String>);
+    let read = |s: &str| -> R {
+        let (cls, lemma) = s.split_once(':').map_or((s, None), |(c, l)| (c, Some(fold_word(l))));
+        let pos = match cls {
             "noun" => Pos::Noun,
             "adj" => Pos::Adj,
             "proper" => Pos::Proper,
@@ -321,52 +312,83 @@ fn build_pos_table() {
             "numeral" => Pos::Numeral,
             _ => Pos::Other,
         };
-        if f[0] == "F" {
-            forms.entry(word).or_insert(pos);
+        (pos, lemma)
+    };
+    // form → (term, best, lower, upper); lower/upper None when equal to best.
+    let mut forms: BTreeMap<String, (String, R, Option<R>, Option<R>)> = BTreeMap::new();
+    for line in text.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        let word = fold_word(f[1]);
+        if f[0] != "R" || f.len() < 5 || !russian(&word) || forms.contains_key(&word) {
             continue;
         }
-        let t = term(&word);
-        lemmas.push((word.clone(), t.clone(), pos));
-        // Names first, as the lemma table's stem owners (Астана over астан).
-        let rank = match pos {
-            Pos::Proper => 0,
-            Pos::Noun => 1,
-            _ => 2,
-        };
-        let key = (rank, !word.starts_with(t.as_str()), word.len());
-        let e = terms.entry(t).or_insert((key, word.clone(), pos));
-        if key < e.0 {
-            *e = (key, word, pos);
+        let opt = |s: &str| (!s.is_empty()).then(|| read(s));
+        forms.insert(word.clone(), (term(&word), read(f[2]), opt(f[3]), opt(f[4])));
+    }
+    // Each term's default: the reading most of its forms have in every
+    // case; then names over nouns over adjectives, the shorter lemma.
+    let mut votes: HashMap<&str, HashMap<&R, usize>> = HashMap::new();
+    for (t, best, lower, upper) in forms.values() {
+        let expressible = best.1.as_deref().is_some_and(|l| l.starts_with(t.as_str()));
+        if best.0.is_nominal() && expressible && lower.is_none() && upper.is_none() {
+            *votes.entry(t).or_default().entry(best).or_default() += 1;
         }
     }
+    let rank = |p: Pos| match p {
+        Pos::Proper => 0,
+        Pos::Noun => 1,
+        _ => 2,
+    };
+    let defaults: BTreeMap<&str, &R> = votes
+        .iter()
+        .map(|(t, v)| {
+            let best = v
+                .iter()
+                .min_by_key(|(r, n)| (std::cmp::Reverse(**n), rank(r.0), r.1.as_ref().map(String::len), r.1.clone()));
+            (*t, best.unwrap().0 as &R)
+        })
+        .collect();
     let mut endings: Vec<String> = Vec::new();
     let mut ending_ix: HashMap<String, u64> = HashMap::new();
+    let mut ending = |end: &str| -> u64 {
+        let n = ending_ix.len() as u64;
+        *ending_ix.entry(end.to_string()).or_insert_with(|| {
+            endings.push(end.to_string());
+            n
+        })
+    };
     let mut entries: BTreeMap<String, u64> = BTreeMap::new();
-    for (t, (_, lemma, pos)) in &terms {
-        let code = match lemma.strip_prefix(t.as_str()) {
-            Some(end) => {
-                let n = ending_ix.len() as u64;
-                let i = *ending_ix.entry(end.to_string()).or_insert_with(|| {
-                    endings.push(end.to_string());
-                    n
-                });
-                (i + 1) << 3
-            }
-            None => 0,
-        };
-        entries.insert(format!("{TERM_KEY}{t}"), code | pos.code());
+    for (t, (p, lemma)) in &defaults {
+        let code = lemma.as_deref().and_then(|l| l.strip_prefix(*t)).map_or(0, |end| (ending(end) + 1) << 3);
+        entries.insert(format!("{}{t}", pos::TERM_KEY), code | p.code());
     }
-    for (f, pos) in &forms {
-        entries.insert(f.clone(), pos.code());
-    }
-    // A lemma that lost its term to another (Алматы to the name Алмат)
-    // is listed as a form that is its own dictionary form (bit 3).
-    let mut own = 0;
-    for (lemma, t, pos) in &lemmas {
-        if terms[t].1 != *lemma && !entries.contains_key(lemma) {
-            entries.insert(lemma.clone(), pos.code() | 8);
-            own += 1;
+    let (mut other, mut homographs, mut lost) = (0, 0, Vec::new());
+    for (form, (t, best, lower, upper)) in &forms {
+        if lower.is_none() && upper.is_none() && defaults.get(t.as_str()).is_some_and(|d| *d == best) {
+            continue;
         }
+        let mut slot = |r: &R| {
+            let code = match r.1.as_deref() {
+                None => 0,
+                Some(l) if l == form => 1,
+                Some(l) => match l.strip_prefix(t.as_str()) {
+                    Some(end) => ending(end) + 2,
+                    None => {
+                        lost.push(format!("{form}→{l}"));
+                        0
+                    }
+                },
+            };
+            assert!(code < 0xfff, "too many endings");
+            pos::slot(r.0, code)
+        };
+        let v = pos::form_value(slot(best), lower.as_ref().map(&mut slot), upper.as_ref().map(&mut slot));
+        if best.0.is_nominal() || lower.is_some() || upper.is_some() {
+            homographs += 1;
+        } else {
+            other += 1;
+        }
+        entries.insert(form.clone(), v);
     }
     let mut b = fst::MapBuilder::memory();
     for (k, v) in &entries {
@@ -377,9 +399,12 @@ fn build_pos_table() {
     std::fs::write(dir.join("pos.fst"), &bytes).unwrap();
     std::fs::write(dir.join("pos_endings.txt"), endings.join("\n") + "\n").unwrap();
     println!(
-        "{} terms, {} other forms, {own} own lemmas, {} endings, fst {} bytes",
-        terms.len(),
+        "{} forms, {} terms, {other} other forms, {homographs} nominal forms apart from their term, \
+         {} lemmas not expressible ({:?}...), {} endings, fst {} bytes",
         forms.len(),
+        defaults.len(),
+        lost.len(),
+        &lost[..lost.len().min(12)],
         endings.len(),
         bytes.len()
     );

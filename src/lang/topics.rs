@@ -12,8 +12,14 @@
 //! headline. Verbs, adverbs, pronouns, numerals, function words, dates and
 //! stop words never are. Words the dictionary does not know count with a
 //! low weight (Snowball's stem is all there is to go on).
+//!
+//! A homograph reads as it is written (`pos::Case`): «газа» in lower case
+//! is the gas, «Газа» inside a sentence the Gaza Strip, and each is keyed
+//! by its lemma, so the two never meet in one topic. Capitals that say
+//! nothing (a shouted headline, the first word after an opening quote or
+//! a colon) make a dictionary word a name only if it has a name reading.
 
-use super::pos::{self, Pos};
+use super::pos::{self, Case, Pos};
 use super::{fold_word, is_stop_word, term_of_folded, word_ranges};
 
 /// What a candidate is; decides its weight in scoring.
@@ -92,7 +98,9 @@ pub const LEAD_BLOCKS: usize = 3;
 struct W<'a> {
     raw: &'a str,
     folded: String,
-    term: String,
+    /// What candidates are keyed by: the lemma of the word's reading (so
+    /// газ and the name Газа, which share a term, stay apart), else the term.
+    key: String,
     pos: Option<Pos>,
     lemma: Option<String>,
     first: bool,
@@ -115,15 +123,27 @@ fn words(text: &str) -> Vec<W<'_>> {
         if term.is_empty() {
             continue;
         }
-        // After a colon or an opening quote a capital still marks a name.
         let first = out.is_empty() || gap.contains(['.', '!', '?', '…', '\n']);
+        // After an opening quote or a colon a capital may start a quote or
+        // a title: it marks a name only if the dictionary has one.
+        let opens = gap.ends_with(['"', '«', '“', '„', '(']) || gap.trim_end().ends_with(':');
         let joined = !out.is_empty() && gap.chars().all(|c| c == ' ' || c == '-' || c == '\u{a0}');
         let mut chars = raw.chars();
         let upper = chars.next().is_some_and(char::is_uppercase);
-        // ALL-CAPS headlines are not names; acronyms (ЕАЭС, НАТО) are.
-        let entity = upper && !first && (chars.clone().any(char::is_lowercase) || raw.chars().count() <= 5);
-        let r = pos::reading(&folded, &term);
+        let mixed = chars.clone().any(char::is_lowercase);
+        // A homograph reads as written (see `pos::Case`); capitals and a
+        // sentence's start say nothing, so the most probable reading.
+        let case = match (upper, first || opens || !mixed) {
+            (false, _) => Case::Lower,
+            (true, true) => Case::Unknown,
+            (true, false) => Case::Upper,
+        };
+        let r = pos::reading_as(&folded, &term, case);
         let (pos, lemma) = r.map_or((None, None), |r| (Some(r.pos), r.lemma));
+        let named = pos.is_none_or(|p| p == Pos::Proper);
+        // ALL-CAPS headlines are not names; acronyms (ЕАЭС, НАТО) are, but
+        // not a shouted common word («ЦЕНТР», «ГАЗА»: the gas).
+        let entity = upper && !first && (mixed || raw.chars().count() <= 5) && (case == Case::Upper || named);
         let n = folded.chars().count();
         let ok = !is_stop_word(&folded)
             && !folded.chars().all(|c| c.is_ascii_digit())
@@ -131,7 +151,9 @@ fn words(text: &str) -> Vec<W<'_>> {
             && (entity || n >= 3)
             && !is_calendar_word(&folded)
             && pos.is_none_or(Pos::is_nominal);
-        out.push(W { raw, folded, term, pos, lemma, first, joined, hyphen: joined && gap.contains('-'), entity, ok });
+        let key = lemma.clone().unwrap_or_else(|| term.clone());
+        let hyphen = joined && gap.contains('-');
+        out.push(W { raw, folded, key, pos, lemma, first, joined, hyphen, entity, ok });
     }
     out
 }
@@ -256,7 +278,7 @@ fn head_rank(head: &W<'_>) -> i64 {
 }
 
 fn phrase(text: &str, span: &[W<'_>], kind: Kind, head: &W<'_>) -> (String, Kind, String, i64) {
-    let key = span.iter().map(|w| w.term.as_str()).collect::<Vec<_>>().join(" ");
+    let key = span.iter().map(|w| w.key.as_str()).collect::<Vec<_>>().join(" ");
     let start = span[0].raw.as_ptr() as usize - text.as_ptr() as usize;
     let last = &span[span.len() - 1];
     let end = last.raw.as_ptr() as usize - text.as_ptr() as usize + last.raw.len();
@@ -301,7 +323,7 @@ fn visit(text: &str, headline: bool, mut f: impl FnMut(String, Kind, String, i64
     for w in &ws {
         if let Some(kind) = single(w) {
             let (form, rank) = word_form(w);
-            f(w.term.clone(), kind, form, rank, Some(w));
+            f(w.key.clone(), kind, form, rank, Some(w));
         }
     }
 }
@@ -408,6 +430,31 @@ mod tests {
             assert!(f.contains(&want.to_string()), "{want}: {f:?}");
         }
         assert!(!f.contains(&"Северную Корею".to_string()), "one key for both cases: {f:?}");
+    }
+
+    #[test]
+    fn homographs_read_as_written_and_capitals_alone_do_not_make_a_name() {
+        let kind = |title: &str, body: &str, form: &str| {
+            let c = candidates(title, [body]);
+            c.iter()
+                .find(|c| c.form == form)
+                .map(|c| (c.kind, c.key.clone()))
+                .unwrap_or_else(|| panic!("{form}: {c:?}"))
+        };
+        // The gas in lower case, the Gaza Strip capitalised: two topics.
+        let body = "Поставки газа сокращены. Израиль обстрелял сектор Газа.";
+        let (gas, gaza) = (kind("Цены на газ", body, "газ"), kind("Цены на газ", body, "Газа"));
+        assert_eq!((gas.0, gaza.0), (Kind::Word, Kind::Name));
+        assert_ne!(gas.1, gaza.1);
+        // A shouted headline, a quoted title's first word: common nouns.
+        assert_eq!(kind("«ГАЗПРОМ» ПРЕКРАТИЛ ПОСТАВКИ ГАЗА", "", "газ").0, Kind::Word);
+        assert_eq!(kind("КРИЗИСНЫЙ ЦЕНТР ДЛЯ ЖЕНЩИН", "", "центр").0, Kind::Word);
+        assert_eq!(kind("Дело", "Возбуждено дело по статье \"Изготовление, хранение\".", "изготовление").0, Kind::Word);
+        assert_eq!(kind("«Газпром» и Украина", "", "Газпром").0, Kind::Name);
+        // The commonest parse: towns, not the surname; Астана, not Астан.
+        assert_eq!(kind("Жители городов", "", "город").0, Kind::Word);
+        let f = forms("Глава Росатома прибыл в Астану", "Соглашение подписано в Астане.");
+        assert!(f.contains(&"Астана".to_string()) && !f.iter().any(|x| x == "Астан"), "{f:?}");
     }
 
     #[test]

@@ -125,6 +125,9 @@ pub const MIGRATIONS: &[&str] = &[
     // 13 (`body::BODIES_VERSION`): an article's blocks in one compressed
     // row (see store::body); the per-block rows are packed and dropped.
     super::body::MIGRATION,
+    // 14 (`topic_counts::RECOUNT_VERSION`): topics keyed by the lemma of
+    // the reading as written, recounted.
+    super::topic_counts::RECOUNT_MIGRATION,
 ];
 
 /// The version that adds trending's topic counts (the lead renumbers on
