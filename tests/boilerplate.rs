@@ -122,3 +122,26 @@ fn link_markers_stay_out_of_the_text() {
     assert!(text.contains("Mensagens de Autoestima вместе"), "{text}");
     assert!(!text.contains('['), "{text}");
 }
+
+/// Three look-alike cards (thumbnail, section, author, date, excerpt; the
+/// page links them with script) after the body: a teaser run, found by its
+/// repeated shape and shared lines; its label goes too.
+#[test]
+fn trailing_teaser_runs_go() {
+    let card = |n: usize, title: &str| {
+        format!(
+            r#"<article class="teaser teaser_{n}"><div class="thumb"><p><img src="/t{n}.jpg" alt=""></p></div>
+<div class="pre"><p>Front Page</p><p>Webmaster</p><div class="date"><p>December 1{n}, 2025</p></div>
+<h3>{title}</h3>
+<p>{title}: what happened on Tuesday, who was there and what the organisers plan for next year, in a few lines...</p></div></article>"#
+        )
+    };
+    let bottom = format!(
+        "<div><p>ALSO IN THE NEWS</p></div><div>{}{}{}</div>",
+        card(1, "Salvation Army hands out hampers across the island"),
+        card(2, "Former clerk of the House recalled to active service"),
+        card(3, "Nine Mornings festival opens with a parade downtown"),
+    );
+    let text = extracted(&page("", "", &bottom));
+    assert_gone(&text, &["ALSO IN THE NEWS", "Webmaster", "hampers", "clerk", "Nine Mornings"]);
+}

@@ -6,8 +6,9 @@
 //! article's HTML before it becomes blocks. Only language-independent
 //! signals are used: the markup's own names for things (class, id, role,
 //! itemprop) and shape (counters, label-and-links lines, rows of share
-//! links). Every rule is bounded by size, so a mislabelled wrapper around
-//! the whole article can never take the article with it. Each rule was
+//! links, and in `teasers` runs of look-alike cards). Every rule is
+//! bounded by size, so a mislabelled wrapper around the whole article can
+//! never take the article with it. Each rule was
 //! kept only if it did not cost any corpus (BENCHMARKS.md, issue 11).
 
 use std::collections::HashMap;
@@ -93,6 +94,7 @@ pub(crate) fn boilerplate(doc: &Html, root: NodeId) -> Vec<NodeId> {
         kids.reverse();
         stack.extend(kids);
     }
+    out.extend(super::teasers::teaser_runs(doc, root.id()));
     out
 }
 
