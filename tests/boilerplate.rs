@@ -145,3 +145,13 @@ fn trailing_teaser_runs_go() {
     let text = extracted(&page("", "", &bottom));
     assert_gone(&text, &["ALSO IN THE NEWS", "Webmaster", "hampers", "clerk", "Nine Mornings"]);
 }
+
+/// A gallery inside the article: its title once per slide and its pager
+/// (1, 2, 3…) are blocks repeating or counting, never article text.
+#[test]
+fn repeated_gallery_titles_and_pagers_go() {
+    let title = "<p>Weather threatens holiday plans</p>".repeat(5);
+    let pager: String = (1..=6).map(|n| format!("<div><p><span>{n}</span></p></div>")).collect();
+    let text = extracted(&page("", &format!("<div>{title}</div><div>{pager}</div>"), ""));
+    assert_gone(&text, &["\n3\n", "Weather threatens"]);
+}

@@ -95,6 +95,7 @@ pub(crate) fn boilerplate(doc: &Html, root: NodeId) -> Vec<NodeId> {
         stack.extend(kids);
     }
     out.extend(super::teasers::teaser_runs(doc, root.id()));
+    out.extend(super::teasers::repeated_siblings(doc, root.id()));
     out
 }
 

@@ -1,4 +1,4 @@
-//! Teaser runs after the article: «also in the news», «related», «more
+//! Repeated structure inside the article Readability kept. Teaser runs after the article: «also in the news», «related», «more
 //! from this author» lists that Readability keeps when they share the
 //! article's container.
 //!
@@ -9,7 +9,9 @@
 //! such runs after them. A list of plain items (a table of contents, the
 //! steps of a recipe, footnotes) is one line per item and does not match;
 //! a run in the middle of the text is part of the article. The short label
-//! right before a run («ALSO IN THE NEWS») goes with it.
+//! right before a run («ALSO IN THE NEWS») goes with it. Also here:
+//! sibling blocks repeating one line or counting 1, 2, 3… (a gallery's
+//! title per slide, its pager), see [`repeated_siblings`].
 
 use std::collections::HashMap;
 
@@ -168,7 +170,7 @@ fn shared_line(run: &[NodeRef<'_, Node>]) -> bool {
 /// are the article's).
 fn is_card(n: NodeRef<'_, Node>, spans: &Spans) -> bool {
     let chars = spans.get(n).1;
-    let cell = n.value().as_element().is_some_and(|e| matches!(e.name(), "tr" | "td" | "th" | "tbody" | "dt" | "dd"));
+    let cell = n.value().as_element().is_some_and(|e| is_cell(e.name()));
     !cell && chars > 0 && chars <= MAX_CARD && lines(n) >= MIN_LINES
 }
 
@@ -230,4 +232,53 @@ fn label_before<'a>(root: NodeRef<'a, Node>, first: NodeRef<'a, Node>, spans: &S
     let (_, chars) = spans.get(block);
     let own = spans.get(text).1;
     (chars == own && chars <= MAX_LABEL && words <= MAX_LABEL_WORDS).then_some(block)
+}
+
+/// Sibling blocks that repeat: at least [`MIN_RUN`] in a row with the same
+/// text (a gallery's title once per slide) or numbered 1, 2, 3… (its
+/// pager). An article does not say the same line three times running.
+/// Table cells («Yes Yes Yes») and links (different targets) are left alone.
+pub(crate) fn repeated_siblings(doc: &Html, root: NodeId) -> Vec<NodeId> {
+    let Some(root) = doc.tree.get(root) else { return Vec::new() };
+    let mut out = Vec::new();
+    for n in root.descendants().filter(|n| n.value().is_element()) {
+        let kids: Vec<(NodeRef<'_, Node>, String)> = n
+            .children()
+            .filter(|k| k.value().as_element().is_some_and(|e| is_block(e.name()) && !is_cell(e.name())))
+            .map(|k| (k, if links_away(k) { String::new() } else { k.text_string() }))
+            .collect();
+        let mut i = 0;
+        while i < kids.len() {
+            let same = kids[i..].iter().take_while(|(_, t)| *t == kids[i].1).count();
+            let counted =
+                kids[i..].iter().enumerate().take_while(|(j, (_, t))| t.parse::<usize>().ok() == Some(j + 1)).count();
+            let len = if kids[i].1.is_empty() { 1 } else { same.max(counted) };
+            if len >= MIN_RUN && kids[i].1.chars().count() <= MAX_LABEL * 4 {
+                out.extend(kids[i..i + len].iter().map(|(k, _)| k.id()));
+            }
+            i += len;
+        }
+    }
+    out
+}
+
+/// Table parts: a row of «Yes Yes Yes» is data.
+fn is_cell(name: &str) -> bool {
+    matches!(name, "tr" | "td" | "th" | "tbody" | "thead" | "dt" | "dd")
+}
+
+trait TextString {
+    fn text_string(&self) -> String;
+}
+
+impl TextString for NodeRef<'_, Node> {
+    /// The node's text, whitespace collapsed.
+    fn text_string(&self) -> String {
+        let mut s = String::new();
+        for t in self.descendants().filter_map(|d| d.value().as_text()) {
+            s.push_str(t);
+            s.push(' ');
+        }
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
 }
