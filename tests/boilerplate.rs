@@ -155,3 +155,16 @@ fn repeated_gallery_titles_and_pagers_go() {
     let text = extracted(&page("", &format!("<div>{title}</div><div>{pager}</div>"), ""));
     assert_gone(&text, &["\n3\n", "Weather threatens"]);
 }
+
+/// BBC-style image credits: a screen-reader label («Image copyright») and
+/// the holder, named `off-screen` and `story-image-copyright`.
+#[test]
+fn image_copyright_lines_go() {
+    let text = extracted(&page(
+        r#"<figure><span class="image-and-copyright-container"><img src="/1.jpg" alt="">
+<span class="off-screen">Image copyright</span><span class="story-image-copyright">Khin Mg Win (Shwe Inn Thar)</span></span></figure>"#,
+        "",
+        "",
+    ));
+    assert_gone(&text, &["Image copyright", "Khin Mg Win"]);
+}

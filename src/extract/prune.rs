@@ -28,6 +28,7 @@ use scraper::{Html, Node};
 const BOILERPLATE_WORDS: &[&str] = &[
     "credit",
     "credits",
+    "copyright",
     "cookie",
     "cookies",
     "consent",
@@ -41,8 +42,10 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "tagcloud",
 ];
 
-/// Pairs of words that name boilerplate together but not alone.
-const BOILERPLATE_PAIRS: &[(&str, &str)] = &[("post", "tags"), ("entry", "tags"), ("comment", "policy")];
+/// Pairs of words that name boilerplate together but not alone
+/// (`off-screen`: a label for screen readers, «Image copyright»).
+const BOILERPLATE_PAIRS: &[(&str, &str)] =
+    &[("off", "screen"), ("post", "tags"), ("entry", "tags"), ("comment", "policy")];
 
 /// A class- or id-named container is removed only when it holds at most
 /// this share of the article's text: a wrapper named `post-meta` around
