@@ -168,3 +168,15 @@ fn image_copyright_lines_go() {
     ));
     assert_gone(&text, &["Image copyright", "Khin Mg Win"]);
 }
+
+/// Containers named `ad`/`ads` (an ad slot, a «Video Ad Feedback» link).
+#[test]
+fn ad_slots_go() {
+    let text = extracted(&page(
+        "",
+        r#"<div class="ad-feedback-link"><div class="label">Video Ad Feedback</div></div>
+<div class="ads top"><p>Sponsored placement: try our new savings account today</p><p>Terms apply</p></div>"#,
+        "",
+    ));
+    assert_gone(&text, &["Video Ad Feedback", "savings account"]);
+}

@@ -17,7 +17,8 @@ use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
 
 /// Markup words that name boilerplate wherever they appear in a class or
-/// id (split into words: `photo-credit`, `TagList`, `cookie_notice`).
+/// id (split into words: `photo-credit`, `TagList`, `cookie_notice`,
+/// `ad-slot`: whole words only, so `head` or `shadow` never match).
 ///
 /// Measured and left out (BENCHMARKS.md, issue 11): `caption`/`figcaption`,
 /// `byline`/author boxes, `gallery`, `share`/`social` and `related`
@@ -36,6 +37,8 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "breadcrumb",
     "breadcrumbs",
     "advert",
+    "ad",
+    "ads",
     "advertisement",
     "sponsored",
     "tags",
