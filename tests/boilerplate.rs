@@ -122,3 +122,61 @@ fn link_markers_stay_out_of_the_text() {
     assert!(text.contains("Mensagens de Autoestima вместе"), "{text}");
     assert!(!text.contains('['), "{text}");
 }
+
+/// Three look-alike cards (thumbnail, section, author, date, excerpt; the
+/// page links them with script) after the body: a teaser run, found by its
+/// repeated shape and shared lines; its label goes too.
+#[test]
+fn trailing_teaser_runs_go() {
+    let card = |n: usize, title: &str| {
+        format!(
+            r#"<article class="teaser teaser_{n}"><div class="thumb"><p><img src="/t{n}.jpg" alt=""></p></div>
+<div class="pre"><p>Front Page</p><p>Webmaster</p><div class="date"><p>December 1{n}, 2025</p></div>
+<h3>{title}</h3>
+<p>{title}: what happened on Tuesday, who was there and what the organisers plan for next year, in a few lines...</p></div></article>"#
+        )
+    };
+    let bottom = format!(
+        "<div><p>ALSO IN THE NEWS</p></div><div>{}{}{}</div>",
+        card(1, "Salvation Army hands out hampers across the island"),
+        card(2, "Former clerk of the House recalled to active service"),
+        card(3, "Nine Mornings festival opens with a parade downtown"),
+    );
+    let text = extracted(&page("", "", &bottom));
+    assert_gone(&text, &["ALSO IN THE NEWS", "Webmaster", "hampers", "clerk", "Nine Mornings"]);
+}
+
+/// A gallery inside the article: its title once per slide and its pager
+/// (1, 2, 3…) are blocks repeating or counting, never article text.
+#[test]
+fn repeated_gallery_titles_and_pagers_go() {
+    let title = "<p>Weather threatens holiday plans</p>".repeat(5);
+    let pager: String = (1..=6).map(|n| format!("<div><p><span>{n}</span></p></div>")).collect();
+    let text = extracted(&page("", &format!("<div>{title}</div><div>{pager}</div>"), ""));
+    assert_gone(&text, &["\n3\n", "Weather threatens"]);
+}
+
+/// BBC-style image credits: a screen-reader label («Image copyright») and
+/// the holder, named `off-screen` and `story-image-copyright`.
+#[test]
+fn image_copyright_lines_go() {
+    let text = extracted(&page(
+        r#"<figure><span class="image-and-copyright-container"><img src="/1.jpg" alt="">
+<span class="off-screen">Image copyright</span><span class="story-image-copyright">Khin Mg Win (Shwe Inn Thar)</span></span></figure>"#,
+        "",
+        "",
+    ));
+    assert_gone(&text, &["Image copyright", "Khin Mg Win"]);
+}
+
+/// Containers named `ad`/`ads` (an ad slot, a «Video Ad Feedback» link).
+#[test]
+fn ad_slots_go() {
+    let text = extracted(&page(
+        "",
+        r#"<div class="ad-feedback-link"><div class="label">Video Ad Feedback</div></div>
+<div class="ads top"><p>Sponsored placement: try our new savings account today</p><p>Terms apply</p></div>"#,
+        "",
+    ));
+    assert_gone(&text, &["Video Ad Feedback", "savings account"]);
+}

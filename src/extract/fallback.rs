@@ -14,7 +14,10 @@
 //! look-alike siblings, which is why the climb insists on several long
 //! sections of running text (the thresholds below). When Readability
 //! finds nothing, the page's prose container (the deepest element with
-//! most of the text outside links and noise) is the article.
+//! most of the text outside links and noise) is the article; it also
+//! replaces Readability's pick when that holds a third or less of the
+//! prose and the container reads as running prose (long lines, few
+//! links), which comments, listings and forums do not.
 
 use std::collections::HashMap;
 
@@ -61,13 +64,73 @@ const UNLIKELY: &[&str] = &[
 /// Readability's article (`readability`, HTML) or, when it stopped short,
 /// the grown candidate (see [`grow`]) when it has at least `RATIO` times
 /// the prose. When Readability found nothing, the page's prose container.
+/// Failing that, the page's prose container when it holds [`PROSE_RATIO`]
+/// times Readability's prose and reads as an article (see [`reads_as_prose`]).
 pub fn choose(doc: &Html, readability: Option<String>) -> Option<String> {
     let Some(ours) = readability else { return candidate(doc).map(|(html, _)| html) };
-    let Some((grown, chars)) = grow(doc, &ours) else { return Some(ours) };
-    Some(if chars as f64 >= RATIO * super::own_text(&ours) as f64 { grown } else { ours })
+    let own = super::own_text(&ours) as f64;
+    if let Some((grown, chars)) = grow(doc, &ours)
+        && chars as f64 >= RATIO * own
+    {
+        return Some(grown);
+    }
+    match candidate(doc) {
+        Some((page, chars)) if chars as f64 >= PROSE_RATIO * own && reads_as_prose(&page) => Some(page),
+        _ => Some(ours),
+    }
 }
 
 const RATIO: f64 = 1.3;
+
+/// Readability kept a third or less of the page's prose: it took one
+/// block of a long article (columns of a page builder, rows whose
+/// sections differ in class) or something beside it.
+const PROSE_RATIO: f64 = 3.0;
+
+/// Running prose, not comments, listings or a forum: long lines (at
+/// least [`PROSE_LINE`] characters on average) and few links.
+fn reads_as_prose(html: &str) -> bool {
+    let frag = Html::parse_fragment(html);
+    let (lines, total, linked) = line_stats(*frag.root_element());
+    total >= PROSE_LINE * lines.max(1) && (linked as f64) <= PROSE_LINKS * total as f64
+}
+
+const PROSE_LINE: usize = 150;
+const PROSE_LINKS: f64 = 0.1;
+
+/// Lines (text between block edges), their characters and the characters
+/// inside links.
+fn line_stats(n: NodeRef<'_, Node>) -> (usize, usize, usize) {
+    let (mut lines, mut total, mut cur, mut linked) = (0usize, 0usize, 0usize, 0usize);
+    let mut end_line = |cur: &mut usize| {
+        if *cur > 0 {
+            lines += 1;
+            total += std::mem::take(cur);
+        }
+    };
+    for edge in n.traverse() {
+        match edge {
+            Edge::Open(d) => match d.value() {
+                Node::Text(t) => {
+                    let c = t.chars().filter(|c| !c.is_whitespace()).count();
+                    cur += c;
+                    if d.ancestors().any(|a| a.value().as_element().is_some_and(|e| e.name() == "a")) {
+                        linked += c;
+                    }
+                }
+                Node::Element(e) if breaks_line(e.name()) => end_line(&mut cur),
+                _ => {}
+            },
+            Edge::Close(d) => {
+                if d.value().as_element().is_some_and(|e| breaks_line(e.name())) {
+                    end_line(&mut cur);
+                }
+            }
+        }
+    }
+    end_line(&mut cur);
+    (lines, total, linked)
+}
 
 /// The sections of a split article are longer than teasers or comments:
 /// at least this much prose each on average.
@@ -304,4 +367,34 @@ fn prose_counts(root: NodeRef<'_, Node>) -> HashMap<NodeId, usize> {
         out.insert(n.id(), c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(paragraphs: &[String]) -> Html {
+        let body: String = paragraphs.iter().map(|p| format!("<div><p>{p}</p></div>")).collect();
+        Html::parse_document(&format!("<html><body><nav><a href=\"/\">Home</a></nav><div>{body}</div></body></html>"))
+    }
+
+    /// Readability kept one column of four: the page's prose container
+    /// (four times the text, long lines, no links) is the article.
+    #[test]
+    fn a_piece_gives_way_to_the_prose_container() {
+        let paras: Vec<String> = (0..4).map(|i| format!("Column {i} sentence of running prose. ").repeat(8)).collect();
+        let ours = format!("<div><p>{}</p></div>", paras[0]);
+        let got = choose(&page(&paras), Some(ours)).unwrap_or_default();
+        assert!(paras.iter().all(|p| got.contains(p.as_str())), "{got}");
+    }
+
+    /// Short lines (comments, a listing) are not an article however long.
+    #[test]
+    fn short_lines_keep_readabilitys_pick() {
+        let mut paras: Vec<String> = vec!["A long paragraph of the article itself. ".repeat(8)];
+        paras.extend((0..60).map(|i| format!("Comment number {i}, short")));
+        let ours = format!("<div><p>{}</p></div>", paras[0]);
+        let got = choose(&page(&paras), Some(ours.clone())).unwrap_or_default();
+        assert_eq!(got, ours);
+    }
 }

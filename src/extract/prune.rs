@@ -6,8 +6,9 @@
 //! article's HTML before it becomes blocks. Only language-independent
 //! signals are used: the markup's own names for things (class, id, role,
 //! itemprop) and shape (counters, label-and-links lines, rows of share
-//! links). Every rule is bounded by size, so a mislabelled wrapper around
-//! the whole article can never take the article with it. Each rule was
+//! links, and in `teasers` runs of look-alike cards). Every rule is
+//! bounded by size, so a mislabelled wrapper around the whole article can
+//! never take the article with it. Each rule was
 //! kept only if it did not cost any corpus (BENCHMARKS.md, issue 11).
 
 use std::collections::HashMap;
@@ -16,7 +17,8 @@ use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
 
 /// Markup words that name boilerplate wherever they appear in a class or
-/// id (split into words: `photo-credit`, `TagList`, `cookie_notice`).
+/// id (split into words: `photo-credit`, `TagList`, `cookie_notice`,
+/// `ad-slot`: whole words only, so `head` or `shadow` never match).
 ///
 /// Measured and left out (BENCHMARKS.md, issue 11): `caption`/`figcaption`,
 /// `byline`/author boxes, `gallery`, `share`/`social` and `related`
@@ -27,6 +29,7 @@ use scraper::{Html, Node};
 const BOILERPLATE_WORDS: &[&str] = &[
     "credit",
     "credits",
+    "copyright",
     "cookie",
     "cookies",
     "consent",
@@ -34,14 +37,18 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "breadcrumb",
     "breadcrumbs",
     "advert",
+    "ad",
+    "ads",
     "advertisement",
     "sponsored",
     "tags",
     "tagcloud",
 ];
 
-/// Pairs of words that name boilerplate together but not alone.
-const BOILERPLATE_PAIRS: &[(&str, &str)] = &[("post", "tags"), ("entry", "tags"), ("comment", "policy")];
+/// Pairs of words that name boilerplate together but not alone
+/// (`off-screen`: a label for screen readers, «Image copyright»).
+const BOILERPLATE_PAIRS: &[(&str, &str)] =
+    &[("off", "screen"), ("post", "tags"), ("entry", "tags"), ("comment", "policy")];
 
 /// A class- or id-named container is removed only when it holds at most
 /// this share of the article's text: a wrapper named `post-meta` around
@@ -93,6 +100,8 @@ pub(crate) fn boilerplate(doc: &Html, root: NodeId) -> Vec<NodeId> {
         kids.reverse();
         stack.extend(kids);
     }
+    out.extend(super::teasers::teaser_runs(doc, root.id()));
+    out.extend(super::teasers::repeated_siblings(doc, root.id()));
     out
 }
 
