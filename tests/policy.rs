@@ -71,5 +71,9 @@ fn the_readers_due_refresh_and_export_run_through_its_effects() {
     assert_eq!(back.feeds.len(), 1);
     assert_eq!(back.feeds[0].tags, ["новости"]);
     let bad = svodka::reader::effects::perform(&mut store, &Effect::ExportOpml(Some("/nonexistent/dir/x.opml".into())));
-    assert!(matches!(&bad[..], [Msg::Error(e)] if e.contains("/nonexistent/dir/x.opml")), "{bad:?}");
+    assert!(
+        matches!(&bad[..], [Msg::ExportFailed { path, kind: std::io::ErrorKind::NotFound, .. }]
+            if path.contains("/nonexistent/dir/x.opml")),
+        "{bad:?}"
+    );
 }
