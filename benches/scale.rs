@@ -36,6 +36,9 @@ fn env_or(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
+#[path = "shared/cpu.rs"]
+mod cpu;
+use cpu::thread_cpu;
 #[path = "shared/rng.rs"]
 mod rng;
 use rng::Rng;
@@ -141,20 +144,23 @@ fn search_figures(db: &Path) {
     for q in queries.iter().take(20) {
         svodka::search::search(&store, q, 20).expect("warm-up");
     }
-    let mut times: Vec<Duration> = queries
+    let (mut times, mut cpu): (Vec<Duration>, Vec<Duration>) = queries
         .iter()
         .map(|q| {
-            let t = Instant::now();
+            let (t, c) = (Instant::now(), thread_cpu());
             svodka::search::search(&store, q, 20).expect("search");
-            t.elapsed()
+            (t.elapsed(), thread_cpu().saturating_sub(c))
         })
-        .collect();
+        .unzip();
     times.sort();
+    cpu.sort();
     println!(
-        "search (300 mixed queries, limit 20): p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        "search (300 mixed queries, limit 20): p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; own CPU p50 {:.1} ms, p99 {:.1} ms",
         percentile(&times, 0.5).as_secs_f64() * 1e3,
         percentile(&times, 0.99).as_secs_f64() * 1e3,
-        times[times.len() - 1].as_secs_f64() * 1e3
+        times[times.len() - 1].as_secs_f64() * 1e3,
+        percentile(&cpu, 0.5).as_secs_f64() * 1e3,
+        percentile(&cpu, 0.99).as_secs_f64() * 1e3,
     );
 }
 
@@ -214,11 +220,12 @@ fn main() {
     };
     let list = timed(&mut || svodka(&["list", "--limit", "50"]), 11);
     println!("svodka list --limit 50: median {:.1} ms (process start included)", list * 1e3);
-    // Computed trending still scans the archive (15 s at 100 k under load):
-    // one run, and `SKIP_TRENDING=1` leaves it out.
+    // Trending reads per-day counts; `SKIP_TRENDING=1` leaves it out.
     if std::env::var_os("SKIP_TRENDING").is_none() {
-        let trending = timed(&mut || svodka(&["trending"]), 1);
-        println!("svodka trending: {:.1} ms", trending * 1e3);
+        for window in ["24h", "7d"] {
+            let trending = timed(&mut || svodka(&["trending", "--window", window]), 5);
+            println!("svodka trending --window {window}: median {:.1} ms (process start included)", trending * 1e3);
+        }
     }
     let script = root.join("../shared/bench/tui_first_frame.sh");
     let h = home.display();

@@ -27,6 +27,9 @@ const BUILD_SUBSET: usize = 5_000;
 const SITES: usize = 20;
 const BASE_TS: i64 = 1_764_000_000;
 
+#[path = "shared/cpu.rs"]
+mod cpu;
+use cpu::thread_cpu;
 #[path = "shared/rng.rs"]
 mod rng;
 use rng::Rng;
@@ -231,15 +234,6 @@ fn workload(words: &[String], n: usize) -> Vec<String> {
             }
         })
         .collect()
-}
-
-/// This thread's time on a CPU (Linux `schedstat`, nanoseconds): on a
-/// machine shared with builds, wall time measures the neighbours too.
-fn thread_cpu() -> Duration {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next().and_then(|n| n.parse().ok()))
-        .map_or(Duration::ZERO, Duration::from_nanos)
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
