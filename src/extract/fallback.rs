@@ -17,7 +17,8 @@
 //! most of the text outside links and noise) is the article; it also
 //! replaces Readability's pick when that holds a third or less of the
 //! prose and the container reads as running prose (long lines, few
-//! links), which comments, listings and forums do not.
+//! links), which comments, listings and forums do not; against a sliver
+//! (a tenth or less: a notice, a disclosure dialog) shorter lines do.
 
 use std::collections::HashMap;
 
@@ -75,7 +76,9 @@ pub fn choose(doc: &Html, readability: Option<String>) -> Option<String> {
         return Some(grown);
     }
     match candidate(doc) {
-        Some((page, chars)) if chars as f64 >= PROSE_RATIO * own && reads_as_prose(&page) => Some(page),
+        Some((page, chars)) if chars as f64 >= PROSE_RATIO * own && reads_as_prose(&page, line_floor(chars, own)) => {
+            Some(page)
+        }
         _ => Some(ours),
     }
 }
@@ -89,13 +92,23 @@ const PROSE_RATIO: f64 = 3.0;
 
 /// Running prose, not comments, listings or a forum: long lines (at
 /// least [`PROSE_LINE`] characters on average) and few links.
-fn reads_as_prose(html: &str) -> bool {
+fn reads_as_prose(html: &str, line: usize) -> bool {
     let frag = Html::parse_fragment(html);
     let (lines, total, linked) = line_stats(*frag.root_element());
-    total >= PROSE_LINE * lines.max(1) && (linked as f64) <= PROSE_LINKS * total as f64
+    total >= line * lines.max(1) && (linked as f64) <= PROSE_LINKS * total as f64
+}
+
+/// The mean line the prose container needs: [`PROSE_LINE`], or
+/// [`FAR_LINE`] when Readability kept a sliver ([`FAR_RATIO`] times less:
+/// a notice or a dialog, not a piece of the article), so that a guide of
+/// short paragraphs and lists can still replace it.
+fn line_floor(chars: usize, own: f64) -> usize {
+    if chars as f64 >= FAR_RATIO * own { FAR_LINE } else { PROSE_LINE }
 }
 
 const PROSE_LINE: usize = 150;
+const FAR_RATIO: f64 = 10.0;
+const FAR_LINE: usize = 60;
 const PROSE_LINKS: f64 = 0.1;
 
 /// Lines (text between block edges), their characters and the characters
@@ -349,8 +362,10 @@ fn is_noise(e: &scraper::node::Element) -> bool {
     if words.iter().any(|w| matches!(w.as_str(), "hide" | "hidden" | "invisible")) {
         return true;
     }
-    // Readability's own exception: a container that names itself content.
-    let maybe = words.iter().any(|w| matches!(w.as_str(), "article" | "body" | "content" | "main" | "post" | "entry"));
+    // Readability's own exception: a container that names itself content,
+    // by a word or by its element (`<article class="…-with-sidebar">`).
+    let maybe = matches!(e.name(), "article" | "main")
+        || words.iter().any(|w| matches!(w.as_str(), "article" | "body" | "content" | "main" | "post" | "entry"));
     !maybe && words.iter().any(|w| UNLIKELY.contains(&w.as_str()))
 }
 
@@ -386,6 +401,34 @@ mod tests {
         let ours = format!("<div><p>{}</p></div>", paras[0]);
         let got = choose(&page(&paras), Some(ours)).unwrap_or_default();
         assert!(paras.iter().all(|p| got.contains(p.as_str())), "{got}");
+    }
+
+    /// `<article class="…-with-sidebar">` names its layout, not a sidebar:
+    /// the element says it is the article, so it is not noise.
+    #[test]
+    fn an_article_element_is_never_unlikely_by_class() {
+        let prose = "A sentence of the article's running prose. ".repeat(10);
+        let html = format!(
+            "<html><body><nav><a href=\"/\">Home</a></nav><main><article class=\"template-with-sidebar\">\
+             <p>{prose}</p><p>{prose}</p></article></main></body></html>"
+        );
+        let (got, chars) = candidate(&Html::parse_document(&html)).unwrap_or_default();
+        assert!(got.contains(prose.as_str()) && chars > 500, "{got}");
+    }
+
+    /// Readability kept a notice a twentieth the size of the page's prose:
+    /// a guide of 80-character lines (short paragraphs, list items) is
+    /// still the article.
+    #[test]
+    fn a_sliver_gives_way_to_a_guide_of_short_lines() {
+        let paras: Vec<String> =
+            (0..40).map(|i| format!("Step {i}: a short line of the guide, still prose. ").repeat(2)).collect();
+        let ours = "<div><p>Advertiser disclosure: we may be paid for links on this page.</p></div>".to_string();
+        let got = choose(&page(&paras), Some(ours)).unwrap_or_default();
+        assert!(paras.iter().all(|p| got.contains(p.as_str())), "{got}");
+        // The same lines against a pick a fifth their size: Readability's stays.
+        let ours = format!("<div><p>{}</p></div>", paras[..8].concat());
+        assert_eq!(choose(&page(&paras), Some(ours.clone())), Some(ours));
     }
 
     /// Short lines (comments, a listing) are not an article however long.
