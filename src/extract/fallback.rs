@@ -94,7 +94,7 @@ const PROSE_RATIO: f64 = 3.0;
 /// least [`PROSE_LINE`] characters on average) and few links.
 fn reads_as_prose(html: &str, line: usize) -> bool {
     let frag = Html::parse_fragment(html);
-    let (lines, total, linked) = line_stats(*frag.root_element());
+    let (lines, total, linked) = line_stats(*frag.root_element(), false);
     total >= line * lines.max(1) && (linked as f64) <= PROSE_LINKS * total as f64
 }
 
@@ -112,33 +112,36 @@ const FAR_LINE: usize = 60;
 const PROSE_LINKS: f64 = 0.1;
 
 /// Lines (text between block edges), their characters and the characters
-/// inside links.
-fn line_stats(n: NodeRef<'_, Node>) -> (usize, usize, usize) {
-    let (mut lines, mut total, mut cur, mut linked) = (0usize, 0usize, 0usize, 0usize);
+/// inside links; with `skip_noise`, text inside noise containers (other
+/// than links) is left out.
+fn line_stats(n: NodeRef<'_, Node>, skip_noise: bool) -> (usize, usize, usize) {
+    let (mut lines, mut total, mut cur, mut linked, mut skip) = (0usize, 0usize, 0usize, 0usize, 0usize);
     let mut end_line = |cur: &mut usize| {
         if *cur > 0 {
             lines += 1;
             total += std::mem::take(cur);
         }
     };
+    let noise = |e: &scraper::node::Element| skip_noise && e.name() != "a" && is_noise(e);
     for edge in n.traverse() {
         match edge {
             Edge::Open(d) => match d.value() {
-                Node::Text(t) => {
+                Node::Text(t) if skip == 0 => {
                     let c = t.chars().filter(|c| !c.is_whitespace()).count();
                     cur += c;
                     if d.ancestors().any(|a| a.value().as_element().is_some_and(|e| e.name() == "a")) {
                         linked += c;
                     }
                 }
+                Node::Element(e) if noise(e) => skip += 1,
                 Node::Element(e) if breaks_line(e.name()) => end_line(&mut cur),
                 _ => {}
             },
-            Edge::Close(d) => {
-                if d.value().as_element().is_some_and(|e| breaks_line(e.name())) {
-                    end_line(&mut cur);
-                }
-            }
+            Edge::Close(d) => match d.value() {
+                Node::Element(e) if noise(e) => skip -= 1,
+                Node::Element(e) if breaks_line(e.name()) => end_line(&mut cur),
+                _ => {}
+            },
         }
     }
     end_line(&mut cur);
@@ -216,29 +219,7 @@ fn grow(doc: &Html, ours: &str) -> Option<(String, usize)> {
 /// its lines (text between block edges, links included) hold at least
 /// [`MIN_RUN`] characters on average.
 fn is_running_text(n: NodeRef<'_, Node>) -> bool {
-    let (mut lines, mut total, mut cur, mut skip) = (0usize, 0usize, 0usize, 0usize);
-    let mut end_line = |cur: &mut usize| {
-        if *cur > 0 {
-            lines += 1;
-            total += std::mem::take(cur);
-        }
-    };
-    for edge in n.traverse() {
-        match edge {
-            Edge::Open(d) => match d.value() {
-                Node::Text(t) if skip == 0 => cur += t.chars().filter(|c| !c.is_whitespace()).count(),
-                Node::Element(e) if e.name() != "a" && is_noise(e) => skip += 1,
-                Node::Element(e) if breaks_line(e.name()) => end_line(&mut cur),
-                _ => {}
-            },
-            Edge::Close(d) => match d.value() {
-                Node::Element(e) if e.name() != "a" && is_noise(e) => skip -= 1,
-                Node::Element(e) if breaks_line(e.name()) => end_line(&mut cur),
-                _ => {}
-            },
-        }
-    }
-    end_line(&mut cur);
+    let (lines, total, _) = line_stats(n, true);
     total >= MIN_RUN * lines.max(1)
 }
 
