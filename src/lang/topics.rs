@@ -107,6 +107,9 @@ struct W<'a> {
     joined: bool,
     hyphen: bool,
     entity: bool,
+    /// Right after a number written in digits («14 человек», «5 лет»): a
+    /// measure of a count, not what the article is about.
+    counted: bool,
     /// Usable in a candidate at all.
     ok: bool,
 }
@@ -153,7 +156,9 @@ fn words(text: &str) -> Vec<W<'_>> {
             && pos.is_none_or(Pos::is_nominal);
         let key = lemma.clone().unwrap_or_else(|| term.clone());
         let hyphen = joined && gap.contains('-');
-        out.push(W { raw, folded, key, pos, lemma, first, joined, hyphen, entity, ok });
+        let counted =
+            joined && !hyphen && out.last().is_some_and(|p: &W<'_>| p.folded.chars().all(|c| c.is_ascii_digit()));
+        out.push(W { raw, folded, key, pos, lemma, first, joined, hyphen, entity, counted, ok });
     }
     out
 }
@@ -232,6 +237,7 @@ fn single(w: &W<'_>) -> Option<Kind> {
         Some(Pos::Proper) => Some(Kind::Name),
         Some(Pos::Adj) => None,
         Some(_) if w.entity => Some(Kind::Name),
+        Some(Pos::Noun) if w.counted => None,
         Some(Pos::Noun) => Some(Kind::Word),
         None if w.entity => Some(Kind::Entity),
         None => Some(Kind::Unknown),
@@ -417,6 +423,19 @@ mod tests {
             assert!(!f.iter().any(|x| x.to_lowercase() == gone), "{gone}: {f:?}");
         }
         assert!(f.contains(&"встреча".to_string()), "{f:?}");
+    }
+
+    #[test]
+    fn a_noun_counted_in_digits_is_a_measure_not_a_topic() {
+        let f = forms("Пострадали 14 человек", "Эвакуировали 300 жителей. За 5 лет построили три школы.");
+        for gone in ["человек", "житель", "год"] {
+            assert!(!f.iter().any(|x| x == gone), "{gone}: {f:?}");
+        }
+        // The same nouns uncounted stay, and so do names after a number.
+        let f = forms("Жители недовольны", "Человек вышел к жителям. В 2026 Казахстан открыл три школы.");
+        for kept in ["житель", "человек", "Казахстан", "школа"] {
+            assert!(f.iter().any(|x| x == kept), "{kept}: {f:?}");
+        }
     }
 
     #[test]
