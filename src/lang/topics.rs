@@ -154,6 +154,8 @@ fn words(text: &str) -> Vec<W<'_>> {
             && (entity || n >= 3)
             && !is_calendar_word(&folded)
             && pos.is_none_or(Pos::is_nominal);
+        // «в результате», «по словам»: the noun is part of a preposition.
+        let ok = ok && !(joined && out.last().is_some_and(|p: &W<'_>| is_compound_preposition(&p.folded, &folded)));
         let key = lemma.clone().unwrap_or_else(|| term.clone());
         let hyphen = joined && gap.contains('-');
         let counted =
@@ -161,6 +163,57 @@ fn words(text: &str) -> Vec<W<'_>> {
         out.push(W { raw, folded, key, pos, lemma, first, joined, hyphen, entity, counted, ok });
     }
     out
+}
+
+/// Compound prepositions (производные предлоги), a closed class of the
+/// grammar: a preposition and a noun form that together mean «because
+/// of», «during», «according to» — never what an article is about.
+fn is_compound_preposition(prep: &str, noun: &str) -> bool {
+    const PAIRS: &[(&str, &[&str])] = &[
+        (
+            "в",
+            &[
+                "результате",
+                "течение",
+                "ходе",
+                "связи",
+                "рамках",
+                "качестве",
+                "целях",
+                "случае",
+                "отношении",
+                "силу",
+                "виде",
+                "адрес",
+                "пользу",
+                "честь",
+                "итоге",
+                "условиях",
+                "период",
+                "сфере",
+                "области",
+                "размере",
+                "сторону",
+                "продолжение",
+                "заключение",
+                "отличие",
+                "зависимости",
+                "интересах",
+            ],
+        ),
+        ("во", &["время", "избежание", "имя"]),
+        (
+            "по",
+            &["словам", "данным", "мнению", "причине", "мере", "поводу", "отношению", "сравнению", "итогам", "сути"],
+        ),
+        ("на", &["фоне", "основе", "основании", "протяжении", "пути", "случай", "имя", "счет"]),
+        ("за", &["счет", "исключением"]),
+        ("с", &["помощью", "целью", "учетом", "точки"]),
+        ("со", &["стороны"]),
+        ("при", &["помощи", "поддержке", "участии", "условии"]),
+        ("под", &["руководством", "видом", "предлогом"]),
+    ];
+    PAIRS.iter().any(|(p, nouns)| *p == prep && nouns.contains(&noun))
 }
 
 /// Month and weekday names and relative days: every news day has them.
@@ -436,6 +489,17 @@ mod tests {
         for kept in ["житель", "человек", "Казахстан", "школа"] {
             assert!(f.iter().any(|x| x == kept), "{kept}: {f:?}");
         }
+    }
+
+    #[test]
+    fn nouns_of_compound_prepositions_are_not_topics() {
+        let f = forms("В результате обвала", "По словам спасателей, в течение дня работы шли на фоне дождя.");
+        for gone in ["результат", "слово", "течение", "фон"] {
+            assert!(!f.iter().any(|x| x == gone), "{gone}: {f:?}");
+        }
+        // The same nouns on their own stay.
+        let f = forms("Результат выборов", "Спасатели назвали слово дня.");
+        assert!(f.iter().any(|x| x == "результат") && f.iter().any(|x| x == "слово"), "{f:?}");
     }
 
     #[test]
