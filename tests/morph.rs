@@ -409,3 +409,33 @@ fn build_pos_table() {
         bytes.len()
     );
 }
+
+/// Rebuilds `src/lang/everyday.fst`, the everyday shares of common nouns
+/// (see `svodka::lang::everyday`), from `gen.py everyday`:
+/// `SVODKA_EVERYDAY=/tmp/everyday.tsv cargo test --test morph build_everyday_table -- --ignored`.
+#[test]
+#[ignore = "writes src/lang/everyday.fst; needs SVODKA_EVERYDAY"]
+fn build_everyday_table() {
+    use svodka::lang::everyday;
+    let path = std::env::var("SVODKA_EVERYDAY").expect("SVODKA_EVERYDAY=everyday.tsv");
+    let text = std::fs::read_to_string(path).unwrap();
+    // Keyed as trending keys a common noun: its folded lemma.
+    let mut per_lemma: BTreeMap<String, f64> = BTreeMap::new();
+    for line in text.lines() {
+        let Some((lemma, f)) = line.split_once('\t') else { continue };
+        *per_lemma.entry(svodka::lang::fold_word(lemma)).or_default() += f.parse::<f64>().unwrap();
+    }
+    let mut b = fst::MapBuilder::memory();
+    let mut kept = 0;
+    for (t, f) in &per_lemma {
+        let ppm = everyday::to_ppm(everyday::article_share(*f));
+        if ppm >= everyday::MIN_PPM {
+            b.insert(t, ppm).unwrap();
+            kept += 1;
+        }
+    }
+    let bytes = b.into_inner().unwrap();
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lang/everyday.fst");
+    std::fs::write(out, &bytes).unwrap();
+    eprintln!("{kept} of {} lemmas, {} bytes", text.lines().count(), bytes.len());
+}

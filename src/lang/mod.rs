@@ -17,6 +17,7 @@ use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
+pub mod everyday;
 mod lemmas;
 pub mod pos;
 pub mod topics;

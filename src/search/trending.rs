@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::SearchError;
+use crate::lang::everyday;
 use crate::lang::topics::Kind;
 use crate::store::Store;
 use crate::store::topic_counts::{DAY, KeyCount, WindowArticle};
@@ -103,6 +104,13 @@ fn days(store: &Store, window: i64, now: i64) -> Result<Option<Days>, SearchErro
 const COMMON_SHARE: f64 = 0.2;
 /// A baseline of fewer articles says nothing: support alone counts.
 const MIN_BASELINE: i64 = 20;
+/// A common noun the window uses no more than everyday Russian does
+/// (`lang::everyday`) is not news, whatever the archive's baseline; without
+/// a baseline it needs twice that: «дом» in 4 of 78 articles is not news.
+const EVERYDAY_RISE: f64 = 2.0;
+/// The everyday share weighs as this many older articles in a baseline,
+/// so a young archive's few older days do not make «вопрос» news.
+const EVERYDAY_WEIGHT: f64 = 20.0;
 
 /// Burst score: support times the log rise of the share against the
 /// baseline, by the candidate's kind. `None` for no rise, or a word too
@@ -114,13 +122,18 @@ fn burst(k: &KeyCount, d: &Days, site_articles: i64) -> Option<f64> {
     if n_base >= 50 && base / n_base as f64 > COMMON_SHARE {
         return None;
     }
-    let lift = if n_base < MIN_BASELINE {
+    let everyday = if k.kind == Kind::Word { everyday::share(&k.key).unwrap_or(0.0) } else { 0.0 };
+    let p_recent = (k.window as f64 + 0.5) / (site_articles as f64 + 1.0);
+    let thin = n_base < MIN_BASELINE;
+    if p_recent < everyday * if thin { EVERYDAY_RISE } else { 1.0 } {
+        return None;
+    }
+    let lift = if thin {
         // Nothing to compare with yet: support alone, and common nouns
         // (the ones most likely to be everyday words) count half.
         if k.kind == Kind::Word { 0.5 } else { 1.0 }
     } else {
-        let p_recent = (k.window as f64 + 0.5) / (site_articles as f64 + 1.0);
-        let p_base = (base + 0.5) / (n_base as f64 + 1.0);
+        let p_base = (base + 0.5 + EVERYDAY_WEIGHT * everyday) / (n_base as f64 + 1.0 + EVERYDAY_WEIGHT);
         (p_recent / p_base).ln()
     };
     (lift > 0.0).then(|| k.window as f64 * lift * k.kind.weight())
@@ -319,6 +332,32 @@ mod tests {
 
     fn key(id: i64, key: &str, kind: Kind, form: &str, rank: i64, window: i64) -> KeyCount {
         KeyCount { id, key: key.into(), kind, form: form.into(), window, total: window, rank, also: vec![] }
+    }
+
+    fn days(older: i64) -> Days {
+        Days { from: 0, to: 0, articles: 0, older, after: HashMap::new() }
+    }
+
+    #[test]
+    fn everyday_nouns_need_more_than_their_everyday_share() {
+        // No baseline yet (10 older articles), 30 in the window.
+        let thin = days(10);
+        let question = key(1, "вопрос", Kind::Word, "вопрос", 0, 4);
+        let quake = key(2, "землетрясение", Kind::Word, "землетрясение", 0, 2);
+        assert_eq!(burst(&question, &thin, 30), None, "«вопрос» in 4 of 30 is everyday Russian");
+        assert!(burst(&quake, &thin, 30).is_some(), "«землетрясение» in 2 of 30 is news");
+        // A name is news by itself, however common.
+        let name = key(3, "россия", Kind::Entity, "Россия", 0, 4);
+        assert!(burst(&name, &thin, 30).is_some());
+        // With a baseline: «год» rose from 1 in 20 to 1 in 5 older
+        // articles, still below its everyday share; «землетрясение» rose as much.
+        let base = days(200);
+        let mut year = key(4, "год", Kind::Word, "год", 0, 20);
+        year.total = 30;
+        let mut quake = key(5, "землетрясение", Kind::Word, "землетрясение", 0, 20);
+        quake.total = 30;
+        assert_eq!(burst(&year, &base, 100), None);
+        assert!(burst(&quake, &base, 100).is_some_and(|s| s > 20.0), "{:?}", burst(&quake, &base, 100));
     }
 
     #[test]
