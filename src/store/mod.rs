@@ -18,6 +18,7 @@ pub mod paging;
 pub mod schema;
 pub mod sync;
 pub mod topic_counts;
+pub mod topic_window;
 pub mod trends;
 
 use std::path::{Path, PathBuf};
