@@ -18,7 +18,7 @@ use super::SearchError;
 use crate::lang::everyday;
 use crate::lang::topics::Kind;
 use crate::store::Store;
-use crate::store::topic_counts::{DAY, KeyCount, WindowArticle};
+use crate::store::topic_counts::{Bests, DAY, KeyCount, WindowArticle};
 
 /// A computed topic (`svodka trending`, `source: "computed"`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -223,11 +223,11 @@ pub fn computed_with(store: &Store, o: &Options<'_>) -> Result<Vec<Topic>, Searc
     }
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.key.cmp(&b.2.key)));
     let chosen = pick(ranked, o.limit);
-    let arts = match site_arts {
-        Some(a) => a,
-        None => store.topic_window_articles(d.from, d.to, None, true)?,
+    let picks = match &site_arts {
+        Some(arts) => scanned_headlines(store, &chosen, arts, &d)?,
+        None => stored_headlines(store, &chosen, &d)?,
     };
-    headlines(store, chosen, &arts, &d)
+    topics_with_headlines(store, chosen, &picks)
 }
 
 /// The best `limit` candidates, dropping one that a better topic already
@@ -272,19 +272,58 @@ fn best_articles(arts: &[WindowArticle], owner: &HashMap<i64, i64>, titles: bool
     best
 }
 
-/// Each topic's most telling article: one whose headline names it, most
-/// viewed, newest.
-fn headlines(
+/// A topic's keys: its own and those merged into it.
+fn keys_of(k: &KeyCount) -> Vec<i64> {
+    std::iter::once(k.id).chain(k.also.iter().copied()).collect()
+}
+
+/// Each topic's most telling article (one whose headline names it, most
+/// viewed, newest; else the same among all that mention it) from the
+/// per-day bests the counts keep: a read of the chosen topics' rows. A
+/// best that no longer holds (its article deleted, or updated to drop the
+/// word or lower its views) sends that topic to the scan of the window.
+fn stored_headlines(
     store: &Store,
-    chosen: Vec<(f64, u32, KeyCount)>,
+    chosen: &[(f64, u32, KeyCount)],
+    d: &Days,
+) -> Result<HashMap<i64, i64>, SearchError> {
+    let ids: Vec<i64> = chosen.iter().flat_map(|c| keys_of(&c.2)).collect();
+    let bests = store.topic_bests(&ids, d.from, d.to)?;
+    let mut picks = HashMap::new();
+    let mut stale = Vec::new();
+    for c in chosen {
+        let keys = keys_of(&c.2);
+        let mut b = Bests::default();
+        keys.iter().filter_map(|k| bests.get(k)).for_each(|x| b.merge(*x));
+        let (cand, title) = match (b.title, b.any) {
+            (Some(t), _) => (Some(t), true),
+            (None, a) => (a, false),
+        };
+        match cand {
+            Some(r) if store.topic_best_holds(r, &keys, title, d.from, d.to)? => {
+                picks.insert(c.2.id, r.2);
+            }
+            _ => stale.push(c.clone()),
+        }
+    }
+    if !stale.is_empty() {
+        let arts = store.topic_window_articles(d.from, d.to, None, true)?;
+        picks.extend(scanned_headlines(store, &stale, &arts, d)?);
+    }
+    Ok(picks)
+}
+
+/// Each topic's most telling article, found by reading the window's
+/// articles (a site's few, or when a stored best went stale).
+fn scanned_headlines(
+    store: &Store,
+    chosen: &[(f64, u32, KeyCount)],
     arts: &[WindowArticle],
     d: &Days,
-) -> Result<Vec<Topic>, SearchError> {
+) -> Result<HashMap<i64, i64>, SearchError> {
     // Every key of a topic, to the topic's first.
-    let owner: HashMap<i64, i64> = chosen
-        .iter()
-        .flat_map(|c| std::iter::once(c.2.id).chain(c.2.also.iter().copied()).map(move |i| (i, c.2.id)))
-        .collect();
+    let owner: HashMap<i64, i64> =
+        chosen.iter().flat_map(|c| keys_of(&c.2).into_iter().map(move |i| (i, c.2.id))).collect();
     // Headlines that name the topic first (their keys come first and are
     // few), then the whole text for topics no headline names.
     let mut best = best_articles(arts, &owner, true);
@@ -298,9 +337,18 @@ fn headlines(
         };
         best.extend(best_articles(whole.as_deref().unwrap_or(arts), &missing, false));
     }
+    Ok(best.into_iter().map(|(topic, (_, _, id))| (topic, id)).collect())
+}
+
+/// The topics as shown, each with its article's headline.
+fn topics_with_headlines(
+    store: &Store,
+    chosen: Vec<(f64, u32, KeyCount)>,
+    picks: &HashMap<i64, i64>,
+) -> Result<Vec<Topic>, SearchError> {
     let mut out = Vec::with_capacity(chosen.len());
     for (score, _sites, k) in chosen {
-        let Some(&(_, _, id)) = best.get(&k.id) else { continue };
+        let Some(&id) = picks.get(&k.id) else { continue };
         let topic = crate::text::sanitize(&k.form);
         let multi = k.key.contains(' ');
         out.push(Topic {
@@ -358,6 +406,61 @@ mod tests {
         quake.total = 30;
         assert_eq!(burst(&year, &base, 100), None);
         assert!(burst(&quake, &base, 100).is_some_and(|s| s > 20.0), "{:?}", burst(&quake, &base, 100));
+    }
+
+    fn news(i: usize, title: &str, views: i64, hours: i64) -> crate::model::NewArticle {
+        use crate::model::{Block, NewArticle, Stamp};
+        let at = time::macros::datetime!(2026-03-14 20:00 UTC) - time::Duration::hours(hours);
+        let cities = ["Алматы", "Астана", "Шымкент", "Караганда"];
+        let body = format!("Жители города {} обсуждают, как {} сообщил акимат.", cities[i % 4], title);
+        NewArticle {
+            title: title.into(),
+            site: Some(["a.kz", "b.kz", "c.kz"][i % 3].into()),
+            url: Some(format!("https://news.kz/{i}")),
+            published: Some(Stamp::DateTime(at)),
+            views: Some(views),
+            blocks: vec![Block::paragraph(body)],
+            ..NewArticle::default()
+        }
+    }
+
+    /// The stored per-day bests pick what reading every article of the
+    /// window picks, also after updates (views, words) and deletes.
+    #[test]
+    fn stored_headlines_are_the_scanned_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("a.db");
+        let mut store = Store::open(&db).unwrap();
+        let titles = ["Паводок в Атырау", "Росатом строит станцию", "Токаев посетил Алматы", "Дамба на Урале"];
+        let now = time::macros::datetime!(2026-03-15 00:00 UTC);
+        let arts: Vec<_> = (0..40).map(|i| news(i, titles[i % 4], ((i * 7) % 13) as i64, (i % 30) as i64)).collect();
+        store.upsert_articles(&arts, now).unwrap();
+        let check = |store: &Store, what: &str| {
+            let d = super::days(store, 86_400, now.unix_timestamp()).unwrap().unwrap();
+            let chosen: Vec<(f64, u32, KeyCount)> =
+                store.topic_window(d.from, d.to, 1).unwrap().into_iter().map(|k| (0.0, 1, k)).collect();
+            assert!(chosen.len() > 10, "{what}: {}", chosen.len());
+            let arts = store.topic_window_articles(d.from, d.to, None, true).unwrap();
+            let scanned = scanned_headlines(store, &chosen, &arts, &d).unwrap();
+            assert_eq!(stored_headlines(store, &chosen, &d).unwrap(), scanned, "{what}");
+        };
+        check(&store, "inserted");
+        // Updates: some change headline and views, the most viewed keep
+        // their headline and lose their views.
+        let updated: Vec<_> = (0..40)
+            .filter_map(|i| match i % 13 {
+                _ if i % 5 == 0 => Some(news(i, titles[(i + 1) % 4], if i % 2 == 0 { 0 } else { 50 }, (i % 30) as i64)),
+                12 | 11 => Some(news(i, titles[i % 4], 1, (i % 30) as i64)),
+                _ => None,
+            })
+            .collect();
+        store.upsert_articles(&updated, now).unwrap();
+        check(&store, "updated");
+        drop(store);
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute("DELETE FROM articles WHERE id % 7 = 3", []).unwrap();
+        drop(c);
+        check(&Store::open(&db).unwrap(), "deleted");
     }
 
     #[test]

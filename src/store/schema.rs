@@ -128,6 +128,9 @@ pub const MIGRATIONS: &[&str] = &[
     // 14 (`topic_counts::RECOUNT_VERSION`): topics keyed by the lemma of
     // the reading as written, recounted.
     super::topic_counts::RECOUNT_MIGRATION,
+    // 15 (`topic_counts::BESTS_VERSION`): each day's article count and each
+    // (day, topic)'s best headline candidates, filled from the counts.
+    super::topic_counts::BESTS_MIGRATION,
 ];
 
 /// The version that adds trending's topic counts (the lead renumbers on
@@ -152,6 +155,9 @@ pub(crate) fn after(tx: &rusqlite::Transaction<'_>, version: usize) -> rusqlite:
     }
     if version == super::body::BODIES_VERSION {
         super::body::pack_old_blocks(tx)?;
+    }
+    if version == super::topic_counts::BESTS_VERSION {
+        super::topic_counts::add_bests(tx)?;
     }
     Ok(())
 }

@@ -14,6 +14,8 @@
 //! a bit exactly means reading every other article of that day, which made
 //! a delete ten times slower); the counts themselves stay exact.
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{UNDATED_SHIFT, Upsert};
@@ -71,6 +73,124 @@ pub const RECOUNT_MIGRATION: &str = "INSERT OR REPLACE INTO search_meta(key, val
 #[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const RECOUNT_VERSION: usize = 14;
 
+/// Migration SQL (appended as [`BESTS_VERSION`]): each day's article count
+/// (`topic_day_articles`: a window's and the baseline's sizes are then a sum
+/// of a few rows, not a count of a million) and, per (day, key), the best
+/// headline candidates, so a window's headlines are a read of the chosen
+/// topics' rows rather than of every article of the window: `title_*`
+/// among articles whose headline names the key, `any_*` among all; each
+/// the (views, sort key, id) that is largest. The columns are added by
+/// [`add_bests`] (only where missing: tests rewind `user_version`).
+pub const BESTS_MIGRATION: &str = r#"
+    CREATE TABLE IF NOT EXISTS topic_day_articles (day INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+    DROP TRIGGER IF EXISTS articles_topics_delete;
+    CREATE TRIGGER articles_topics_delete AFTER DELETE ON articles BEGIN
+        UPDATE topic_days SET n = n - 1
+         WHERE day = (SELECT day FROM topic_articles WHERE article_id = old.id)
+           AND key_id IN (SELECT value FROM json_each((SELECT keys FROM topic_articles WHERE article_id = old.id)));
+        UPDATE topic_keys SET df = df - 1
+         WHERE id IN (SELECT value FROM json_each((SELECT keys FROM topic_articles WHERE article_id = old.id)));
+        UPDATE topic_day_articles SET n = n - 1
+         WHERE day = (SELECT day FROM topic_articles WHERE article_id = old.id);
+        DELETE FROM topic_articles WHERE article_id = old.id;
+    END;
+"#;
+
+/// The version [`BESTS_MIGRATION`] brings an archive to (the lead renumbers
+/// on merge).
+pub(crate) const BESTS_VERSION: usize = 15;
+
+const BEST_COLUMNS: [&str; 6] = ["title_views", "title_sort", "title_id", "any_views", "any_sort", "any_id"];
+
+/// [`BESTS_VERSION`]'s step: adds the best-headline columns and fills them
+/// and the day counts from the articles already counted, one day at a time.
+pub(crate) fn add_bests(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    for col in BEST_COLUMNS {
+        let has: bool =
+            tx.query_row("SELECT count(*) > 0 FROM pragma_table_info('topic_days') WHERE name = ?", [col], |r| {
+                r.get(0)
+            })?;
+        if !has {
+            tx.execute_batch(&format!("ALTER TABLE topic_days ADD COLUMN {col} INTEGER;"))?;
+        }
+    }
+    tx.execute_batch(
+        "DELETE FROM topic_day_articles;
+         INSERT INTO topic_day_articles(day, n) SELECT day, count(*) FROM topic_articles GROUP BY day;",
+    )?;
+    let days: Vec<i64> = tx
+        .prepare("SELECT day FROM topic_day_articles")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut read = tx.prepare(
+        "SELECT t.article_id, coalesce(a.views, 0), a.sort_key, t.title_keys, t.keys
+         FROM topic_articles t JOIN articles a ON a.id = t.article_id WHERE t.day = ?",
+    )?;
+    let mut write = tx.prepare(
+        "UPDATE topic_days SET title_views = ?3, title_sort = ?4, title_id = ?5, any_views = ?6, any_sort = ?7, any_id = ?8
+         WHERE day = ?1 AND key_id = ?2",
+    )?;
+    for day in days {
+        let mut best: HashMap<i64, Bests> = HashMap::new();
+        let rows = read.query_map([day], |r| {
+            Ok(((r.get(1)?, r.get(2)?, r.get(0)?), r.get::<_, i64>(3)?.max(0) as usize, r.get::<_, String>(4)?))
+        })?;
+        for row in rows {
+            let (rank, title_keys, keys) = row?;
+            for (i, k) in parse_ids(&keys).into_iter().enumerate() {
+                best.entry(k).or_default().offer(rank, i < title_keys);
+            }
+        }
+        for (k, b) in best {
+            let (t, a) = (b.title, b.any);
+            write.execute(params![
+                day,
+                k,
+                t.map(|t| t.0),
+                t.map(|t| t.1),
+                t.map(|t| t.2),
+                a.map(|a| a.0),
+                a.map(|a| a.1),
+                a.map(|a| a.2)
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// An article's place among headline candidates: (views, sort key, id),
+/// the largest best.
+pub type HeadlineRank = (i64, i64, i64);
+
+/// The best headline candidates of one (day, key), or of a topic over a window.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Bests {
+    /// Among articles whose headline names the key.
+    pub title: Option<HeadlineRank>,
+    /// Among all that mention it.
+    pub any: Option<HeadlineRank>,
+}
+
+impl Bests {
+    pub fn offer(&mut self, rank: HeadlineRank, in_title: bool) {
+        if in_title && self.title.is_none_or(|t| rank > t) {
+            self.title = Some(rank);
+        }
+        if self.any.is_none_or(|a| rank > a) {
+            self.any = Some(rank);
+        }
+    }
+
+    pub fn merge(&mut self, other: Bests) {
+        if let Some(t) = other.title {
+            self.offer(t, true);
+        }
+        if let Some(a) = other.any {
+            self.offer(a, false);
+        }
+    }
+}
+
 /// Seconds in a counting bucket.
 pub const DAY: i64 = 86_400;
 
@@ -87,17 +207,27 @@ fn forget(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     .execute(params![day, keys])?;
     conn.prepare_cached("UPDATE topic_keys SET df = df - 1 WHERE id IN (SELECT value FROM json_each(?))")?
         .execute([&keys])?;
+    conn.prepare_cached("UPDATE topic_day_articles SET n = n - 1 WHERE day = ?")?.execute([day])?;
     conn.prepare_cached("DELETE FROM topic_articles WHERE article_id = ?")?.execute([id])?;
     Ok(())
 }
 
-/// The UTC day an article is counted on and its site's bit in the mask.
-fn day_and_bit(conn: &Connection, id: i64) -> rusqlite::Result<(i64, i64)> {
-    let (sort_key, undated, site): (i64, bool, Option<i64>) = conn
-        .prepare_cached("SELECT sort_key, published IS NULL, site_id FROM articles WHERE id = ?")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+/// Where an article is counted: its UTC day, its site's bit in the mask,
+/// and its rank among headline candidates.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    day: i64,
+    bit: i64,
+    rank: HeadlineRank,
+}
+
+fn place(conn: &Connection, id: i64) -> rusqlite::Result<Place> {
+    let (sort_key, undated, site, views): (i64, bool, Option<i64>, i64) = conn
+        .prepare_cached("SELECT sort_key, published IS NULL, site_id, coalesce(views, 0) FROM articles WHERE id = ?")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
     let seen = if undated { sort_key + UNDATED_SHIFT } else { sort_key };
-    Ok((seen.div_euclid(DAY), site.map_or(i64::MIN, |s| 1 << s.rem_euclid(63))))
+    let bit = site.map_or(i64::MIN, |s| 1 << s.rem_euclid(63));
+    Ok(Place { day: seen.div_euclid(DAY), bit, rank: (views, sort_key, id) })
 }
 
 /// Counts (or recounts) one article's topic candidates; called inside the
@@ -126,13 +256,13 @@ struct KeyAgg<'a> {
 #[derive(Default)]
 pub(crate) struct TopicBatch<'a> {
     /// Each article with its day and site bit as it was written.
-    items: Vec<(Upsert, (i64, i64), &'a [Candidate])>,
+    items: Vec<(Upsert, Place, &'a [Candidate])>,
 }
 
 impl<'a> TopicBatch<'a> {
     /// Adds an article just written (its row as it is now says its day).
     pub(crate) fn push(&mut self, conn: &Connection, upsert: Upsert, cands: &'a [Candidate]) -> rusqlite::Result<()> {
-        self.items.push((upsert, day_and_bit(conn, upsert.id())?, cands));
+        self.items.push((upsert, place(conn, upsert.id())?, cands));
         Ok(())
     }
 
@@ -153,7 +283,7 @@ impl<'a> TopicBatch<'a> {
         let mut keys: Vec<KeyAgg<'a>> = Vec::new();
         let mut key_at: std::collections::HashMap<&'a str, usize> = std::collections::HashMap::new();
         let mut articles = Vec::with_capacity(items.len());
-        for &(u, (day, bit), cands) in &items {
+        for &(_, at_place, cands) in &items {
             let mut cands: Vec<&'a Candidate> = cands.iter().collect();
             cands.sort_by_key(|c| !c.in_title);
             let mut at = Vec::with_capacity(cands.len());
@@ -170,7 +300,7 @@ impl<'a> TopicBatch<'a> {
                 at.push(i);
             }
             let title_keys = cands.iter().filter(|c| c.in_title).count() as i64;
-            articles.push((u.id(), day, bit, title_keys, at));
+            articles.push((at_place, title_keys, at));
         }
         let kid = write_keys(conn, &keys)?;
         write_days_and_articles(conn, &kid, &articles)
@@ -194,32 +324,71 @@ fn write_keys(conn: &Connection, keys: &[KeyAgg<'_>]) -> rusqlite::Result<Vec<i6
         .collect()
 }
 
-/// The (day, key) counts, summed over the batch, and each article's keys.
+/// The (day, key) upsert: counts add up, and a candidate replaces a stored
+/// best only when larger (row values compare left to right: views, then
+/// sort key, then id).
+static DAY_UPSERT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let title = "(excluded.title_id IS NOT NULL AND (title_id IS NULL OR \
+        (excluded.title_views, excluded.title_sort, excluded.title_id) > (title_views, title_sort, title_id)))";
+    let any =
+        "(any_id IS NULL OR (excluded.any_views, excluded.any_sort, excluded.any_id) > (any_views, any_sort, any_id))";
+    let set = |cond: &str, cols: &[&str]| -> String {
+        cols.iter().map(|c| format!("{c} = iif({cond}, excluded.{c}, {c})")).collect::<Vec<_>>().join(", ")
+    };
+    format!(
+        "INSERT INTO topic_days(day, key_id, n, sites, {cols}) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT DO UPDATE SET n = n + excluded.n, sites = sites | excluded.sites, {t}, {a}",
+        cols = BEST_COLUMNS.join(", "),
+        t = set(title, &BEST_COLUMNS[..3]),
+        a = set(any, &BEST_COLUMNS[3..]),
+    )
+});
+
+/// The (day, key) counts and best headlines, summed over the batch; each
+/// day's article count; each article's keys.
 fn write_days_and_articles(
     conn: &Connection,
     kid: &[i64],
-    articles: &[(i64, i64, i64, i64, Vec<usize>)],
+    articles: &[(Place, i64, Vec<usize>)],
 ) -> rusqlite::Result<()> {
-    let mut days: std::collections::HashMap<(i64, i64), (i64, i64)> = std::collections::HashMap::new();
-    for (_, day, bit, _, at) in articles {
-        for &i in at {
-            let e = days.entry((*day, kid[i])).or_insert((0, 0));
-            (e.0, e.1) = (e.0 + 1, e.1 | bit);
+    let mut days: HashMap<(i64, i64), (i64, i64, Bests)> = HashMap::new();
+    let mut per_day: HashMap<i64, i64> = HashMap::new();
+    for (p, title_keys, at) in articles {
+        *per_day.entry(p.day).or_default() += 1;
+        for (j, &i) in at.iter().enumerate() {
+            let e = days.entry((p.day, kid[i])).or_default();
+            (e.0, e.1) = (e.0 + 1, e.1 | p.bit);
+            e.2.offer(p.rank, (j as i64) < *title_keys);
         }
     }
-    let mut day_stmt = conn.prepare_cached(
-        "INSERT INTO topic_days(day, key_id, n, sites) VALUES(?1, ?2, ?3, ?4)
-         ON CONFLICT DO UPDATE SET n = n + excluded.n, sites = sites | excluded.sites",
+    let mut day_stmt = conn.prepare_cached(&DAY_UPSERT)?;
+    for ((day, key), (n, sites, b)) in days {
+        let (t, a) = (b.title, b.any);
+        day_stmt.execute(params![
+            day,
+            key,
+            n,
+            sites,
+            t.map(|t| t.0),
+            t.map(|t| t.1),
+            t.map(|t| t.2),
+            a.map(|a| a.0),
+            a.map(|a| a.1),
+            a.map(|a| a.2)
+        ])?;
+    }
+    let mut day_count = conn.prepare_cached(
+        "INSERT INTO topic_day_articles(day, n) VALUES(?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
     )?;
-    for ((day, key), (n, sites)) in days {
-        day_stmt.execute(params![day, key, n, sites])?;
+    for (day, n) in per_day {
+        day_count.execute([day, n])?;
     }
     let mut art_stmt = conn.prepare_cached(
         "INSERT OR REPLACE INTO topic_articles(article_id, day, title_keys, keys) VALUES(?, ?, ?, ?)",
     )?;
-    for (id, day, _, title_keys, at) in articles {
+    for (p, title_keys, at) in articles {
         let ids: Vec<i64> = at.iter().map(|&i| kid[i]).collect();
-        art_stmt.execute(params![id, day, title_keys, json_ids(&ids)])?;
+        art_stmt.execute(params![p.rank.2, p.day, title_keys, json_ids(&ids)])?;
     }
     Ok(())
 }
@@ -254,7 +423,9 @@ pub(crate) fn catch_up(conn: &mut Connection) -> rusqlite::Result<()> {
 
 /// Counts every article afresh (inside the caller's transaction).
 pub(crate) fn recount(conn: &Connection) -> rusqlite::Result<usize> {
-    conn.execute_batch("DELETE FROM topic_days; DELETE FROM topic_articles; DELETE FROM topic_keys;")?;
+    conn.execute_batch(
+        "DELETE FROM topic_days; DELETE FROM topic_articles; DELETE FROM topic_keys; DELETE FROM topic_day_articles;",
+    )?;
     let ids: Vec<(i64, String)> = conn
         .prepare("SELECT id, title FROM articles")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -430,6 +601,56 @@ mod tests {
         assert_eq!(after, recounted(&mut s));
         let n: i64 = s.conn.query_row("SELECT count(*) FROM topic_articles", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 1);
+        assert_eq!(day_counts(&s), vec![(day_of(&s), 1)], "each day's article count follows too");
+    }
+
+    fn day_counts(s: &Store) -> Vec<(i64, i64)> {
+        let mut st = s.conn.prepare("SELECT day, n FROM topic_day_articles WHERE n != 0 ORDER BY day").unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+    }
+
+    fn day_of(s: &Store) -> i64 {
+        s.conn.query_row("SELECT min(day) FROM topic_articles", [], |r| r.get(0)).unwrap()
+    }
+
+    fn bests(s: &Store) -> Vec<Vec<Option<i64>>> {
+        let sql = format!("SELECT day, key_id, {} FROM topic_days ORDER BY day, key_id", BEST_COLUMNS.join(", "));
+        let mut st = s.conn.prepare(&sql).unwrap();
+        st.query_map([], |r| (0..8).map(|i| r.get(i)).collect()).unwrap().map(Result::unwrap).collect()
+    }
+
+    #[test]
+    fn an_archive_counted_before_the_bests_gets_them_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("a.db");
+        let now = time::OffsetDateTime::now_utc();
+        let (want, want_days) = {
+            let mut s = Store::open(&db).unwrap();
+            let mut arts: Vec<NewArticle> = (0..12)
+                .map(|i| art(i, ["Паводок в Атырау", "Росатом в Атырау", "Уральск"][i % 3], "Жители Атырау.", "a.kz"))
+                .collect();
+            for (i, a) in arts.iter_mut().enumerate() {
+                a.views = Some(((i * 5) % 7) as i64);
+            }
+            s.upsert_articles(&arts, now).unwrap();
+            let (want, want_days) = (bests(&s), day_counts(&s));
+            assert!(want.iter().all(|r| r[7].is_some()), "every row has a best");
+            assert!(want.iter().any(|r| r[4].is_some()) && want.iter().any(|r| r[4].is_none()));
+            // As an archive of the previous version: no bests, no day counts.
+            let clear: Vec<String> = BEST_COLUMNS.iter().map(|c| format!("{c} = NULL")).collect();
+            s.conn
+                .execute_batch(&format!(
+                    "UPDATE topic_days SET {}; DELETE FROM topic_day_articles; PRAGMA user_version = {};",
+                    clear.join(", "),
+                    BESTS_VERSION - 1
+                ))
+                .unwrap();
+            (want, want_days)
+        };
+        let s = Store::open(&db).unwrap();
+        assert_eq!(bests(&s), want, "the migration fills what counting kept");
+        assert_eq!(day_counts(&s), want_days);
+        assert_eq!(want_days, vec![(day_of(&s), 12)]);
     }
 
     /// A word's candidate key (the lemma of a dictionary word).

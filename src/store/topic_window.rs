@@ -3,9 +3,11 @@
 //! from the writer so that the counting rules and the window reads each
 //! stay one file.
 
-use rusqlite::params;
+use std::collections::HashMap;
 
-use super::topic_counts::{json_ids, parse_ids};
+use rusqlite::{OptionalExtension, params};
+
+use super::topic_counts::{Bests, HeadlineRank, json_ids, parse_ids};
 use super::{Result, Store, map_err};
 use crate::lang::topics::{self, Kind};
 
@@ -77,16 +79,24 @@ fn key_count(r: &rusqlite::Row<'_>) -> rusqlite::Result<KeyCount> {
 impl Store {
     /// Candidates mentioned by at least `min` articles of days `from..=to`.
     pub fn topic_window(&self, from: i64, to: i64, min: i64) -> Result<Vec<KeyCount>> {
-        let run = || -> rusqlite::Result<Vec<KeyCount>> {
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT k.id, k.key, k.kind, k.form, k.upper, k.lower, w.n, k.df, k.rank
-                 FROM (SELECT key_id, sum(n) AS n FROM topic_days WHERE day BETWEEN ?1 AND ?2
-                       GROUP BY key_id HAVING sum(n) >= ?3) w
-                 JOIN topic_keys k ON k.id = w.key_id",
-            )?;
-            stmt.query_map(params![from, to, min], key_count)?.collect()
+        // Summed here rather than by GROUP BY: the rows come in key order
+        // per day, so SQLite would sort every (day, key) row of the window.
+        let run = || -> rusqlite::Result<HashMap<i64, i64>> {
+            let mut stmt = self.conn.prepare_cached("SELECT key_id, n FROM topic_days WHERE day BETWEEN ?1 AND ?2")?;
+            let mut n: HashMap<i64, i64> = HashMap::new();
+            for row in stmt.query_map(params![from, to], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+                let (k, c) = row?;
+                *n.entry(k).or_default() += c;
+            }
+            Ok(n)
         };
-        run().map_err(|e| map_err(&self.path, e))
+        let n = run().map_err(|e| map_err(&self.path, e))?;
+        let ids: Vec<i64> = n.iter().filter(|(_, c)| **c >= min).map(|(k, _)| *k).collect();
+        let mut keys = self.topic_keys(&ids)?;
+        for k in &mut keys {
+            k.window = n.get(&k.id).copied().unwrap_or(0);
+        }
+        Ok(keys)
     }
 
     /// These candidates, with `window` = 0 (the caller counts a site's window).
@@ -104,7 +114,7 @@ impl Store {
     /// Articles counted on days `from..=to` (all days: `i64::MIN..=i64::MAX`).
     pub fn topic_article_count(&self, from: i64, to: i64) -> Result<i64> {
         self.conn
-            .prepare_cached("SELECT count(*) FROM topic_articles WHERE day BETWEEN ? AND ?")
+            .prepare_cached("SELECT coalesce(sum(n), 0) FROM topic_day_articles WHERE day BETWEEN ? AND ?")
             .and_then(|mut s| s.query_row([from, to], |r| r.get(0)))
             .map_err(|e| map_err(&self.path, e))
     }
@@ -162,6 +172,60 @@ impl Store {
             .collect()
         };
         run().map_err(|e| map_err(&self.path, e))
+    }
+
+    /// The best headline candidates (see `topic_counts::BESTS_MIGRATION`)
+    /// of each of these keys over days `from..=to`.
+    pub fn topic_bests(&self, key_ids: &[i64], from: i64, to: i64) -> Result<HashMap<i64, Bests>> {
+        let run = || -> rusqlite::Result<HashMap<i64, Bests>> {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT key_id, title_views, title_sort, title_id, any_views, any_sort, any_id FROM topic_days
+                 WHERE day BETWEEN ? AND ? AND key_id IN (SELECT value FROM json_each(?))",
+            )?;
+            let mut out: HashMap<i64, Bests> = HashMap::new();
+            let rank = |r: &rusqlite::Row<'_>, i: usize| -> rusqlite::Result<Option<HeadlineRank>> {
+                let id: Option<i64> = r.get(i + 2)?;
+                Ok(match id {
+                    Some(id) => Some((
+                        r.get::<_, Option<i64>>(i)?.unwrap_or(0),
+                        r.get::<_, Option<i64>>(i + 1)?.unwrap_or(0),
+                        id,
+                    )),
+                    None => None,
+                })
+            };
+            let rows = stmt.query_map(params![from, to, json_ids(key_ids)], |r| {
+                Ok((r.get::<_, i64>(0)?, Bests { title: rank(r, 1)?, any: rank(r, 4)? }))
+            })?;
+            for row in rows {
+                let (k, b) = row?;
+                out.entry(k).or_default().merge(b);
+            }
+            Ok(out)
+        };
+        run().map_err(|e| map_err(&self.path, e))
+    }
+
+    /// Whether a stored best is still true: its article, counted on days
+    /// `from..=to` with this rank (views, sort key) now, names one of `keys`
+    /// (in its headline, with `title`). A best outlives a delete, an update
+    /// that dropped the word and one that lowered the views; then the
+    /// caller reads the window instead.
+    pub fn topic_best_holds(&self, rank: HeadlineRank, keys: &[i64], title: bool, from: i64, to: i64) -> Result<bool> {
+        let row: Option<(i64, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT t.title_keys, t.keys FROM topic_articles t JOIN articles a ON a.id = t.article_id
+                 WHERE t.article_id = ?1 AND t.day BETWEEN ?2 AND ?3 AND coalesce(a.views, 0) = ?4 AND a.sort_key = ?5",
+            )
+            .and_then(|mut s| {
+                s.query_row(params![rank.2, from, to, rank.0, rank.1], |r| Ok((r.get(0)?, r.get(1)?))).optional()
+            })
+            .map_err(|e| map_err(&self.path, e))?;
+        Ok(row.is_some_and(|(title_keys, ids)| {
+            let n = if title { title_keys.max(0) as usize } else { usize::MAX };
+            parse_ids(&ids).into_iter().take(n).any(|k| keys.contains(&k))
+        }))
     }
 
     /// Ids of the sites whose name matches `value` as `list --site` does.
