@@ -386,11 +386,12 @@ fn ranked_sql(
     Ok(format!(
         "SELECT a.id, a.title, s.name, a.published, r.score FROM (
             SELECT c.id, c.score, a.sort_key AS sk FROM (
-                SELECT search_fts.rowid AS id, -bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS score
+                SELECT search_fts.rowid AS id, -{rank}(search_fts, {TITLE_WEIGHT}, 1.0) AS score
                 {matching} ORDER BY search_fts.rowid DESC LIMIT ?
             ) c JOIN articles a ON a.id = c.id ORDER BY c.score DESC, sk DESC, c.id DESC LIMIT ?
          ) r JOIN articles a ON a.id = r.id LEFT JOIN sites s ON s.id = a.site_id
-         ORDER BY r.score DESC, r.sk DESC, r.id DESC"
+         ORDER BY r.score DESC, r.sk DESC, r.id DESC",
+        rank = super::rank::FUNCTION
     ))
 }
 

@@ -15,6 +15,7 @@ pub mod fts;
 pub mod fulltext;
 pub mod identity;
 pub mod paging;
+mod rank;
 pub mod schema;
 pub mod sync;
 pub mod topic_counts;
@@ -132,9 +133,8 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if absent) the archive at `path` and brings its schema
-    /// up to date. A file that is not an svodka archive (or empty) is refused
-    /// untouched.
+    /// Opens (creating if absent) the archive at `path` and brings its schema up
+    /// to date. A file that is not an svodka archive (or empty) is refused untouched.
     pub fn open(path: &Path) -> Result<Store> {
         let path = path.to_path_buf();
         let found = file::check(&path)?;
@@ -150,6 +150,7 @@ impl Store {
         let mut store = Store { conn, path };
         store.setup().map_err(|e| map_err(&store.path, e))?;
         store.migrate()?;
+        rank::register(&store.conn).map_err(|e| map_err(&store.path, e))?;
         // The header on disk lags the WAL: a stamp written moments ago may
         // only be visible through the connection. Stamping again would need
         // the write lock, which a running refresh may hold.
@@ -208,6 +209,7 @@ impl Store {
         if found < supported {
             return Err(StoreError::NeedsUpgrade { path: store.path, found, supported });
         }
+        rank::register(&store.conn).map_err(|e| map_err(&store.path, e))?;
         Ok(store)
     }
 
