@@ -57,8 +57,7 @@ pub enum StoreError {
     NeedsUpgrade { path: PathBuf, found: i64, supported: i64 },
     #[error("{path}: cannot create the archive: {source}")]
     Io { path: PathBuf, source: std::io::Error },
-    /// SQLite's message is the whole story: `error` is not a `source`, so a
-    /// printed chain does not say it twice.
+    /// SQLite's message is the whole story: `error` is not a `source`, so a printed chain does not say it twice.
     #[error("{path}: {}", sqlite_message(.error, .path))]
     Sqlite { path: PathBuf, error: rusqlite::Error },
     #[error("no article with id {0}")]
