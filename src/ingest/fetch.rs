@@ -3,7 +3,8 @@
 //! Workers fetch and parse in parallel (bounded, at most `per_host` requests
 //! to one host at a time, one parse per core, a few megabytes of parsed
 //! feeds waiting); the calling thread is the archive's only writer and
-//! stores each feed in one transaction as its result arrives, reporting
+//! stores the results that have arrived in one transaction (one per feed
+//! again if that fails, so a feed's failure stays its own), reporting
 //! progress as [`FetchEvent`]s so the TUI can update while a refresh runs.
 //!
 //! HTTP itself is [`crate::net`]'s.
@@ -20,7 +21,7 @@ use url::Url;
 use super::feed::{self, FeedError};
 use super::pipeline::Budget;
 pub use crate::net::{FetchOptions, Fetched, HttpFailure, agent, charset_of, fetch_url};
-use crate::store::bulk::BulkLoad;
+use crate::store::bulk::{BulkLoad, FeedWrite};
 use crate::store::feeds::{Feed, FetchedFeed};
 use crate::store::fts::IndexForm;
 use crate::store::{Store, StoreError, Upsert};
@@ -258,10 +259,24 @@ pub fn fetch_all(
             s.spawn(move || parser(raw_rx, &tx));
         }
         drop((tx, raw_tx));
-        for (job, result, size) in rx {
-            let outcome = store_result(&mut load, &job, result, &mut summary);
-            shared.queued.give(size);
-            let _ = events.send(FetchEvent::Finished { feed_id: job.id, url: job.url.clone(), outcome });
+        // What has arrived is written together: one transaction (and one
+        // new index segment) for many small feeds instead of one each.
+        while let Ok(first) = rx.recv() {
+            let mut items = items_of(&first);
+            let mut batch = vec![first];
+            while items < super::BATCH_ARTICLES
+                && let Ok(next) = rx.try_recv()
+            {
+                items += items_of(&next);
+                batch.push(next);
+            }
+            let outcomes = store_batch(&mut load, &batch)
+                .unwrap_or_else(|| batch.iter().map(|(job, result, _)| store_result(&mut load, job, result)).collect());
+            for ((job, _, size), outcome) in batch.into_iter().zip(outcomes) {
+                tally(&mut summary, &outcome);
+                shared.queued.give(size);
+                let _ = events.send(FetchEvent::Finished { feed_id: job.id, url: job.url, outcome });
+            }
         }
         // The articles are committed; a busy archive at the end only
         // leaves the index unmerged (automerge carries on with it).
@@ -275,7 +290,7 @@ pub fn fetch_all(
 /// once (a 500-item feed of 1.5 MB parses to several times that): enough
 /// that the writer never waits for a parse, small enough that a refresh of
 /// many large feeds stays in tens of megabytes.
-const QUEUED_BYTES: usize = 4 << 20;
+const QUEUED_BYTES: usize = 8 << 20;
 
 /// What the fetchers share.
 struct Shared {
@@ -368,11 +383,47 @@ fn next_job(queue: &Mutex<Queue>, ready: &Condvar, per_host: usize) -> Option<(F
     }
 }
 
+fn items_of(done: &Done) -> usize {
+    done.1.as_ref().map(|(_, parsed)| parsed.items.len()).unwrap_or(0)
+}
+
+/// Writes a batch of results in one transaction; `None` when that failed
+/// (nothing of it was written).
+fn store_batch(load: &mut BulkLoad<'_>, batch: &[Done]) -> Option<Vec<FetchOutcome>> {
+    let errors: Vec<String> =
+        batch.iter().map(|(_, r, _)| r.as_ref().err().map(|f| f.to_string()).unwrap_or_default()).collect();
+    let writes: Vec<FeedWrite<'_>> = batch
+        .iter()
+        .zip(&errors)
+        .map(|((job, result, _), error)| match result {
+            Ok((Fetched::NotModified, _)) => FeedWrite::NotModified { feed_id: job.id },
+            Ok((Fetched::Body { moved_to, .. }, parsed)) => FeedWrite::Fetched {
+                feed_id: job.id,
+                fetched: parsed,
+                moved_to: moved_to.as_deref().filter(|url| *url != job.url),
+            },
+            Err(fail) => FeedWrite::Failed { feed_id: job.id, error, gone: *fail == HttpFailure::Gone },
+        })
+        .collect();
+    let written = load.write_feeds(&writes, OffsetDateTime::now_utc()).ok()?;
+    let outcomes = batch.iter().zip(written).map(|((_, result, _), w)| match (result, w) {
+        (Ok((Fetched::Body { moved_to, .. }, _)), Some(w)) => {
+            let added = w.upserts.iter().filter(|u| matches!(u, Upsert::Added(_))).count();
+            let updated = w.upserts.len() - added;
+            FetchOutcome::Updated { added, updated, moved_to: moved_to.clone().filter(|_| w.moved) }
+        }
+        (Err(fail), _) => FetchOutcome::Failed { error: fail.to_string(), gone: *fail == HttpFailure::Gone },
+        _ => FetchOutcome::NotModified,
+    });
+    Some(outcomes.collect())
+}
+
+/// Writes one result on its own (after its batch failed), so its failure
+/// is recorded on it alone.
 fn store_result(
     load: &mut BulkLoad<'_>,
     job: &Feed,
-    result: Result<(Fetched, FetchedFeed), HttpFailure>,
-    summary: &mut FetchSummary,
+    result: &Result<(Fetched, FetchedFeed), HttpFailure>,
 ) -> FetchOutcome {
     let now = OffsetDateTime::now_utc();
     let outcome = match result {
@@ -381,25 +432,28 @@ fn store_result(
         }
         Ok((Fetched::Body { moved_to, .. }, parsed)) => (|| {
             let moved_to = match moved_to {
-                Some(url) if url != job.url && load.store().move_feed(job.id, &url)? => Some(url),
+                Some(url) if *url != job.url && load.store().move_feed(job.id, url)? => Some(url.clone()),
                 _ => None,
             };
-            let written = load.store_fetched(job.id, &parsed, now)?;
+            let written = load.store_fetched(job.id, parsed, now)?;
             let added = written.iter().filter(|w| matches!(w, Upsert::Added(_))).count();
             Ok(FetchOutcome::Updated { added, updated: written.len() - added, moved_to })
         })(),
         Err(fail) => {
-            let gone = fail == HttpFailure::Gone;
+            let gone = *fail == HttpFailure::Gone;
             load.store()
                 .record_fetch_error(job.id, &fail.to_string(), gone, now)
                 .map(|_| FetchOutcome::Failed { error: fail.to_string(), gone })
         }
     };
-    let outcome = outcome.unwrap_or_else(|e: StoreError| {
+    outcome.unwrap_or_else(|e: StoreError| {
         let _ = load.store().record_fetch_error(job.id, &e.to_string(), false, now);
         FetchOutcome::Failed { error: e.to_string(), gone: false }
-    });
-    match &outcome {
+    })
+}
+
+fn tally(summary: &mut FetchSummary, outcome: &FetchOutcome) {
+    match outcome {
         FetchOutcome::Updated { added, updated, .. } => {
             summary.updated += 1;
             summary.articles_added += added;
@@ -408,7 +462,6 @@ fn store_result(
         FetchOutcome::NotModified => summary.not_modified += 1,
         FetchOutcome::Failed { .. } => summary.failed += 1,
     }
-    outcome
 }
 
 #[cfg(test)]
