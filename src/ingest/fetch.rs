@@ -290,7 +290,7 @@ pub fn fetch_all(
 /// once (a 500-item feed of 1.5 MB parses to several times that): enough
 /// that the writer never waits for a parse, small enough that a refresh of
 /// many large feeds stays in tens of megabytes.
-const QUEUED_BYTES: usize = 8 << 20;
+const QUEUED_BYTES: usize = 6 << 20;
 
 /// What the fetchers share.
 struct Shared {
