@@ -8,6 +8,10 @@
 //! articles with equal dates) and which duplicate wins are the same as in a
 //! one-thread import. At most [`WINDOW_PER_WORKER`] inputs per worker are in
 //! flight, which bounds memory whatever the input size.
+//!
+//! `fetch` has its own worker loop (its inputs arrive from the network in
+//! any order) and bounds its work with [`Budget`]s instead: parses at once,
+//! and bytes of parsed feeds waiting for the writer.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -94,9 +98,66 @@ fn wait_for_room(taken: &(Mutex<usize>, Condvar), stop: &AtomicBool, i: usize, w
     !stop.load(Ordering::Relaxed)
 }
 
+/// A counting limit shared by threads: `take(n)` waits until `n` more fit
+/// under the cap, `give(n)` returns them. A take that could never fit (more
+/// than the cap) goes through when nothing else is taken, so one oversized
+/// job still runs, alone.
+pub(crate) struct Budget {
+    cap: usize,
+    used: Mutex<usize>,
+    freed: Condvar,
+}
+
+impl Budget {
+    pub(crate) fn new(cap: usize) -> Budget {
+        Budget { cap: cap.max(1), used: Mutex::new(0), freed: Condvar::new() }
+    }
+
+    pub(crate) fn take(&self, n: usize) {
+        let mut used = self.used.lock().unwrap_or_else(|p| p.into_inner());
+        while *used > 0 && used.saturating_add(n) > self.cap {
+            used = self.freed.wait(used).unwrap_or_else(|p| p.into_inner());
+        }
+        *used = used.saturating_add(n);
+    }
+
+    pub(crate) fn give(&self, n: usize) {
+        let mut used = self.used.lock().unwrap_or_else(|p| p.into_inner());
+        *used = used.saturating_sub(n);
+        drop(used);
+        self.freed.notify_all();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_budget_never_lets_more_than_its_cap_through_but_lets_an_oversized_take_run_alone() {
+        let budget = Budget::new(10);
+        let inside = AtomicUsize::new(0);
+        let peak = AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            for t in 0..6 {
+                let (budget, inside, peak) = (&budget, &inside, &peak);
+                s.spawn(move || {
+                    for i in 0..50 {
+                        let n = if t == 0 && i == 7 { 25 } else { 1 + (t + i) % 4 };
+                        budget.take(n);
+                        let now = inside.fetch_add(n, Ordering::SeqCst) + n;
+                        peak.fetch_max(now, Ordering::SeqCst);
+                        assert!(now <= 10 || now == n, "{now} taken with {n} of it oversized");
+                        std::thread::yield_now();
+                        inside.fetch_sub(n, Ordering::SeqCst);
+                        budget.give(n);
+                    }
+                });
+            }
+        });
+        assert_eq!(peak.load(Ordering::SeqCst), 25, "the oversized take ran");
+        assert_eq!(*budget.used.lock().unwrap(), 0);
+    }
 
     #[test]
     fn results_arrive_in_input_order_whatever_the_workers_take() {

@@ -297,7 +297,10 @@ pub fn term(word: &str) -> String {
 /// [`term`] for a word already folded with [`fold_word`].
 pub fn term_of_folded(folded: String) -> String {
     thread_local! {
-        static CACHE: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+        // foldhash: SipHash was a twentieth of an import's CPU here; the
+        // cache is capped, so a slower DoS-proof hash buys nothing.
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, String, foldhash::fast::RandomState>> =
+            Default::default();
     }
     CACHE.with(|c| {
         let mut c = c.borrow_mut();

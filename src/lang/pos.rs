@@ -124,28 +124,40 @@ pub fn reading(folded: &str, term: &str) -> Option<Reading> {
     reading_as(folded, term, Case::Unknown)
 }
 
-/// Distinct (word, case) pairs kept per thread in the reading cache.
+/// Distinct words kept per thread in the reading cache.
 const READING_CACHE: usize = 100_000;
 
 /// The reading of a folded word written as `case` (see [`Case`]). News
 /// repeats its vocabulary, so readings are memoised per thread like terms
 /// (two fst lookups a word were a seventh of an import's CPU).
 pub fn reading_as(folded: &str, term: &str, case: Case) -> Option<Reading> {
-    type Cache = std::collections::HashMap<(String, Case), Option<Reading>>;
+    // Per word, a slot per case: looked up by `&str`, no key built per call.
+    type Cache = std::collections::HashMap<String, [Option<Option<Reading>>; 3], foldhash::fast::RandomState>;
     thread_local! {
         static CACHE: std::cell::RefCell<Cache> = Default::default();
     }
+    let slot = match case {
+        Case::Lower => 0,
+        Case::Upper => 1,
+        Case::Unknown => 2,
+    };
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
         // The term follows from the folded word, so the pair is the key.
-        if let Some(r) = c.get(&(folded.to_string(), case)) {
-            return r.clone();
+        if let Some(r) = c.get(folded).and_then(|slots| slots[slot].clone()) {
+            return r;
         }
         let r = lookup(folded, term, case);
+        if let Some(slots) = c.get_mut(folded) {
+            slots[slot] = Some(r.clone());
+            return r;
+        }
         if c.len() >= READING_CACHE {
             c.clear();
         }
-        c.insert((folded.to_string(), case), r.clone());
+        let mut slots = [None, None, None];
+        slots[slot] = Some(r.clone());
+        c.insert(folded.to_string(), slots);
         r
     })
 }

@@ -11,6 +11,7 @@
 use rusqlite::{TransactionBehavior, params};
 use time::OffsetDateTime;
 
+use super::feeds::{self, FetchedFeed};
 use super::fts::{self, IndexForm};
 use super::{Result, Store, StoreError, Upsert, map_err};
 use crate::model::NewArticle;
@@ -118,6 +119,27 @@ impl Store {
     }
 }
 
+/// One feed's part of [`BulkLoad::write_feeds`].
+#[derive(Debug, Clone, Copy)]
+pub enum FeedWrite<'a> {
+    /// A body parsed into items (see [`Store::store_fetched`]), after a
+    /// permanent redirect to `moved_to` (see [`Store::move_feed`]).
+    Fetched { feed_id: i64, fetched: &'a FetchedFeed, moved_to: Option<&'a str> },
+    /// See [`Store::record_not_modified`].
+    NotModified { feed_id: i64 },
+    /// See [`Store::record_fetch_error`].
+    Failed { feed_id: i64, error: &'a str, gone: bool },
+}
+
+/// What [`BulkLoad::write_feeds`] did with a fetched feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedWritten {
+    pub upserts: Vec<Upsert>,
+    /// The subscription followed the permanent redirect (the URL was no
+    /// other subscription's).
+    pub moved: bool,
+}
+
 /// An article ready for the archive's writer: parsed, with its index terms
 /// computed beforehand (on a worker thread).
 pub type Prepared = (NewArticle, IndexForm);
@@ -188,6 +210,44 @@ impl BulkLoad<'_> {
         }
         let out = self.store.store_fetched(feed_id, fetched, now)?;
         self.added += out.iter().filter(|u| matches!(u, Upsert::Added(_))).count();
+        Ok(out)
+    }
+
+    /// Writes several feeds' fetch results in one transaction: all land or
+    /// none does (the caller then writes them one by one, so one feed's
+    /// failure stays its own). Per feed: what its items did and whether it
+    /// moved, or `None` for a 304 or a failure, which only record the check.
+    pub fn write_feeds(&mut self, feeds: &[FeedWrite<'_>], now: OffsetDateTime) -> Result<Vec<Option<FeedWritten>>> {
+        if feeds.iter().any(|f| matches!(f, FeedWrite::Fetched { fetched, .. } if !fetched.items.is_empty())) {
+            self.tune()?;
+        }
+        let path = self.store.path.clone();
+        let map = |e| map_err(&path, e);
+        let tx = self.store.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(map)?;
+        let mut out = Vec::with_capacity(feeds.len());
+        for f in feeds {
+            out.push(match *f {
+                FeedWrite::Fetched { feed_id, fetched, moved_to } => {
+                    let moved = match moved_to {
+                        Some(url) => feeds::write_move(&tx, feed_id, url).map_err(map)?,
+                        None => false,
+                    };
+                    let upserts = feeds::write_fetched(&tx, feed_id, fetched, now).map_err(map)?;
+                    Some(FeedWritten { upserts, moved })
+                }
+                FeedWrite::NotModified { feed_id } => {
+                    feeds::write_not_modified(&tx, feed_id, now).map_err(map)?;
+                    None
+                }
+                FeedWrite::Failed { feed_id, error, gone } => {
+                    feeds::write_fetch_error(&tx, feed_id, error, gone, now).map_err(map)?;
+                    None
+                }
+            });
+        }
+        tx.commit().map_err(map)?;
+        let upserts = out.iter().flatten().flat_map(|w| &w.upserts);
+        self.added += upserts.filter(|u| matches!(u, Upsert::Added(_))).count();
         Ok(out)
     }
 
@@ -345,5 +405,47 @@ mod tests {
         load.write(&items[..2], now).unwrap();
         drop(load);
         assert_eq!(fts_setting(&s, "automerge"), Some(4));
+    }
+
+    #[test]
+    fn feeds_written_together_end_as_feeds_written_one_by_one() {
+        let now = time::OffsetDateTime::now_utc();
+        let fetched =
+            FetchedFeed { etag: Some("\"v1\"".into()), items: (0..3).map(item).collect(), ..Default::default() };
+        let feed_state = |s: &Store| {
+            let mut f = s.feeds().unwrap();
+            f.sort_by_key(|f| f.id);
+            f.into_iter().map(|f| (f.url, f.etag, f.last_error, f.gone, f.article_count)).collect::<Vec<_>>()
+        };
+        let mut archives = Vec::new();
+        for together in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let mut s = Store::open(&dir.path().join("a.db")).unwrap();
+            let ids: Vec<i64> = ["https://a.kz/rss", "https://b.kz/rss", "https://c.kz/rss"]
+                .iter()
+                .map(|u| s.add_feed(u, None, &[]).unwrap().0)
+                .collect();
+            if together {
+                let mut load = s.bulk_load().unwrap();
+                let writes = [
+                    FeedWrite::Fetched { feed_id: ids[0], fetched: &fetched, moved_to: Some("https://a.kz/new") },
+                    FeedWrite::NotModified { feed_id: ids[1] },
+                    FeedWrite::Failed { feed_id: ids[2], error: "gone (HTTP 410)", gone: true },
+                ];
+                let out = load.write_feeds(&writes, now).unwrap();
+                assert!(matches!(&out[0], Some(w) if w.moved && w.upserts.len() == 3));
+                assert_eq!(out[1..], [None, None]);
+                load.finish().unwrap();
+            } else {
+                assert!(s.move_feed(ids[0], "https://a.kz/new").unwrap());
+                s.store_fetched(ids[0], &fetched, now).unwrap();
+                s.record_not_modified(ids[1], now).unwrap();
+                s.record_fetch_error(ids[2], "gone (HTTP 410)", true, now).unwrap();
+            }
+            archives.push((feed_state(&s), s.counts().unwrap().total, dir));
+        }
+        assert_eq!(archives[0].0, archives[1].0);
+        assert_eq!(archives[0].1, archives[1].1);
+        assert_eq!(archives[1].0[0].0, "https://a.kz/new");
     }
 }

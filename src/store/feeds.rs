@@ -189,76 +189,26 @@ impl Store {
         let path = self.path.clone();
         let map = |e| map_err(&path, e);
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(map)?;
-        let mut out = Vec::with_capacity(fetched.items.len());
-        let mut topics = super::topic_counts::TopicBatch::default();
-        for (i, a) in fetched.items.iter().enumerate() {
-            let r = upsert_article_with(&tx, a, Some(feed_id), now, fetched.index.get(i), Some(&mut topics))
-                .map_err(map)?;
-            tx.prepare_cached("UPDATE articles SET guid = ? WHERE id = ?")
-                .and_then(|mut s| s.execute(params![a.guid, r.id()]))
-                .map_err(map)?;
-            out.push(r);
-        }
-        topics.flush(&tx).map_err(map)?;
-        let now = now_iso(now);
-        tx.execute(
-            "UPDATE feeds SET title = coalesce(title, ?), site_url = coalesce(?, site_url), etag = ?, last_modified = ?,
-                 last_fetch = ?, last_success = ?, last_error = NULL, gone = 0, fresh_for = ?
-             WHERE id = ?",
-            params![
-                fetched.title,
-                fetched.site_url,
-                fetched.etag,
-                fetched.last_modified,
-                now,
-                now,
-                fetched.fresh_for,
-                feed_id
-            ],
-        )
-        .map_err(map)?;
+        let out = write_fetched(&tx, feed_id, fetched, now).map_err(map)?;
         tx.commit().map_err(map)?;
         Ok(out)
     }
 
     /// A 304: nothing changed; only the time of the check is kept.
     pub fn record_not_modified(&mut self, feed_id: i64, now: OffsetDateTime) -> Result<()> {
-        let now = now_iso(now);
-        self.conn
-            .execute(
-                "UPDATE feeds SET last_fetch = ?, last_success = ?, last_error = NULL WHERE id = ?",
-                params![now, now, feed_id],
-            )
-            .map(|_| ())
-            .map_err(|e| map_err(&self.path, e))
+        write_not_modified(&self.conn, feed_id, now).map_err(|e| map_err(&self.path, e))
     }
 
     /// A failed fetch: the reason is kept on the feed; articles are untouched.
     /// `gone` marks a feed the server says is permanently gone (410).
     pub fn record_fetch_error(&mut self, feed_id: i64, error: &str, gone: bool, now: OffsetDateTime) -> Result<()> {
-        self.conn
-            .execute(
-                "UPDATE feeds SET last_fetch = ?, last_error = ?, gone = (gone OR ?) WHERE id = ?",
-                params![now_iso(now), error, gone, feed_id],
-            )
-            .map(|_| ())
-            .map_err(|e| map_err(&self.path, e))
+        write_fetch_error(&self.conn, feed_id, error, gone, now).map_err(|e| map_err(&self.path, e))
     }
 
     /// A permanent redirect (301/308): the subscription follows it. If the
     /// new URL is already another subscription, the old one is kept as is.
     pub fn move_feed(&mut self, feed_id: i64, new_url: &str) -> Result<bool> {
-        let taken: bool = self
-            .conn
-            .query_row("SELECT count(*) FROM feeds WHERE url = ? AND id != ?", params![new_url, feed_id], |r| r.get(0))
-            .map_err(|e| map_err(&self.path, e))?;
-        if taken {
-            return Ok(false);
-        }
-        self.conn
-            .execute("UPDATE feeds SET url = ? WHERE id = ?", params![new_url, feed_id])
-            .map(|n| n > 0)
-            .map_err(|e| map_err(&self.path, e))
+        write_move(&self.conn, feed_id, new_url).map_err(|e| map_err(&self.path, e))
     }
 
     /// The optional retention rule: drops feed articles older than
@@ -307,4 +257,76 @@ impl Store {
         tx.commit().map_err(map)?;
         Ok(n)
     }
+}
+
+/// [`Store::store_fetched`] in a transaction the caller holds (a bulk load
+/// writes several feeds in one).
+pub(crate) fn write_fetched(
+    tx: &rusqlite::Transaction<'_>,
+    feed_id: i64,
+    fetched: &FetchedFeed,
+    now: OffsetDateTime,
+) -> rusqlite::Result<Vec<Upsert>> {
+    let mut out = Vec::with_capacity(fetched.items.len());
+    let mut topics = super::topic_counts::TopicBatch::default();
+    for (i, a) in fetched.items.iter().enumerate() {
+        let r = upsert_article_with(tx, a, Some(feed_id), now, fetched.index.get(i), Some(&mut topics))?;
+        tx.prepare_cached("UPDATE articles SET guid = ? WHERE id = ?")?.execute(params![a.guid, r.id()])?;
+        out.push(r);
+    }
+    topics.flush(tx)?;
+    let now = now_iso(now);
+    tx.execute(
+        "UPDATE feeds SET title = coalesce(title, ?), site_url = coalesce(?, site_url), etag = ?, last_modified = ?,
+             last_fetch = ?, last_success = ?, last_error = NULL, gone = 0, fresh_for = ?
+         WHERE id = ?",
+        params![
+            fetched.title,
+            fetched.site_url,
+            fetched.etag,
+            fetched.last_modified,
+            now,
+            now,
+            fetched.fresh_for,
+            feed_id
+        ],
+    )?;
+    Ok(out)
+}
+
+/// [`Store::record_not_modified`] on any connection or transaction.
+pub(crate) fn write_not_modified(
+    conn: &rusqlite::Connection,
+    feed_id: i64,
+    now: OffsetDateTime,
+) -> rusqlite::Result<()> {
+    let now = now_iso(now);
+    conn.prepare_cached("UPDATE feeds SET last_fetch = ?, last_success = ?, last_error = NULL WHERE id = ?")?
+        .execute(params![now, now, feed_id])
+        .map(|_| ())
+}
+
+/// [`Store::record_fetch_error`] on any connection or transaction.
+pub(crate) fn write_fetch_error(
+    conn: &rusqlite::Connection,
+    feed_id: i64,
+    error: &str,
+    gone: bool,
+    now: OffsetDateTime,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE feeds SET last_fetch = ?, last_error = ?, gone = (gone OR ?) WHERE id = ?")?
+        .execute(params![now_iso(now), error, gone, feed_id])
+        .map(|_| ())
+}
+
+/// [`Store::move_feed`] on any connection or transaction.
+pub(crate) fn write_move(conn: &rusqlite::Connection, feed_id: i64, new_url: &str) -> rusqlite::Result<bool> {
+    let taken: bool =
+        conn.query_row("SELECT count(*) FROM feeds WHERE url = ? AND id != ?", params![new_url, feed_id], |r| {
+            r.get(0)
+        })?;
+    if taken {
+        return Ok(false);
+    }
+    conn.execute("UPDATE feeds SET url = ? WHERE id = ?", params![new_url, feed_id]).map(|n| n > 0)
 }
