@@ -152,6 +152,11 @@ fn search_figures(db: &Path) {
             (t.elapsed(), thread_cpu().saturating_sub(c))
         })
         .unzip();
+    let mut slowest: Vec<(Duration, &String)> = cpu.iter().copied().zip(&queries).collect();
+    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    for (c, q) in slowest.iter().take(6) {
+        println!("  slow: {:.1} ms own CPU: {q}", c.as_secs_f64() * 1e3);
+    }
     times.sort();
     cpu.sort();
     println!(
