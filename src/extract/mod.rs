@@ -19,6 +19,7 @@ pub mod page;
 mod prune;
 pub mod rules;
 pub mod score;
+mod tail;
 mod teasers;
 
 use scraper::Html;
