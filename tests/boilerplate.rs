@@ -204,3 +204,18 @@ fn related_boxes_and_policy_links_inside_the_body_stay() {
     assert!(text.contains("the 1999 agreement on visas"), "{text}");
     assert!(text.contains("privacy policy for the registry"), "{text}");
 }
+
+/// Lines at the end that only point elsewhere: a «Related» label over its
+/// links, «follow us» lines of bare addresses and a handle, a label whose
+/// gallery was dropped. A byline with a handle is not such a line.
+#[test]
+fn trailing_follow_us_lines_and_dangling_labels_go() {
+    let bottom = r#"<p>-- By Jane Roe Follow @jroe</p>
+<p><strong>Читайте также</strong><br><a href="https://news.example/1">Первая история о границе</a><br>
+<a href="https://news.example/2">Вторая история о границе</a></p>
+<div>Следите за нами:<br>Фейсбук https://fb.me/newsexample<br>Твиттер https://twitter.com/newsexample<br>LINE ID = @newsexample</div>
+<p>See more photos:</p>"#;
+    let text = extracted(&page("", "", bottom));
+    assert_gone(&text, &["Читайте также", "Первая история", "Следите", "fb.me", "@newsexample", "See more photos"]);
+    assert!(text.contains("-- By Jane Roe Follow @jroe"), "{text}");
+}
