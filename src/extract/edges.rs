@@ -103,5 +103,5 @@ fn is_label(b: &Block) -> bool {
 /// A short label ending in a colon with nothing after it: what it
 /// introduced (a gallery, a list of profiles) is not there.
 fn dangling(b: &Block) -> bool {
-    b.kind == BlockKind::Paragraph && b.text.trim_end().ends_with(':') && is_label(b)
+    b.kind == BlockKind::Paragraph && b.text.trim_end().ends_with([':', '：']) && is_label(b)
 }
