@@ -207,15 +207,17 @@ fn related_boxes_and_policy_links_inside_the_body_stay() {
 
 /// Lines at the end that only point elsewhere: a «Related» label over its
 /// links, «follow us» lines of bare addresses and a handle, a label whose
-/// gallery was dropped. A byline with a handle is not such a line.
+/// gallery was dropped, the rights line. A byline with a handle stays.
 #[test]
 fn trailing_follow_us_lines_and_dangling_labels_go() {
     let bottom = r#"<p>-- By Jane Roe Follow @jroe</p>
 <p><strong>Читайте также</strong><br><a href="https://news.example/1">Первая история о границе</a><br>
 <a href="https://news.example/2">Вторая история о границе</a></p>
 <div>Следите за нами:<br>Фейсбук https://fb.me/newsexample<br>Твиттер https://twitter.com/newsexample<br>LINE ID = @newsexample</div>
-<p>See more photos:</p>"#;
+<p>See more photos:</p>
+<p>Copyright © 2025 News Example. All rights reserved.</p>"#;
     let text = extracted(&page("", "", bottom));
-    assert_gone(&text, &["Читайте также", "Первая история", "Следите", "fb.me", "@newsexample", "See more photos"]);
+    let gone = ["Читайте также", "Первая история", "Следите", "fb.me", "@newsexample", "See more photos", "Copyright"];
+    assert_gone(&text, &gone);
     assert!(text.contains("-- By Jane Roe Follow @jroe"), "{text}");
 }

@@ -3,7 +3,8 @@
 //! Readability keeps what sits around the article inside its container:
 //! a dateline, a breadcrumb, "printer-friendly version" above it; below
 //! it the «follow us» lines, bare addresses of the site's profiles, a
-//! label whose list was dropped («See more photos:», «Related»). These
+//! label whose list was dropped («See more photos:», «Related»), the
+//! «© 2025 Site» line. These
 //! are lines, not boxes with names, so they are judged by shape, from
 //! each edge inwards, stopping at the first line of the article.
 
@@ -12,8 +13,8 @@ use crate::model::{Block, BlockKind, Link};
 /// Paragraphs at either edge that are mostly link text, a bare date/time
 /// line, or a breadcrumb ending in the title ("Home › News › <title>") go;
 /// at the trailing edge also lines that only point elsewhere (see
-/// [`points_away`]), a label left dangling by a colon, and a short label
-/// above lines already cut.
+/// [`points_away`]), a label left dangling by a colon, a «©» rights
+/// line, and a short label above lines already cut.
 pub(crate) fn trim_edges(blocks: &mut Vec<Block>, links: &[Link], title: &str) {
     while let Some(i) = blocks.iter().position(|b| b.kind != BlockKind::Image) {
         if !noise(&blocks[i], links, title) {
@@ -27,7 +28,7 @@ pub(crate) fn trim_edges(blocks: &mut Vec<Block>, links: &[Link], title: &str) {
     let mut cut = 0;
     while let Some(i) = blocks.iter().rposition(|b| b.kind != BlockKind::Image) {
         let b = &blocks[i];
-        let line = noise(b, links, title) || points_away(b) || dangling(b);
+        let line = noise(b, links, title) || points_away(b) || dangling(b) || rights(b);
         let label = !line && cut >= 2 && is_label(b);
         if !line && !label {
             break;
@@ -105,3 +106,11 @@ fn is_label(b: &Block) -> bool {
 fn dangling(b: &Block) -> bool {
     b.kind == BlockKind::Paragraph && b.text.trim_end().ends_with([':', '：']) && is_label(b)
 }
+
+/// A rights line: «Copyright © 2025 Station. All Rights Reserved.»
+fn rights(b: &Block) -> bool {
+    b.kind == BlockKind::Paragraph && b.text.contains('©') && b.text.chars().count() <= MAX_RIGHTS
+}
+
+/// A rights line is at most this long.
+const MAX_RIGHTS: usize = 120;
