@@ -188,10 +188,11 @@ fn ad_slots_go() {
 fn trailing_newsletter_related_and_policy_boxes_go() {
     let bottom = r#"<section class="newsletter-signup"><h3>Newsletter</h3><p>Get the morning briefing in your inbox every day.</p></section>
 <section class="related-posts"><h3>Read next</h3><p>Another story about the border, and what came of it</p></section>
+<div class="more-stories"><h3>More stories</h3><p>A third story, from the same desk</p></div>
 <div style="padding:10px 0;"><p>Мы приветствуем обсуждение. Прочтите <a href="/community_guidelines.html">правила</a> и
 <a href="/privacy.html">политику конфиденциальности</a> перед тем, как писать.</p><p>Мнения ниже принадлежат читателям.</p></div>"#;
     let text = extracted(&page("", "", bottom));
-    assert_gone(&text, &["morning briefing", "Read next", "Another story", "правила", "Мнения ниже"]);
+    assert_gone(&text, &["morning briefing", "Read next", "Another story", "third story", "правила", "Мнения ниже"]);
 }
 
 /// A box named like a sign-up inside the body is the article's (an

@@ -3,7 +3,7 @@
 //! the «follow us» and share boxes, the comment policy.
 //!
 //! Named containers of this kind (`author-bio`, `related-posts`,
-//! `newsletter-signup`) cannot go wherever they stand: inside the body a
+//! `newsletter-signup`, `more-stories`, `taboola`) cannot go wherever they stand: inside the body a
 //! `related` aside or a byline box is, by Readability's expected text,
 //! part of the article (BENCHMARKS.md, issue 11). After the body they are
 //! what the page adds below every article. So a container goes only when
@@ -34,6 +34,14 @@ const TAIL_WORDS: &[&str] = &[
     "follow",
     "recommended",
     "donate",
+    "outbrain",
+    "taboola",
+    "recirc",
+    "recirculation",
+    "trending",
+    "popular",
+    "next",
+    "more",
 ];
 
 /// Path words of a site's legal pages.
