@@ -208,7 +208,8 @@ fn related_boxes_and_policy_links_inside_the_body_stay() {
 
 /// Lines at the end that only point elsewhere: a «Related» label over its
 /// links, «follow us» lines of bare addresses and a handle, a label whose
-/// gallery was dropped, the rights line. A byline with a handle stays.
+/// gallery was dropped, a «Topics:» list without links, the rights line.
+/// A byline with a handle stays.
 #[test]
 fn trailing_follow_us_lines_and_dangling_labels_go() {
     let bottom = r#"<p>-- By Jane Roe Follow @jroe</p>
@@ -216,9 +217,19 @@ fn trailing_follow_us_lines_and_dangling_labels_go() {
 <a href="https://news.example/2">Вторая история о границе</a></p>
 <div>Следите за нами:<br>Фейсбук https://fb.me/newsexample<br>Твиттер https://twitter.com/newsexample<br>LINE ID = @newsexample</div>
 <p>See more photos:</p>
+<p>Topics: Border, Migration, Almaty region</p>
 <p>Copyright © 2025 News Example. All rights reserved.</p>"#;
     let text = extracted(&page("", "", bottom));
-    let gone = ["Читайте также", "Первая история", "Следите", "fb.me", "@newsexample", "See more photos", "Copyright"];
+    let gone = [
+        "Читайте также",
+        "Первая история",
+        "Следите",
+        "fb.me",
+        "@newsexample",
+        "See more photos",
+        "Topics",
+        "Copyright",
+    ];
     assert_gone(&text, &gone);
     assert!(text.contains("-- By Jane Roe Follow @jroe"), "{text}");
 }

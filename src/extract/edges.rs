@@ -14,7 +14,7 @@ use crate::model::{Block, BlockKind, Link};
 /// line, or a breadcrumb ending in the title ("Home › News › <title>") go;
 /// at the trailing edge also lines that only point elsewhere (see
 /// [`points_away`]), a label left dangling by a colon, a «©» rights
-/// line, and a short label above lines already cut.
+/// line, a «Tags:» list, and a short label above lines already cut.
 pub(crate) fn trim_edges(blocks: &mut Vec<Block>, links: &[Link], title: &str) {
     while let Some(i) = blocks.iter().position(|b| b.kind != BlockKind::Image) {
         if !noise(&blocks[i], links, title) {
@@ -28,7 +28,7 @@ pub(crate) fn trim_edges(blocks: &mut Vec<Block>, links: &[Link], title: &str) {
     let mut cut = 0;
     while let Some(i) = blocks.iter().rposition(|b| b.kind != BlockKind::Image) {
         let b = &blocks[i];
-        let line = noise(b, links, title) || points_away(b) || dangling(b) || rights(b);
+        let line = noise(b, links, title) || points_away(b) || dangling(b) || rights(b) || label_list(b);
         let label = !line && cut >= 2 && is_label(b);
         if !line && !label {
             break;
@@ -114,3 +114,14 @@ fn rights(b: &Block) -> bool {
 
 /// A rights line is at most this long.
 const MAX_RIGHTS: usize = 120;
+
+/// «Tags: Employment, Health & Fitness, Mid-sized Businesses»: a label of
+/// one or two words, then at least three short items and nothing else.
+fn label_list(b: &Block) -> bool {
+    let Some((label, rest)) = b.text.split_once([':', '：']) else { return false };
+    let items: Vec<&str> = rest.split([',', '，', '、', '|', '·']).map(str::trim).collect();
+    b.kind == BlockKind::Paragraph
+        && (1..=2).contains(&label.split_whitespace().count())
+        && items.len() >= 3
+        && items.iter().all(|i| (1..=4).contains(&i.split_whitespace().count()) && !i.ends_with('.'))
+}
