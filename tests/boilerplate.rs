@@ -180,3 +180,56 @@ fn ad_slots_go() {
     ));
     assert_gone(&text, &["Video Ad Feedback", "savings account"]);
 }
+
+/// Boxes the page adds after every article (a sign-up, «Related», a
+/// follow-us box) go when they trail the body; a policy notice goes by
+/// its links to the site's legal pages, whatever its language.
+#[test]
+fn trailing_newsletter_related_and_policy_boxes_go() {
+    let bottom = r#"<section class="newsletter-signup"><h3>Newsletter</h3><p>Get the morning briefing in your inbox every day.</p></section>
+<section class="related-posts"><h3>Read next</h3><p>Another story about the border, and what came of it</p></section>
+<div class="more-stories"><h3>More stories</h3><p>A third story, from the same desk</p></div>
+<div style="padding:10px 0;"><p>Мы приветствуем обсуждение. Прочтите <a href="/community_guidelines.html">правила</a> и
+<a href="/privacy.html">политику конфиденциальности</a> перед тем, как писать.</p><p>Мнения ниже принадлежат читателям.</p></div>"#;
+    let text = extracted(&page("", "", bottom));
+    assert_gone(&text, &["morning briefing", "Read next", "Another story", "third story", "правила", "Мнения ниже"]);
+}
+
+/// A box named like a sign-up inside the body is the article's (an
+/// aside on the story, kept by Readability), and so is a paragraph linking a privacy policy.
+#[test]
+fn related_boxes_and_policy_links_inside_the_body_stay() {
+    let middle = r#"<div class="newsletter-archive"><h4>Background</h4><p>Background: the 1999 agreement on visas</p></div>
+<p>The ministry published its <a href="/privacy-policy">privacy policy</a> for the registry.</p>"#;
+    let text = extracted(&page("", middle, ""));
+    assert!(text.contains("the 1999 agreement on visas"), "{text}");
+    assert!(text.contains("privacy policy for the registry"), "{text}");
+}
+
+/// Lines at the end that only point elsewhere: a «Related» label over its
+/// links, «follow us» lines of bare addresses and a handle, a label whose
+/// gallery was dropped, a «Topics:» list without links, the rights line.
+/// A byline with a handle stays.
+#[test]
+fn trailing_follow_us_lines_and_dangling_labels_go() {
+    let bottom = r#"<p>-- By Jane Roe Follow @jroe</p>
+<p><strong>Читайте также</strong><br><a href="https://news.example/1">Первая история о границе</a><br>
+<a href="https://news.example/2">Вторая история о границе</a></p>
+<div>Следите за нами:<br>Фейсбук https://fb.me/newsexample<br>Твиттер https://twitter.com/newsexample<br>LINE ID = @newsexample</div>
+<p>See more photos:</p>
+<p>Topics: Border, Migration, Almaty region</p>
+<p>Copyright © 2025 News Example. All rights reserved.</p>"#;
+    let text = extracted(&page("", "", bottom));
+    let gone = [
+        "Читайте также",
+        "Первая история",
+        "Следите",
+        "fb.me",
+        "@newsexample",
+        "See more photos",
+        "Topics",
+        "Copyright",
+    ];
+    assert_gone(&text, &gone);
+    assert!(text.contains("-- By Jane Roe Follow @jroe"), "{text}");
+}

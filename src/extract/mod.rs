@@ -13,19 +13,21 @@
 //! then goes through `text::html`, so extracted pages and feed content end
 //! up in exactly the same block model and are sanitised the same way.
 
+mod edges;
 mod fallback;
 pub mod meta;
 pub mod page;
 mod prune;
 pub mod rules;
 pub mod score;
+mod tail;
 mod teasers;
 
 use scraper::Html;
 use url::Url;
 
 pub use crate::model::Extracted;
-use crate::model::{Block, BlockKind, Link, Stamp};
+use crate::model::{Block, BlockKind, Stamp};
 use crate::text::decode::{self, DecodeError};
 use crate::text::html;
 
@@ -202,7 +204,7 @@ fn generic(page: &str, doc: &Html, url: Option<&Url>) -> Result<Extracted, Extra
     let mut converted = html::html_to_blocks(&content, url);
     converted.blocks.retain(|b| b.kind == BlockKind::Image || !b.text.trim().is_empty());
     let title = a.as_ref().map(|a| crate::text::sanitize(&a.title).trim().to_string()).unwrap_or_default();
-    trim_edges(&mut converted.blocks, &converted.links, &title);
+    edges::trim_edges(&mut converted.blocks, &converted.links, &title);
     Ok(Extracted {
         own_text: own_text(&content),
         title,
@@ -217,49 +219,6 @@ fn generic(page: &str, doc: &Html, url: Option<&Url>) -> Result<Extracted, Extra
         links: converted.links,
         method: "generic",
     })
-}
-
-/// Readability keeps what sits around the article inside its container:
-/// a dateline, a breadcrumb, "printer-friendly version". Paragraphs at
-/// either edge that are mostly link text, a bare date/time line, or a
-/// breadcrumb ending in the title ("Home › News › <title>") go.
-fn trim_edges(blocks: &mut Vec<Block>, links: &[Link], title: &str) {
-    let noise = |b: &Block| {
-        if !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem) {
-            return false;
-        }
-        let plain = &b.text;
-        let n = plain.chars().filter(|c| !c.is_whitespace()).count();
-        let linked: usize = links
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| b.links.iter().any(|s| s.link == i + 1))
-            .map(|(_, l)| l.text.chars().filter(|c| !c.is_whitespace()).count())
-            .sum();
-        let words = plain.split_whitespace().count();
-        let dateline = b.kind == BlockKind::Paragraph
-            && n <= 50
-            && words <= 10
-            && plain.chars().any(|c| c.is_ascii_digit())
-            && plain.contains(':');
-        let crumb = b.kind == BlockKind::Paragraph
-            && linked > 0
-            && title.chars().count() >= 10
-            && plain.trim_end().ends_with(title);
-        n == 0 || linked * 10 >= n * 6 || dateline || crumb
-    };
-    while let Some(i) = blocks.iter().position(|b| b.kind != BlockKind::Image) {
-        if !noise(&blocks[i]) {
-            break;
-        }
-        blocks.remove(i);
-    }
-    while let Some(i) = blocks.iter().rposition(|b| b.kind != BlockKind::Image) {
-        if !noise(&blocks[i]) {
-            break;
-        }
-        blocks.remove(i);
-    }
 }
 
 /// Non-whitespace characters of an HTML fragment's text outside `<a>`,

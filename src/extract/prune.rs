@@ -6,7 +6,8 @@
 //! article's HTML before it becomes blocks. Only language-independent
 //! signals are used: the markup's own names for things (class, id, role,
 //! itemprop) and shape (counters, label-and-links lines, rows of share
-//! links, and in `teasers` runs of look-alike cards). Every rule is
+//! links, in `teasers` runs of look-alike cards, in `tail` the boxes
+//! trailing the body). Every rule is
 //! bounded by size, so a mislabelled wrapper around the whole article can
 //! never take the article with it. Each rule was
 //! kept only if it did not cost any corpus (BENCHMARKS.md, issue 11).
@@ -102,6 +103,7 @@ pub(crate) fn boilerplate(doc: &Html, root: NodeId) -> Vec<NodeId> {
     }
     out.extend(super::teasers::teaser_runs(doc, root.id()));
     out.extend(super::teasers::repeated_siblings(doc, root.id()));
+    out.extend(super::tail::trailing_boxes(doc, root.id()));
     out
 }
 

@@ -39,10 +39,10 @@ const MAX_LABEL_WORDS: usize = 5;
 
 /// Where each node's text starts in the article and how long it is
 /// (non-whitespace characters, document order).
-struct Spans(HashMap<NodeId, (usize, usize)>);
+pub(crate) struct Spans(HashMap<NodeId, (usize, usize)>);
 
 impl Spans {
-    fn of(root: NodeRef<'_, Node>) -> Self {
+    pub(crate) fn of(root: NodeRef<'_, Node>) -> Self {
         let mut out = HashMap::new();
         let mut at = 0usize;
         let mut open: Vec<(NodeId, usize)> = Vec::new();
@@ -63,7 +63,7 @@ impl Spans {
         }
         Spans(out)
     }
-    fn get(&self, n: NodeRef<'_, Node>) -> (usize, usize) {
+    pub(crate) fn get(&self, n: NodeRef<'_, Node>) -> (usize, usize) {
         self.0.get(&n.id()).copied().unwrap_or_default()
     }
 }
