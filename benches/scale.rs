@@ -153,7 +153,7 @@ fn search_figures(db: &Path) {
         })
         .unzip();
     let mut slowest: Vec<(Duration, &String)> = cpu.iter().copied().zip(&queries).collect();
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
     for (c, q) in slowest.iter().take(6) {
         println!("  slow: {:.1} ms own CPU: {q}", c.as_secs_f64() * 1e3);
     }
