@@ -17,8 +17,8 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     // UTF-16 feeds carry a BOM; decode a prefix so the scan below sees ASCII.
     let bytes = skip_leading_space(bytes);
     let head: String = match encoding_rs::Encoding::for_bom(bytes) {
-        Some((enc, n)) => enc.decode_without_bom_handling(&bytes[n..bytes.len().min(8192)]).0.into_owned(),
-        None => String::from_utf8_lossy(&bytes[..bytes.len().min(8192)]).into_owned(),
+        Some((enc, n)) => enc.decode_without_bom_handling(&bytes[n..bytes.len().min(SNIFF_BYTES)]).0.into_owned(),
+        None => String::from_utf8_lossy(&bytes[..bytes.len().min(SNIFF_BYTES)]).into_owned(),
     };
     let t = head.trim_start_matches('\u{FEFF}').trim_start();
     if t.starts_with('{') {
@@ -31,8 +31,13 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
             _ => Sniffed::Other,
         };
     }
-    if looks_like_urls_file(t) { Sniffed::NewsboatUrls } else { Sniffed::Other }
+    // Only whole lines decide: the prefix may end inside a URL («ht»).
+    let whole = if bytes.len() > SNIFF_BYTES { t.rsplit_once('\n').map_or(t, |(lines, _)| lines) } else { t };
+    if looks_like_urls_file(whole) { Sniffed::NewsboatUrls } else { Sniffed::Other }
 }
+
+/// How much of a document [`sniff`] reads.
+const SNIFF_BYTES: usize = 8192;
 
 /// The first element name, skipping the declaration, comments, PIs and DOCTYPE.
 pub fn root_name(t: &str) -> Option<&str> {
@@ -83,4 +88,29 @@ pub fn looks_like_urls_file(text: &str) -> bool {
         any = true;
     }
     any
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_urls_file_is_one_whatever_line_the_prefix_ends_in() {
+        // Every cut of the prefix inside a line: at its start, in «ht», mid-URL.
+        for pad in 0..40 {
+            let mut s = "#".repeat(pad) + "\n";
+            let mut i = 0;
+            while s.len() < SNIFF_BYTES * 2 {
+                s.push_str(&format!("https://news{i}.kz/rss.xml \"~Лента {i}\"\n"));
+                i += 1;
+            }
+            assert_eq!(sniff(s.as_bytes()), Sniffed::NewsboatUrls, "pad {pad}");
+        }
+        // A page whose first 8 KiB are URLs and then prose is still not one
+        // when the prose begins within them.
+        let mut page = "https://a.kz/1\n".repeat(500);
+        page.push_str("Жители Атырау эвакуированы.\n");
+        page.push_str(&"https://a.kz/2\n".repeat(500));
+        assert_eq!(sniff(page.as_bytes()), Sniffed::Other);
+    }
 }
