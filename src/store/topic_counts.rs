@@ -142,17 +142,7 @@ pub(crate) fn add_bests(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> 
             }
         }
         for (k, b) in best {
-            let (t, a) = (b.title, b.any);
-            write.execute(params![
-                day,
-                k,
-                t.map(|t| t.0),
-                t.map(|t| t.1),
-                t.map(|t| t.2),
-                a.map(|a| a.0),
-                a.map(|a| a.1),
-                a.map(|a| a.2)
-            ])?;
+            write.execute(rusqlite::params_from_iter([Some(day), Some(k)].into_iter().chain(b.columns())))?;
         }
     }
     Ok(())
@@ -179,6 +169,12 @@ impl Bests {
         if self.any.is_none_or(|a| rank > a) {
             self.any = Some(rank);
         }
+    }
+
+    /// As [`BEST_COLUMNS`] store them.
+    fn columns(&self) -> [Option<i64>; 6] {
+        let (t, a) = (self.title, self.any);
+        [t.map(|t| t.0), t.map(|t| t.1), t.map(|t| t.2), a.map(|a| a.0), a.map(|a| a.1), a.map(|a| a.2)]
     }
 
     pub fn merge(&mut self, other: Bests) {
@@ -363,19 +359,8 @@ fn write_days_and_articles(
     }
     let mut day_stmt = conn.prepare_cached(&DAY_UPSERT)?;
     for ((day, key), (n, sites, b)) in days {
-        let (t, a) = (b.title, b.any);
-        day_stmt.execute(params![
-            day,
-            key,
-            n,
-            sites,
-            t.map(|t| t.0),
-            t.map(|t| t.1),
-            t.map(|t| t.2),
-            a.map(|a| a.0),
-            a.map(|a| a.1),
-            a.map(|a| a.2)
-        ])?;
+        let head = [Some(day), Some(key), Some(n), Some(sites)];
+        day_stmt.execute(rusqlite::params_from_iter(head.into_iter().chain(b.columns())))?;
     }
     let mut day_count = conn.prepare_cached(
         "INSERT INTO topic_day_articles(day, n) VALUES(?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
