@@ -292,6 +292,11 @@ pub fn fetch_all(
 /// many large feeds stays in tens of megabytes.
 const QUEUED_BYTES: usize = 6 << 20;
 
+/// What a body is charged beyond its bytes: a small feed parses to ~10×
+/// its size (blocks, index terms, topic candidates), so counting bytes
+/// alone let a refresh of a thousand 60 KB feeds queue a hundred of them.
+const FEED_COST: usize = 384 << 10;
+
 /// What the fetchers share.
 struct Shared {
     queue: Mutex<Queue>,
@@ -334,7 +339,7 @@ fn fetcher(
                 write.send((job, Ok((Fetched::NotModified, FetchedFeed::default())), 0)).map_err(|_| ())
             }
             Ok(body) => {
-                let size = if let Fetched::Body { bytes, .. } = &body { bytes.len() } else { 0 };
+                let size = if let Fetched::Body { bytes, .. } = &body { bytes.len() } else { 0 } + FEED_COST;
                 shared.queued.take(size);
                 parse.send((job, body, size)).map_err(|_| ())
             }
