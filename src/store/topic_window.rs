@@ -81,9 +81,10 @@ impl Store {
     pub fn topic_window(&self, from: i64, to: i64, min: i64) -> Result<Vec<KeyCount>> {
         // Summed here rather than by GROUP BY: the rows come in key order
         // per day, so SQLite would sort every (day, key) row of the window.
-        let run = || -> rusqlite::Result<HashMap<i64, i64>> {
+        type Sums = HashMap<i64, i64, foldhash::fast::RandomState>;
+        let run = || -> rusqlite::Result<Sums> {
             let mut stmt = self.conn.prepare_cached("SELECT key_id, n FROM topic_days WHERE day BETWEEN ?1 AND ?2")?;
-            let mut n: HashMap<i64, i64> = HashMap::new();
+            let mut n = Sums::with_capacity_and_hasher(1 << 14, Default::default());
             for row in stmt.query_map(params![from, to], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
                 let (k, c) = row?;
                 *n.entry(k).or_default() += c;
