@@ -390,7 +390,7 @@ fn visit(text: &str, headline: bool, mut f: impl FnMut(String, Kind, String, i64
 /// The candidates of an article (headline and lead), one per key.
 pub fn candidates<'a>(title: &str, blocks: impl IntoIterator<Item = &'a str>) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
-    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut index: std::collections::HashMap<String, usize, foldhash::fast::RandomState> = Default::default();
     let lead: Vec<&str> = blocks.into_iter().take(LEAD_BLOCKS).collect();
     for (t, text) in std::iter::once(title).chain(lead).enumerate() {
         visit(text, t == 0, |key, kind, form, rank, w| {

@@ -14,7 +14,8 @@
 //! a bit exactly means reading every other article of that day, which made
 //! a delete ten times slower); the counts themselves stay exact.
 
-use std::collections::HashMap;
+/// foldhash: these maps take every candidate of a batch (SipHash showed in the import's profile).
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -131,7 +132,7 @@ pub(crate) fn add_bests(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> 
          WHERE day = ?1 AND key_id = ?2",
     )?;
     for day in days {
-        let mut best: HashMap<i64, Bests> = HashMap::new();
+        let mut best: HashMap<i64, Bests> = HashMap::default();
         let rows = read.query_map([day], |r| {
             Ok(((r.get(1)?, r.get(2)?, r.get(0)?), r.get::<_, i64>(3)?.max(0) as usize, r.get::<_, String>(4)?))
         })?;
@@ -277,7 +278,7 @@ impl<'a> TopicBatch<'a> {
             }
         }
         let mut keys: Vec<KeyAgg<'a>> = Vec::new();
-        let mut key_at: std::collections::HashMap<&'a str, usize> = std::collections::HashMap::new();
+        let mut key_at: HashMap<&'a str, usize> = HashMap::default();
         let mut articles = Vec::with_capacity(items.len());
         for &(_, at_place, cands) in &items {
             let mut cands: Vec<&'a Candidate> = cands.iter().collect();
@@ -347,8 +348,8 @@ fn write_days_and_articles(
     kid: &[i64],
     articles: &[(Place, i64, Vec<usize>)],
 ) -> rusqlite::Result<()> {
-    let mut days: HashMap<(i64, i64), (i64, i64, Bests)> = HashMap::new();
-    let mut per_day: HashMap<i64, i64> = HashMap::new();
+    let mut days: HashMap<(i64, i64), (i64, i64, Bests)> = HashMap::default();
+    let mut per_day: HashMap<i64, i64> = HashMap::default();
     for (p, title_keys, at) in articles {
         *per_day.entry(p.day).or_default() += 1;
         for (j, &i) in at.iter().enumerate() {
