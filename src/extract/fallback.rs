@@ -224,33 +224,7 @@ fn is_running_text(n: NodeRef<'_, Node>) -> bool {
 }
 
 fn breaks_line(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div"
-            | "br"
-            | "li"
-            | "ul"
-            | "ol"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "section"
-            | "article"
-            | "table"
-            | "tr"
-            | "td"
-            | "th"
-            | "dl"
-            | "dt"
-            | "dd"
-            | "blockquote"
-            | "pre"
-            | "figure"
-            | "figcaption"
-    )
+    super::is_block_element(name) || matches!(name, "br" | "th" | "pre")
 }
 
 /// See [`is_running_text`].

@@ -263,3 +263,33 @@ pub fn strip_link_markers(s: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// The elements that hold a block of text (paragraphs, lists, headings,
+/// sections, quotes, figures, tables): the shared part of what the
+/// extraction passes treat as a block; each pass adds its own few.
+pub(crate) fn is_block_element(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "li"
+            | "ul"
+            | "ol"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "section"
+            | "article"
+            | "figure"
+            | "figcaption"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "blockquote"
+            | "table"
+            | "tr"
+            | "td"
+    )
+}

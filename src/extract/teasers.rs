@@ -190,33 +190,10 @@ fn shape<'a>(n: NodeRef<'a, Node>) -> Vec<&'a str> {
         .collect()
 }
 
+/// A block for the teaser runs: the shared blocks and the page sections
+/// `<header>` and `<footer>`.
 fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div"
-            | "li"
-            | "ul"
-            | "ol"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "section"
-            | "article"
-            | "header"
-            | "footer"
-            | "figure"
-            | "figcaption"
-            | "dl"
-            | "dt"
-            | "dd"
-            | "blockquote"
-            | "table"
-            | "tr"
-            | "td"
-    )
+    super::is_block_element(name) || matches!(name, "header" | "footer")
 }
 
 /// The block holding only the short line that precedes `first`, if any.
