@@ -10,8 +10,9 @@
 //! this is the one FFI module. The score is bm25's formula as fts5_aux.c
 //! computes it (k1 = 1.2, b = 0.75, per-column weights, IDF floored at
 //! 1e-6); a phrase's frequency is counted exactly up to [`COUNT_CAP`] rows
-//! and beyond that estimated from how densely the first rows match: the
-//! rank of rarer words is bm25's, to the bit.
+//! and beyond that estimated from how densely the first rows match: for
+//! rarer words the score is bm25's (equal to 1e-12 in the tests; the
+//! arithmetic is grouped differently, so not bit for bit).
 
 use std::ffi::{c_int, c_void};
 use std::ptr;
@@ -103,7 +104,7 @@ unsafe fn query_data(api: &ffi::Fts5ExtensionApi, fts: *mut ffi::Fts5Context) ->
 }
 
 unsafe extern "C" fn drop_query_data(p: *mut c_void) {
-    // SAFETY: `p` came from `Box::into_raw` in `bm25` and FTS5 frees it once.
+    // SAFETY: `p` came from `Box::into_raw` in `score` and FTS5 frees it once.
     drop(unsafe { Box::from_raw(p as *mut QueryData) });
 }
 
