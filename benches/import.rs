@@ -1,8 +1,10 @@
 //! Import rate of page dumps: articles per second from a directory of
 //! dumps into an empty archive (read + decode + parse + write), and the
-//! parse step alone.
+//! parse step alone; and a parser worker's share of a feed import (parse a
+//! `gen_feeds.py` feed, then each item's index terms, topic candidates and
+//! packed body), the CPU that decides `import`'s speed on two cores.
 //!
-//! `cargo bench --bench import`
+//! `cargo bench --bench import` (`-- feed_worker` for the last alone)
 
 use std::path::Path;
 
@@ -52,6 +54,44 @@ fn bench(c: &mut Criterion) {
             for (i, f) in files.iter().enumerate() {
                 let src = svodka::ingest::Source { name: format!("{i}"), bytes: f.as_slice().into() };
                 std::hint::black_box(svodka::ingest::parse_source(&src).expect("parse"));
+            }
+        })
+    });
+    g.finish();
+    feed_worker(c);
+}
+
+/// The feeds `gen_feeds.py DIR 2 500` writes (1 000 items, 3 MB), made
+/// once under `target/`; `None` when the script or python3 is missing.
+fn generated_feeds() -> Option<Vec<Vec<u8>>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = root.join("target/bench-feeds-2x500");
+    if !data.join("paths").exists() {
+        let script = root.join("../shared/bench/gen_feeds.py");
+        let ok = std::process::Command::new("python3").arg(&script).arg(&data).args(["2", "500"]).status();
+        if !ok.is_ok_and(|s| s.success()) {
+            println!("feed_worker: {} could not run: MISSING, not measured", script.display());
+            return None;
+        }
+    }
+    let paths = std::fs::read_to_string(data.join("paths")).ok()?;
+    Some(paths.lines().map(|p| std::fs::read(p).expect("generated feed")).collect())
+}
+
+fn feed_worker(c: &mut Criterion) {
+    let Some(feeds) = generated_feeds() else { return };
+    let items: usize =
+        feeds.iter().map(|f| svodka::ingest::feed::parse_feed(f, None, None).expect("parse").items.len()).sum();
+    let mut g = c.benchmark_group("import");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(items as u64));
+    g.bench_function("feed_worker", |b| {
+        b.iter(|| {
+            for f in &feeds {
+                let parsed = svodka::ingest::feed::parse_feed(f, None, None).expect("parse");
+                for a in &parsed.items {
+                    std::hint::black_box(svodka::store::fts::IndexForm::of(a));
+                }
             }
         })
     });

@@ -145,7 +145,7 @@ fn scenario(bg: &[&Bg]) -> (tempfile::TempDir, Store) {
 /// pronoun or numeral by the dictionary.
 fn bad_word(word: &str) -> bool {
     let folded = svodka::lang::fold_word(word);
-    let term = svodka::lang::term_of_folded(folded.clone());
+    let term = svodka::lang::term_of_folded(&folded);
     svodka::lang::is_stop_word(&folded)
         || pos::reading(&folded, &term)
             .is_some_and(|r| matches!(r.pos, Pos::Verb | Pos::Adverb | Pos::Pronoun | Pos::Numeral))
@@ -160,7 +160,7 @@ fn in_dictionary_form(topic: &str) -> bool {
         return true;
     }
     let folded = svodka::lang::fold_word(topic);
-    let term = svodka::lang::term_of_folded(folded.clone());
+    let term = svodka::lang::term_of_folded(&folded);
     let case = match (topic.starts_with(char::is_uppercase), topic.chars().any(char::is_lowercase)) {
         (false, _) => Case::Lower,
         (true, true) => Case::Upper,

@@ -12,6 +12,8 @@
 //! Russian stemmer would cut Kazakh suffixes wrongly, so they match exactly.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -291,28 +293,49 @@ const STEM_CACHE_WORDS: usize = 100_000;
 /// vocabulary, so stems are memoised per thread (stemming is most of the
 /// cost of indexing).
 pub fn term(word: &str) -> String {
-    term_of_folded(fold_word(word))
+    with_term(word, str::to_string)
+}
+
+thread_local! {
+    // foldhash: SipHash was a twentieth of an import's CPU here; the
+    // caches are capped, so a slower DoS-proof hash buys nothing.
+    /// Folded word → term.
+    static TERMS: RefCell<HashMap<String, String, foldhash::fast::RandomState>> = Default::default();
+    /// Word as written → term: news repeats its words as written, so most
+    /// words are neither folded nor copied.
+    static WRITTEN: RefCell<HashMap<String, String, foldhash::fast::RandomState>> = Default::default();
 }
 
 /// [`term`] for a word already folded with [`fold_word`].
-pub fn term_of_folded(folded: String) -> String {
-    thread_local! {
-        // foldhash: SipHash was a twentieth of an import's CPU here; the
-        // cache is capped, so a slower DoS-proof hash buys nothing.
-        static CACHE: std::cell::RefCell<std::collections::HashMap<String, String, foldhash::fast::RandomState>> =
-            Default::default();
-    }
-    CACHE.with(|c| {
+pub fn term_of_folded(folded: &str) -> String {
+    cached(&TERMS, folded, |w| stem(w).into_owned(), str::to_string)
+}
+
+/// Calls `f` with the term of `word` ([`term`] without its allocations).
+fn with_term<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    cached(&WRITTEN, word, |w| stem(&fold_word(w)).into_owned(), f)
+}
+
+/// Calls `f` with `make(key)`, memoised in the per-thread `cache`: a key
+/// seen before costs a lookup and no allocation.
+fn cached<R>(
+    cache: &'static std::thread::LocalKey<RefCell<HashMap<String, String, foldhash::fast::RandomState>>>,
+    key: &str,
+    make: impl FnOnce(&str) -> String,
+    f: impl FnOnce(&str) -> R,
+) -> R {
+    cache.with(|c| {
         let mut c = c.borrow_mut();
-        if let Some(t) = c.get(&folded) {
-            return t.clone();
+        if let Some(t) = c.get(key) {
+            return f(t);
         }
-        let t = stem(&folded).into_owned();
+        let t = make(key);
         if c.len() >= STEM_CACHE_WORDS {
             c.clear();
         }
-        c.insert(folded, t.clone());
-        t
+        let r = f(&t);
+        c.insert(key.to_string(), t);
+        r
     })
 }
 
@@ -323,11 +346,16 @@ pub fn tokens(text: &str) -> impl Iterator<Item = Token> + '_ {
 
 /// The terms of `text` joined by spaces: the form stored in the index.
 pub fn index_text(text: &str, out: &mut String) {
-    for t in tokens(text) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&t.term);
+    for r in word_ranges(text) {
+        with_term(&text[r], |t| {
+            if t.is_empty() {
+                return;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(t);
+        });
     }
 }
 
@@ -335,7 +363,8 @@ pub fn index_text(text: &str, out: &mut String) {
 /// carry no topic. Written out here because the stop-word crates ship dozens
 /// of languages' lists while svodka needs these two short ones.
 pub fn is_stop_word(folded: &str) -> bool {
-    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    // foldhash: asked for every word of every headline and lead.
+    static SET: OnceLock<std::collections::HashSet<&'static str, foldhash::fast::FixedState>> = OnceLock::new();
     SET.get_or_init(|| STOP_WORDS.iter().copied().collect()).contains(folded)
 }
 

@@ -201,7 +201,7 @@ mod tests {
 
     fn of(w: &str) -> Option<Reading> {
         let f = crate::lang::fold_word(w);
-        let t = crate::lang::term_of_folded(f.clone());
+        let t = crate::lang::term_of_folded(&f);
         reading(&f, &t)
     }
 
@@ -225,7 +225,7 @@ mod tests {
 
     fn as_written(w: &str, case: Case) -> (Pos, Option<String>) {
         let f = crate::lang::fold_word(w);
-        let t = crate::lang::term_of_folded(f.clone());
+        let t = crate::lang::term_of_folded(&f);
         let r = reading_as(&f, &t, case).unwrap_or_else(|| panic!("{w} unknown"));
         (r.pos, r.lemma)
     }

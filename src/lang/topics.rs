@@ -120,7 +120,7 @@ fn words(text: &str) -> Vec<W<'_>> {
     for range in word_ranges(text) {
         let raw = &text[range.clone()];
         let folded = fold_word(raw);
-        let term = term_of_folded(folded.clone());
+        let term = term_of_folded(&folded);
         let gap = &text[prev_end..range.start];
         prev_end = range.end;
         if term.is_empty() {

@@ -229,14 +229,23 @@ pub fn relabel_xml_utf8(text: &str) -> std::borrow::Cow<'_, str> {
 /// Refuses "text" that is mostly control characters or replacement marks:
 /// that is a binary file that happened to decode.
 fn check_text(text: String, encoding: Charset) -> Result<Decoded, DecodeError> {
-    let mut total = 0usize;
-    let mut bad = 0usize;
-    for c in text.chars() {
-        total += 1;
-        if c == '\u{FFFD}' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}')) {
-            bad += 1;
-        }
-    }
+    // Counted on the UTF-8 bytes, a pass the compiler keeps tight (a char
+    // decode of the whole document cost more than the check is worth): a
+    // char starts at every byte but a continuation byte; C0 controls and
+    // DEL are one byte, C1 controls C2 80–9F, U+FFFD EF BF BD.
+    let b = text.as_bytes();
+    let total = b.iter().filter(|&&x| x & 0xC0 != 0x80).count();
+    let c0 = b.iter().filter(|&&x| (x < 0x20 && !matches!(x, b'\n' | b'\r' | b'\t' | 0x0C)) || x == 0x7F).count();
+    let wide = b
+        .iter()
+        .enumerate()
+        .filter(|&(i, &x)| match x {
+            0xC2 => matches!(b.get(i + 1), Some(0x80..=0x9F)),
+            0xEF => b.get(i + 1..i + 3) == Some(&[0xBF, 0xBD][..]),
+            _ => false,
+        })
+        .count();
+    let bad = c0 + wide;
     if total == 0 || text.trim().is_empty() {
         return Err(DecodeError::Empty);
     }
@@ -249,6 +258,29 @@ fn check_text(text: String, encoding: Charset) -> Result<Decoded, DecodeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_counts_are_char_counts() {
+        // The byte-level count agrees with reading the chars.
+        for t in ["Привет, мир", "a\u{0}b\u{85}c\u{FFFD}d\u{9f}\u{7f}", "«ёлка» \u{a0}—\u{FEFF}", "日本語 😀\t\n\u{c}"]
+        {
+            let chars = t.chars().count();
+            let bad = t
+                .chars()
+                .filter(|&c| c == '\u{FFFD}' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}')))
+                .count();
+            // One bad char in twenty is refused: pad to just under and just over.
+            let under = format!("{t}{}", "x".repeat(bad * 20 - chars.min(bad * 20)));
+            let over = format!("{t}{}", "x".repeat((bad * 20).saturating_sub(chars + 1)));
+            if bad > 0 {
+                assert!(check_text(under, Charset::UTF_8).is_ok(), "{t:?}");
+                assert!(matches!(check_text(over, Charset::UTF_8), Err(DecodeError::Binary)), "{t:?}");
+            } else {
+                assert!(check_text(t.to_string(), Charset::UTF_8).is_ok());
+            }
+            assert_eq!(plausible::Utf8Stats::of(t.as_bytes()).multi, t.chars().filter(|c| !c.is_ascii()).count());
+        }
+    }
 
     #[test]
     fn utf8_bom_is_stripped() {

@@ -42,8 +42,22 @@ pub fn sanitize(s: &str) -> String {
     clean(s, Keep { hints: false, newlines: false, tabs: false })
 }
 
+/// Whether [`sanitize`] would change `s`: most text has nothing to
+/// remove, and one cheap pass says so before any copy is made.
+pub(crate) fn needs_sanitizing(s: &str) -> bool {
+    s.chars().any(|c| {
+        let u = u32::from(c);
+        // ASCII and the Latin/Greek/Cyrillic blocks (bar the soft hyphen)
+        // decide without the full table.
+        !((0x20..0x7f).contains(&u) || ((0xa0..0x600).contains(&u) && u != 0xad)) && is_invisible(c)
+    })
+}
+
 /// The sanitiser behind [`sanitize`], with the layout's extra needs.
 pub(crate) fn clean(s: &str, keep: Keep) -> String {
+    if !needs_sanitizing(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut it = s.chars().peekable();
     while let Some(c) = it.next() {
@@ -193,5 +207,16 @@ mod tests {
     fn layout_mode_keeps_hints() {
         let k = Keep { hints: true, newlines: true, tabs: true };
         assert_eq!(clean("a\u{ad}b\u{200b}c\u{feff}d\r\ne\tf", k), "a\u{ad}b\u{200b}c\u{2060}d\ne\tf");
+    }
+
+    #[test]
+    fn the_quick_check_agrees_with_the_sanitiser() {
+        // Every character alone, beside a letter: the check says "changes"
+        // exactly when sanitize does change the text.
+        for u in (0..0x3_0000).chain(0xe_0000..0xe_0100) {
+            let Some(c) = char::from_u32(u) else { continue };
+            let s = format!("ж{c}a");
+            assert_eq!(needs_sanitizing(&s), sanitize(&s) != s, "U+{u:04X}");
+        }
     }
 }

@@ -391,7 +391,14 @@ impl Walker<'_> {
 /// Whitespace collapsed first (so a newline between words stays a space),
 /// then sanitised.
 fn clean(s: &str) -> String {
-    crate::text::sanitize(&demoronize(&collapse(s))).trim().to_string()
+    let collapsed = collapse(s);
+    let plain = matches!(demoronize(&collapsed), std::borrow::Cow::Borrowed(_));
+    // Most text has nothing to sanitise: skip two copies (collapsed text is
+    // already trimmed).
+    if plain && !crate::text::sanitize::needs_sanitizing(&collapsed) {
+        return collapsed;
+    }
+    crate::text::sanitize(&demoronize(&collapsed)).trim().to_string()
 }
 
 /// C1 control characters in HTML text are windows-1252 punctuation that
