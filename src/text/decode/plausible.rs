@@ -43,11 +43,6 @@ pub(super) struct Utf8Stats {
 
 impl Utf8Stats {
     pub fn of(bytes: &[u8]) -> Self {
-        if std::str::from_utf8(bytes).is_ok() {
-            // Valid: each lead byte starts one multi-byte sequence. A
-            // byte count the compiler vectorises, not a decode.
-            return Utf8Stats { multi: bytes.iter().filter(|&&b| b >= 0xC0).count(), invalid: 0 };
-        }
         let mut s = Utf8Stats::default();
         for chunk in bytes.utf8_chunks() {
             s.multi += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
