@@ -200,21 +200,20 @@ pub fn fold_word(word: &str) -> String {
     let word = unify_script(word);
     let mut out = String::with_capacity(word.len());
     for c in word.chars() {
-        if is_invisible(c) {
-            continue;
-        }
-        if is_combining(c) {
-            if c == '\u{0306}' && out.ends_with('и') {
-                out.pop();
-                out.push('й');
-            }
-            continue;
-        }
+        // The letters news is written in first: none is invisible or
+        // combining, and the two tables below cost more than the rest.
         match c {
-            'A'..='Z' => out.push(c.to_ascii_lowercase()),
             'а'..='я' | 'a'..='z' | '0'..='9' => out.push(c),
             'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
+            'A'..='Z' => out.push(c.to_ascii_lowercase()),
             'ё' | 'Ё' => out.push('е'),
+            c if is_invisible(c) => {}
+            c if is_combining(c) => {
+                if c == '\u{0306}' && out.ends_with('и') {
+                    out.pop();
+                    out.push('й');
+                }
+            }
             _ => {
                 for l in c.to_lowercase() {
                     out.push(if l == 'ё' { 'е' } else { l });

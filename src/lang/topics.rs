@@ -19,6 +19,10 @@
 //! nothing (a shouted headline, the first word after an opening quote or
 //! a colon) make a dictionary word a name only if it has a name reading.
 
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use super::pos::{self, Case, Pos};
 use super::{fold_word, is_stop_word, term_of_folded, word_ranges};
 
@@ -95,9 +99,61 @@ pub const MAX_PER_ARTICLE: usize = 120;
 /// Body blocks read: the lead says what the article is about.
 pub const LEAD_BLOCKS: usize = 3;
 
+/// What [`words`] learns of a word as written without its context: news
+/// repeats its words, so each is folded, stemmed and looked up once per
+/// thread (that was a sixth of an import's work).
+struct Info {
+    folded: String,
+    term: String,
+    /// Not a stop word, a number or a calendar word; long enough (2 letters
+    /// for an entity, else 3).
+    plain: bool,
+    short: bool,
+    digits: bool,
+    /// Its reading per [`Case`], as asked.
+    readings: [OnceCell<Option<pos::Reading>>; 3],
+}
+
+/// Words kept per thread before the memo starts again.
+const INFO_CACHE: usize = 100_000;
+
+fn info(raw: &str) -> Rc<Info> {
+    thread_local! {
+        static MEMO: RefCell<HashMap<String, Rc<Info>, foldhash::fast::RandomState>> = Default::default();
+    }
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if let Some(i) = m.get(raw) {
+            return Rc::clone(i);
+        }
+        let folded = fold_word(raw);
+        let term = term_of_folded(&folded);
+        let n = folded.chars().count();
+        let digits = folded.chars().all(|c| c.is_ascii_digit());
+        let plain = !is_stop_word(&folded) && !digits && n >= 2 && !is_calendar_word(&folded);
+        let i = Rc::new(Info { short: n < 3, folded, term, plain, digits, readings: Default::default() });
+        if m.len() >= INFO_CACHE {
+            m.clear();
+        }
+        m.insert(raw.to_string(), Rc::clone(&i));
+        i
+    })
+}
+
+impl Info {
+    fn reading(&self, case: Case) -> Option<pos::Reading> {
+        let slot = match case {
+            Case::Lower => 0,
+            Case::Upper => 1,
+            Case::Unknown => 2,
+        };
+        self.readings[slot].get_or_init(|| pos::reading_as(&self.folded, &self.term, case)).clone()
+    }
+}
+
 struct W<'a> {
     raw: &'a str,
-    folded: String,
+    info: Rc<Info>,
     /// What candidates are keyed by: the lemma of the word's reading (so
     /// газ and the name Газа, which share a term, stay apart), else the term.
     key: String,
@@ -119,11 +175,10 @@ fn words(text: &str) -> Vec<W<'_>> {
     let mut prev_end = 0;
     for range in word_ranges(text) {
         let raw = &text[range.clone()];
-        let folded = fold_word(raw);
-        let term = term_of_folded(&folded);
+        let info = info(raw);
         let gap = &text[prev_end..range.start];
         prev_end = range.end;
-        if term.is_empty() {
+        if info.term.is_empty() {
             continue;
         }
         let first = out.is_empty() || gap.contains(['.', '!', '?', '…', '\n']);
@@ -141,26 +196,20 @@ fn words(text: &str) -> Vec<W<'_>> {
             (true, true) => Case::Unknown,
             (true, false) => Case::Upper,
         };
-        let r = pos::reading_as(&folded, &term, case);
+        let r = info.reading(case);
         let (pos, lemma) = r.map_or((None, None), |r| (Some(r.pos), r.lemma));
         let named = pos.is_none_or(|p| p == Pos::Proper);
         // ALL-CAPS headlines are not names; acronyms (ЕАЭС, НАТО) are, but
         // not a shouted common word («ЦЕНТР», «ГАЗА»: the gas).
         let entity = upper && !first && (mixed || raw.chars().count() <= 5) && (case == Case::Upper || named);
-        let n = folded.chars().count();
-        let ok = !is_stop_word(&folded)
-            && !folded.chars().all(|c| c.is_ascii_digit())
-            && n >= 2
-            && (entity || n >= 3)
-            && !is_calendar_word(&folded)
-            && pos.is_none_or(Pos::is_nominal);
+        let ok = info.plain && (entity || !info.short) && pos.is_none_or(Pos::is_nominal);
         // «в результате», «по словам»: the noun is part of a preposition.
-        let ok = ok && !(joined && out.last().is_some_and(|p: &W<'_>| is_compound_preposition(&p.folded, &folded)));
-        let key = lemma.clone().unwrap_or_else(|| term.clone());
+        let ok = ok
+            && !(joined && out.last().is_some_and(|p: &W<'_>| is_compound_preposition(&p.info.folded, &info.folded)));
+        let key = lemma.clone().unwrap_or_else(|| info.term.clone());
         let hyphen = joined && gap.contains('-');
-        let counted =
-            joined && !hyphen && out.last().is_some_and(|p: &W<'_>| p.folded.chars().all(|c| c.is_ascii_digit()));
-        out.push(W { raw, folded, key, pos, lemma, first, joined, hyphen, entity, counted, ok });
+        let counted = joined && !hyphen && out.last().is_some_and(|p: &W<'_>| p.info.digits);
+        out.push(W { raw, info, key, pos, lemma, first, joined, hyphen, entity, counted, ok });
     }
     out
 }
@@ -252,11 +301,11 @@ fn word_form(w: &W<'_>) -> (String, i64) {
     let named = w.entity || w.pos == Some(Pos::Proper);
     match &w.lemma {
         // Written in its dictionary form inside a sentence: exactly as written.
-        Some(l) if *l == w.folded && w.entity => (w.raw.to_string(), 0),
+        Some(l) if *l == w.info.folded && w.entity => (w.raw.to_string(), 0),
         // A lemma read off the term may be a homograph's: a form written
         // as its own dictionary form (rank 0) wins over it (rank 1).
         Some(l) => {
-            let rank = i64::from(*l != w.folded);
+            let rank = i64::from(*l != w.info.folded);
             if caps && named {
                 // An acronym (НАТО, МАГАТЭ), or a shouted headline
                 // («ГАЗПРОМ»): a form written in lower case beats the latter.
@@ -274,9 +323,9 @@ fn word_form(w: &W<'_>) -> (String, i64) {
             if w.entity {
                 (w.raw.to_string(), len)
             } else if w.first {
-                (capitalise(&w.folded), len + 1)
+                (capitalise(&w.info.folded), len + 1)
             } else {
-                (w.folded.clone(), len)
+                (w.info.folded.clone(), len)
             }
         }
     }
@@ -330,7 +379,7 @@ fn run_end(ws: &[W<'_>], i: usize) -> usize {
 /// Rank of a phrase's form: 0 when its head noun is in the dictionary form.
 fn head_rank(head: &W<'_>) -> i64 {
     match &head.lemma {
-        Some(l) if *l == head.folded => 0,
+        Some(l) if *l == head.info.folded => 0,
         Some(_) => 1,
         None => 10,
     }
