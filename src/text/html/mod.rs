@@ -392,10 +392,10 @@ impl Walker<'_> {
 /// then sanitised.
 fn clean(s: &str) -> String {
     let collapsed = collapse(s);
-    let plain = matches!(demoronize(&collapsed), std::borrow::Cow::Borrowed(_));
-    // Most text has nothing to sanitise: skip two copies (collapsed text is
+    // Most text has nothing to sanitise (nor C1 characters to demoronise,
+    // which the check counts too): skip two copies (collapsed text is
     // already trimmed).
-    if plain && !crate::text::sanitize::needs_sanitizing(&collapsed) {
+    if !crate::text::sanitize::needs_sanitizing(&collapsed) {
         return collapsed;
     }
     crate::text::sanitize(&demoronize(&collapsed)).trim().to_string()

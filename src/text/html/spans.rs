@@ -48,6 +48,12 @@ pub(super) fn strip_sentinels(s: &str) -> std::borrow::Cow<'_, str> {
 /// inside the link ended the buffer) starts at 0; spans never cover
 /// whitespace at their edges, and an empty one is dropped.
 pub(super) fn spans(s: &str, flow: bool) -> (String, Vec<LinkSpan>) {
+    let edge = |c: char| if flow { c == ' ' } else { c == '\n' };
+    // Every sentinel's UTF-8 starts with 0xEE: a block without one (most
+    // have no link) is just trimmed, not rebuilt char by char.
+    if !s.as_bytes().contains(&0xEE) {
+        return (s.trim_matches(edge).to_string(), Vec::new());
+    }
     let mut out = String::with_capacity(s.len());
     let mut links = Vec::new();
     let mut opens: Vec<usize> = Vec::new();
@@ -77,7 +83,6 @@ pub(super) fn spans(s: &str, flow: bool) -> (String, Vec<LinkSpan>) {
         }
         removed = true;
     }
-    let edge = |c: char| if flow { c == ' ' } else { c == '\n' };
     let lead = out.len() - out.trim_start_matches(edge).len();
     out.drain(..lead);
     out.truncate(out.trim_end_matches(edge).len());
@@ -127,5 +132,12 @@ mod tests {
         assert_eq!(run("a  b"), ("a  b".into(), vec![]), "spaces no sentinel doubled stay");
         assert_eq!(run("()5"), (String::new(), vec![]));
         assert_eq!(first_closed(&format!("{OPEN} {}", close_marker(12))), Some(12));
+        // Without a link, as with one: the edges trimmed, the rest as it was
+        // (U+E004 and ѐ share the sentinels' first byte or none of it).
+        for s in [" a  b ", "\u{e004} x", "ѐ ", "  "] {
+            assert_eq!(spans(s, true), (s.trim_matches(' ').to_string(), vec![]), "{s:?}");
+            assert_eq!(spans(&format!("{s}{OPEN}{CANCEL}"), true).0, s.trim_matches(' '), "{s:?}");
+        }
+        assert_eq!(spans("\n\npre\n  x\n", false).0, "pre\n  x");
     }
 }
