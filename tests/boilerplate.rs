@@ -233,3 +233,22 @@ fn trailing_follow_us_lines_and_dangling_labels_go() {
     assert_gone(&text, &gone);
     assert!(text.contains("-- By Jane Roe Follow @jroe"), "{text}");
 }
+
+/// The author's bio after the body: the page states its author (here
+/// `<meta name=author>`), and a paragraph opening with that name under a
+/// label or the author's photo is a bio box, in any language; it goes
+/// with its label lines. A paragraph on the author right after the body,
+/// with no box around it (a guest author's note), stays.
+#[test]
+fn the_stated_authors_bio_box_goes() {
+    let with_author = |bottom: &str| {
+        page("", "", bottom).replace("<head>", r#"<head><meta name="author" content="Айгерим Сапарова">"#)
+    };
+    let bio = r#"<div><h4>Об авторе</h4><p>Айгерим Сапарова</p><p>Айгерим Сапарова пишет о миграции и правах человека
+с 2015 года; до этого она работала в региональной газете.</p></div>"#;
+    let text = extracted(&with_author(bio));
+    assert_gone(&text, &["Об авторе", "Айгерим Сапарова"]);
+    let note = "<p>Айгерим Сапарова пишет о миграции с 2015 года.</p>";
+    let text = extracted(&with_author(note));
+    assert!(text.contains("Айгерим Сапарова пишет"), "{text}");
+}

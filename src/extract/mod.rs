@@ -13,6 +13,7 @@
 //! then goes through `text::html`, so extracted pages and feed content end
 //! up in exactly the same block model and are sanitised the same way.
 
+mod bio;
 mod edges;
 mod fallback;
 pub mod meta;
@@ -169,6 +170,9 @@ pub fn extract(page: &str, url: Option<&Url>, rules: &Rules) -> Result<Extracted
     }
     // An author the page states (JSON-LD, meta) beats Readability's guess
     // from the text («By X, Updated 5:27 am»); a site rule's selector beats both.
+    if out.method == "generic" {
+        bio::drop_author_bio(&mut out.blocks, meta.byline.as_deref());
+    }
     let byline = if out.method == "rule" { out.byline.or(meta.byline) } else { meta.byline.or(out.byline) };
     out.byline = byline.map(|b| crate::text::sanitize(&b).trim().to_string()).filter(|b| !b.is_empty());
     out.published = out.published.or(meta.published);
