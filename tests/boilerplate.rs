@@ -146,6 +146,32 @@ fn trailing_teaser_runs_go() {
     assert_gone(&text, &["ALSO IN THE NEWS", "Webmaster", "hampers", "clerk", "Nine Mornings"]);
 }
 
+/// Teaser cards whose excerpts are cut short («…», «...») are teasers
+/// even when one card has no thumbnail: the run is found by its lines.
+#[test]
+fn trailing_teasers_with_cut_excerpts_go_thumbnail_or_not() {
+    let card = |n: usize, thumb: bool, title: &str| {
+        let img = if thumb {
+            format!(r#"<div class="thumb"><p><img src="/t{n}.jpg" alt=""></p></div>"#)
+        } else {
+            String::new()
+        };
+        format!(
+            r#"<article class="teaser">{img}<div class="pre"><p>Front Page</p><p>Webmaster</p>
+<p>{title} on Tuesday, who was there and what the organisers plan for next year, and fro...</p></div></article>"#
+        )
+    };
+    let bottom = format!(
+        "<div>{}{}{}{}</div>",
+        card(1, true, "Salvation Army hands out hampers"),
+        card(2, false, "Former clerk of the House recalled"),
+        card(3, true, "Nine Mornings festival opens"),
+        card(4, true, "Police mount a crime prevention show"),
+    );
+    let text = extracted(&page("", "", &bottom));
+    assert_gone(&text, &["Webmaster", "hampers", "clerk", "Nine Mornings", "crime prevention"]);
+}
+
 /// A gallery inside the article: its title once per slide and its pager
 /// (1, 2, 3…) are blocks repeating or counting, never article text.
 #[test]
