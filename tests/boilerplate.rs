@@ -278,3 +278,18 @@ fn the_stated_authors_bio_box_goes() {
     let text = extracted(&with_author(note));
     assert!(text.contains("Айгерим Сапарова пишет"), "{text}");
 }
+
+/// The bio under an inline label («Об авторе: …») goes too; a photo
+/// credit naming the author «(Айгерим Сапарова)» stays. Byline lines
+/// above the body (the stated name and a word) go.
+#[test]
+fn inline_labelled_bios_and_leading_bylines_of_the_stated_author_go() {
+    let with_author = |top: &str, bottom: &str| {
+        page(top, "", bottom).replace("<head>", r#"<head><meta name="author" content="Айгерим Сапарова">"#)
+    };
+    let bottom = r#"<p>Граница на рассвете (Айгерим Сапарова)</p>
+<p>Об авторе: Айгерим Сапарова пишет о миграции и правах человека с 2015 года.</p>"#;
+    let text = extracted(&with_author("<p>By Айгерим Сапарова,</p>", bottom));
+    assert_gone(&text, &["Об авторе", "пишет о миграции", "By "]);
+    assert!(text.contains("Граница на рассвете (Айгерим Сапарова)"), "{text}");
+}

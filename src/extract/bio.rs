@@ -8,7 +8,9 @@
 //! near the end that opens with that very name. So a paragraph that opens
 //! with a stated author's full name, in the trailing part of the text and
 //! after enough body, goes, with the short label lines right above it
-//! (the heading, the name again, a job title).
+//! (the heading, the name again, a job title); so does one whose label
+//! is inline («About the author: Jane Roe is…»). Above the body, a short
+//! line that is the name and a word («By Jane Roe,») is the byline.
 
 use crate::model::{Block, BlockKind};
 
@@ -39,16 +41,22 @@ pub(crate) fn drop_author_bio(blocks: &mut Vec<Block>, byline: Option<&str>) {
     let mut at = None;
     for (i, b) in blocks.iter().enumerate().rev() {
         let n = len(b);
-        if b.kind == BlockKind::Paragraph && n <= MAX_BIO && names.iter().any(|name| opens_with(&b.text, name)) {
-            at = Some(i);
-            break;
+        if b.kind == BlockKind::Paragraph && n <= MAX_BIO {
+            if names.iter().any(|name| opens_with(&b.text, name)) {
+                at = Some((i, false));
+                break;
+            }
+            if names.iter().any(|name| labelled(&b.text, name)) {
+                at = Some((i, true));
+                break;
+            }
         }
         after += n;
         if after > MAX_AFTER {
             return;
         }
     }
-    let Some(i) = at else { return };
+    let Some((i, inline)) = at else { return };
     if total.saturating_sub(after + len(&blocks[i])) < MIN_BODY {
         return;
     }
@@ -57,7 +65,8 @@ pub(crate) fn drop_author_bio(blocks: &mut Vec<Block>, byline: Option<&str>) {
     // article's own (a guest author's note), as the corpora keep it.
     let mut from = i;
     let mut labels = 0;
-    while from > 0 && labels < MAX_LABELS {
+    // A bio with its label inline is the box on its own.
+    while !inline && from > 0 && labels < MAX_LABELS {
         let b = &blocks[from - 1];
         if b.kind != BlockKind::Image && !is_label(b) {
             break;
@@ -65,10 +74,62 @@ pub(crate) fn drop_author_bio(blocks: &mut Vec<Block>, byline: Option<&str>) {
         labels += usize::from(b.kind != BlockKind::Image);
         from -= 1;
     }
-    if from == i {
+    if from == i && !inline {
         return;
     }
     blocks.drain(from..=i);
+}
+
+/// The bio under its own label: «About the author: Jane Roe is…», the
+/// name after at most [`MAX_LABEL_WORDS`] words that end no sentence.
+fn labelled(text: &str, name: &str) -> bool {
+    let Some(at) = text.find(name) else { return false };
+    let label = &text[..at];
+    let words = label.split_whitespace().count();
+    (1..=MAX_LABEL_WORDS).contains(&words)
+        && !label.trim_end().ends_with(['.', '!', '?', '…', '。'])
+        && opens_with(&text[at..], name)
+        && text[at + name.len()..].split_whitespace().count() >= MIN_BIO_WORDS
+}
+
+/// A bio says something after the name: a credit «(Jane Roe)» does not.
+const MIN_BIO_WORDS: usize = 5;
+
+/// Words of a label before the name.
+const MAX_LABEL_WORDS: usize = 3;
+
+/// The text before the body's first this many characters is where a
+/// byline stands.
+const LEAD: usize = 300;
+
+/// Removes byline lines above the body: a short line that is the stated
+/// author's name and at most one more word («By Jane Roe,»).
+pub(crate) fn drop_leading_byline(blocks: &mut Vec<Block>, byline: Option<&str>) {
+    let names = names(byline.unwrap_or(""));
+    let mut seen = 0usize;
+    let mut i = 0;
+    while i < blocks.len() && seen < LEAD && !names.is_empty() {
+        let b = &blocks[i];
+        let t = b.text.trim();
+        let byline = b.kind == BlockKind::Paragraph
+            && t.chars().count() <= MAX_LABEL
+            && names.iter().any(|n| {
+                t.contains(n.as_str())
+                    && t.replacen(n.as_str(), " ", 1)
+                        .split_whitespace()
+                        .filter(|w| w.chars().any(char::is_alphanumeric))
+                        .count()
+                        <= 1
+            });
+        if byline {
+            blocks.remove(i);
+            continue;
+        }
+        if b.kind != BlockKind::Image {
+            seen += t.chars().count();
+        }
+        i += 1;
+    }
 }
 
 /// The full names in a stated byline: «Ann Lee, Bo Chen» → both; a single

@@ -172,6 +172,7 @@ pub fn extract(page: &str, url: Option<&Url>, rules: &Rules) -> Result<Extracted
     // from the text («By X, Updated 5:27 am»); a site rule's selector beats both.
     if out.method == "generic" {
         bio::drop_author_bio(&mut out.blocks, meta.byline.as_deref());
+        bio::drop_leading_byline(&mut out.blocks, meta.byline.as_deref());
     }
     let byline = if out.method == "rule" { out.byline.or(meta.byline) } else { meta.byline.or(out.byline) };
     out.byline = byline.map(|b| crate::text::sanitize(&b).trim().to_string()).filter(|b| !b.is_empty());
