@@ -1,8 +1,9 @@
 //! The boilerplate classes of issue 11, one small page of our own each:
 //! the article's text must stay and the boilerplate inside or around the
-//! article container must go. (Captions, author boxes and related-teaser
-//! containers are not here: removing them cost the Readability corpus
-//! more than it gained, see BENCHMARKS.md, issue 11.) Each page carries the same article (the
+//! article container must go. (Captions, author boxes found by their class
+//! names and related-teaser containers are not here: removing them cost the
+//! Readability corpus more than it gained, see BENCHMARKS.md, issue 11; the
+//! bio box of the author the page states is.) Each page carries the same article (the
 //! seed's paragraphs) so Readability picks the same container every time;
 //! only the boilerplate differs.
 
