@@ -168,12 +168,15 @@ pub fn extract(page: &str, url: Option<&Url>, rules: &Rules) -> Result<Extracted
     if !meta.title.is_empty() && meta.site_name.as_ref().is_some_and(suffixed) {
         out.title = meta.title.clone();
     }
+    // The author's bio and byline lines: text about the article, not of it.
+    // Only the stated author: Readability's guess cost its own corpus.
+    if out.method == "generic" {
+        let author = meta.byline.as_deref();
+        bio::drop_author_bio(&mut out.blocks, author);
+        bio::drop_leading_byline(&mut out.blocks, author);
+    }
     // An author the page states (JSON-LD, meta) beats Readability's guess
     // from the text («By X, Updated 5:27 am»); a site rule's selector beats both.
-    if out.method == "generic" {
-        bio::drop_author_bio(&mut out.blocks, meta.byline.as_deref());
-        bio::drop_leading_byline(&mut out.blocks, meta.byline.as_deref());
-    }
     let byline = if out.method == "rule" { out.byline.or(meta.byline) } else { meta.byline.or(out.byline) };
     out.byline = byline.map(|b| crate::text::sanitize(&b).trim().to_string()).filter(|b| !b.is_empty());
     out.published = out.published.or(meta.published);
