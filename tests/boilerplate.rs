@@ -294,3 +294,14 @@ fn inline_labelled_bios_and_leading_bylines_of_the_stated_author_go() {
     assert_gone(&text, &["Об авторе", "пишет о миграции", "By "]);
     assert!(text.contains("Граница на рассвете (Айгерим Сапарова)"), "{text}");
 }
+
+/// Photo credits standing as lines of their own («© Alamy») go wherever
+/// they are; a rights line with a year and a longer notice stay.
+#[test]
+fn bare_credit_lines_go() {
+    let middle = r#"<div><img src="/1.jpg" alt=""><p>© Alamy</p></div><p>© UC Global</p>
+<p>© 2002, 2003 Jamie Zawinski</p><p>© A.M. Best Company, Inc. — used by permission</p>"#;
+    let text = extracted(&page("", middle, ""));
+    assert_gone(&text, &["Alamy", "UC Global"]);
+    assert!(text.contains("© 2002, 2003 Jamie Zawinski") && text.contains("used by permission"), "{text}");
+}

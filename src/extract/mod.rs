@@ -213,6 +213,7 @@ fn generic(page: &str, doc: &Html, url: Option<&Url>) -> Result<Extracted, Extra
     converted.blocks.retain(|b| b.kind == BlockKind::Image || !b.text.trim().is_empty());
     let title = a.as_ref().map(|a| crate::text::sanitize(&a.title).trim().to_string()).unwrap_or_default();
     edges::trim_edges(&mut converted.blocks, &converted.links, &title);
+    converted.blocks.retain(|b| !edges::is_credit_line(b));
     Ok(Extracted {
         own_text: own_text(&content),
         title,
