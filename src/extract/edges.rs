@@ -7,6 +7,8 @@
 //! «© 2025 Site» line. These
 //! are lines, not boxes with names, so they are judged by shape, from
 //! each edge inwards, stopping at the first line of the article.
+//! Also here, as it is judged by shape like them: a bare photo credit
+//! line («© Alamy»), wherever it stands.
 
 use crate::model::{Block, BlockKind, Link};
 
@@ -125,3 +127,19 @@ fn label_list(b: &Block) -> bool {
         && items.len() >= 3
         && items.iter().all(|i| (1..=4).contains(&i.split_whitespace().count()) && !i.ends_with('.'))
 }
+
+/// A photo credit standing as its own line, wherever it is: «©» and a
+/// holder of at most [`MAX_CREDIT_WORDS`] words, no year («© Alamy», «©
+/// UC Global»). A rights line with a year («© 2002, 2003 Jamie
+/// Zawinski») or a longer notice («© A.M. Best Company, Inc. — used by
+/// permission») is the article's.
+pub(crate) fn is_credit_line(b: &Block) -> bool {
+    let t = b.text.trim();
+    let Some(holder) = t.strip_prefix('©') else { return false };
+    b.kind == BlockKind::Paragraph
+        && (1..=MAX_CREDIT_WORDS).contains(&holder.split_whitespace().count())
+        && !holder.chars().any(|c| c.is_ascii_digit())
+}
+
+/// A credit's holder is at most this many words.
+const MAX_CREDIT_WORDS: usize = 4;

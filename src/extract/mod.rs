@@ -13,6 +13,7 @@
 //! then goes through `text::html`, so extracted pages and feed content end
 //! up in exactly the same block model and are sanitised the same way.
 
+mod bio;
 mod edges;
 mod fallback;
 pub mod meta;
@@ -167,6 +168,13 @@ pub fn extract(page: &str, url: Option<&Url>, rules: &Rules) -> Result<Extracted
     if !meta.title.is_empty() && meta.site_name.as_ref().is_some_and(suffixed) {
         out.title = meta.title.clone();
     }
+    // The author's bio and byline lines: text about the article, not of it.
+    // Only the stated author: Readability's guess cost its own corpus.
+    if out.method == "generic" {
+        let author = meta.byline.as_deref();
+        bio::drop_author_bio(&mut out.blocks, author);
+        bio::drop_leading_byline(&mut out.blocks, author);
+    }
     // An author the page states (JSON-LD, meta) beats Readability's guess
     // from the text («By X, Updated 5:27 am»); a site rule's selector beats both.
     let byline = if out.method == "rule" { out.byline.or(meta.byline) } else { meta.byline.or(out.byline) };
@@ -205,6 +213,7 @@ fn generic(page: &str, doc: &Html, url: Option<&Url>) -> Result<Extracted, Extra
     converted.blocks.retain(|b| b.kind == BlockKind::Image || !b.text.trim().is_empty());
     let title = a.as_ref().map(|a| crate::text::sanitize(&a.title).trim().to_string()).unwrap_or_default();
     edges::trim_edges(&mut converted.blocks, &converted.links, &title);
+    converted.blocks.retain(|b| !edges::is_credit_line(b));
     Ok(Extracted {
         own_text: own_text(&content),
         title,

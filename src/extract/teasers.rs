@@ -5,7 +5,7 @@
 //! They are found by repetition, not by words: at least [`MIN_RUN`]
 //! consecutive siblings of the same DOM shape (element names of their
 //! block skeleton), each a small card of several lines (section, author,
-//! date, excerpt) with a thumbnail and a link, standing after the article's body with nothing but more
+//! date, excerpt) with a thumbnail (or an excerpt cut short by «…») and a link, standing after the article's body with nothing but more
 //! such runs after them. A list of plain items (a table of contents, the
 //! steps of a recipe, footnotes) is one line per item and does not match;
 //! a run in the middle of the text is part of the article. The short label
@@ -135,7 +135,11 @@ fn runs_among<'a>(parent: NodeRef<'a, Node>, spans: &Spans) -> Vec<Vec<NodeRef<'
     // A teaser shows a thumbnail and links to its article (or, when the
     // page draws its links with script, repeats a section or date line).
     // Steps, questions and glossary entries (no thumbnail, no link) stay.
-    out.retain(|run| run.iter().all(|k| has_image(*k)) && (run.iter().all(|k| links_away(*k)) || shared_line(run)));
+    // Excerpts cut short mark teasers too, a card without its thumbnail among them.
+    out.retain(|run| {
+        (run.iter().all(|k| has_image(*k)) || run.iter().all(|k| truncated(*k)))
+            && (run.iter().all(|k| links_away(*k)) || shared_line(run))
+    });
     out
 }
 
@@ -182,12 +186,20 @@ fn lines(n: NodeRef<'_, Node>) -> usize {
         .count()
 }
 
-/// The element names of a card's skeleton: blocks, links, images, in order.
+/// The element names of a card's skeleton: blocks, links and times that
+/// hold text, in order (a card without its thumbnail has the same lines).
 fn shape<'a>(n: NodeRef<'a, Node>) -> Vec<&'a str> {
     n.descendants()
+        .filter(|d| d.descendants().any(|t| t.value().as_text().is_some_and(|t| !t.trim().is_empty())))
         .filter_map(|d| d.value().as_element().map(|e| e.name()))
-        .filter(|name| is_block(name) || matches!(*name, "a" | "img" | "time"))
+        .filter(|name| is_block(name) || matches!(*name, "a" | "time"))
         .collect()
+}
+
+/// The card's last line is an excerpt cut short: «…», «...».
+fn truncated(n: NodeRef<'_, Node>) -> bool {
+    let last = n.descendants().filter_map(|d| d.value().as_text()).map(|t| t.trim()).filter(|t| !t.is_empty()).last();
+    last.is_some_and(|t| t.ends_with("...") || t.ends_with('…'))
 }
 
 /// A block for the teaser runs: the shared blocks and the page sections
