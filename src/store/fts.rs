@@ -16,6 +16,8 @@ use crate::lang;
 use crate::model::NewArticle;
 use crate::model::{Stamp, fold_key};
 
+mod walk;
+
 /// Migration SQL (appended to `store::schema::MIGRATIONS`). The marker row
 /// makes the next [`catch_up`] index the articles already in the archive.
 pub const MIGRATION: &str = r#"
@@ -411,6 +413,22 @@ fn filtered_sql(conn: &Connection, q: &FtsQuery<'_>, args: &mut Vec<Value>) -> r
 }
 
 fn run_search(conn: &Connection, q: &FtsQuery<'_>, set_max: usize) -> rusqlite::Result<Vec<FtsHit>> {
+    let walked = match &q.must {
+        Some(must) => walk::ranked(conn, q, must, set_max)?,
+        None => None,
+    };
+    let mut hits = match walked {
+        Some(hits) => hits,
+        None => one_query(conn, q, set_max)?,
+    };
+    for h in &mut hits {
+        h.blocks = body::texts(conn, h.id)?;
+    }
+    Ok(hits)
+}
+
+/// The search as one SQL query (without the snippets' bodies).
+fn one_query(conn: &Connection, q: &FtsQuery<'_>, set_max: usize) -> rusqlite::Result<Vec<FtsHit>> {
     let mut args: Vec<Value> = Vec::new();
     let sql = match &q.must {
         Some(must) => ranked_sql(conn, q, must, set_max, &mut args)?,
@@ -427,11 +445,7 @@ fn run_search(conn: &Connection, q: &FtsQuery<'_>, set_max: usize) -> rusqlite::
             blocks: Vec::new(),
         })
     })?;
-    let mut hits = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    for h in &mut hits {
-        h.blocks = body::texts(conn, h.id)?;
-    }
-    Ok(hits)
+    rows.collect()
 }
 
 impl Store {
