@@ -16,6 +16,7 @@ use crate::lang;
 use crate::model::NewArticle;
 use crate::model::{Stamp, fold_key};
 
+mod exclude;
 mod walk;
 
 /// Migration SQL (appended to `store::schema::MIGRATIONS`). The marker row
@@ -413,9 +414,10 @@ fn filtered_sql(conn: &Connection, q: &FtsQuery<'_>, args: &mut Vec<Value>) -> r
 }
 
 fn run_search(conn: &Connection, q: &FtsQuery<'_>, set_max: usize) -> rusqlite::Result<Vec<FtsHit>> {
-    let walked = match &q.must {
-        Some(must) => walk::ranked(conn, q, must, set_max)?,
-        None => None,
+    let walked = match (&q.must, &q.must_not) {
+        (Some(must), _) => walk::ranked(conn, q, must, set_max)?,
+        (None, Some(not)) => exclude::newest_without(conn, q, not)?,
+        (None, None) => None,
     };
     let mut hits = match walked {
         Some(hits) => hits,

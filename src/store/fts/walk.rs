@@ -282,28 +282,28 @@ fn top_hits(conn: &Connection, scored: &[(i64, f64)], limit: usize) -> rusqlite:
     // SQL's order: equal scores (0.0 and -0.0 too) fall to the next key.
     ranked.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(Ordering::Equal).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)));
     ranked.truncate(limit);
+    ranked.into_iter().map(|(score, _, id)| hit(conn, id, score)).collect()
+}
+
+/// Article `id` as a hit (it exists), without the body.
+pub(super) fn hit(conn: &Connection, id: i64, score: f64) -> rusqlite::Result<FtsHit> {
     let mut one = conn.prepare_cached(
         "SELECT a.title, s.name, a.published FROM articles a LEFT JOIN sites s ON s.id = a.site_id WHERE a.id = ?",
     )?;
-    ranked
-        .into_iter()
-        .map(|(score, _, id)| {
-            one.query_row([id], |r| {
-                Ok(FtsHit {
-                    id,
-                    title: r.get(0)?,
-                    site: r.get(1)?,
-                    published: r.get::<_, Option<String>>(2)?.as_deref().and_then(crate::model::Stamp::parse_iso),
-                    score,
-                    blocks: Vec::new(),
-                })
-            })
+    one.query_row([id], |r| {
+        Ok(FtsHit {
+            id,
+            title: r.get(0)?,
+            site: r.get(1)?,
+            published: r.get::<_, Option<String>>(2)?.as_deref().and_then(crate::model::Stamp::parse_iso),
+            score,
+            blocks: Vec::new(),
         })
-        .collect()
+    })
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::model::{Block, NewArticle, Stamp};
     use crate::store::Store;
@@ -328,7 +328,7 @@ mod tests {
     /// than half), so every word is in most articles and a given pair of
     /// words stands side by side in few. Article 7 (among the oldest) has the
     /// phrase «ледяной затор», whose words are in every fifth article.
-    fn archive() -> (tempfile::TempDir, Store) {
+    pub(in crate::store::fts) fn archive() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("a.db")).unwrap();
         let mut seed = 7u64;
@@ -353,7 +353,8 @@ mod tests {
                     site: Some(format!("site{}", i % 3)),
                     url: Some(format!("http://x/{i}")),
                     published: Some(Stamp::Date(
-                        time::Date::from_ordinal_date(2020 + i % 5, 1 + (i % 300) as u16).unwrap(),
+                        time::Date::from_ordinal_date(2020, 1).unwrap()
+                            + time::Duration::days(i64::from(i / 2 + (i * 7) % 5)),
                     )),
                     blocks: vec![Block::paragraph(words.join(" "))],
                     ..NewArticle::default()
@@ -368,7 +369,7 @@ mod tests {
         hits.iter().map(|h| (h.id, h.title.clone(), h.score.to_bits())).collect()
     }
 
-    fn phrase(words: &str) -> String {
+    pub(in crate::store::fts) fn phrase(words: &str) -> String {
         format!("\"{}\"", words.split(' ').map(crate::lang::term).collect::<Vec<_>>().join(" "))
     }
 
