@@ -355,6 +355,8 @@ fn sql_limit(n: usize) -> Value {
 /// The ranked query: bm25 over the newest [`RANK_CANDIDATES`] matches, in
 /// one pass: FTS5 walks the match newest-added first and stops at the
 /// candidate count, so bm25 (a few µs a row) runs for those rows only.
+/// Run as it is when the filters are not selective; otherwise [`walk`]
+/// finds the same hits in chunks (its tests compare the two).
 fn ranked_sql(
     conn: &Connection,
     q: &FtsQuery<'_>,
@@ -398,7 +400,8 @@ fn ranked_sql(
     ))
 }
 
-/// A filter-only query: the newest articles that pass the operators.
+/// A filter-only query: the newest articles that pass the operators (an
+/// exclusion is first tried in batches by [`exclude`]).
 fn filtered_sql(conn: &Connection, q: &FtsQuery<'_>, args: &mut Vec<Value>) -> rusqlite::Result<String> {
     let mut sql = "SELECT a.id, a.title, s.name, a.published, 0.0 AS score
          FROM articles a LEFT JOIN sites s ON s.id = a.site_id WHERE 1 = 1"
