@@ -16,6 +16,9 @@ use crate::lang;
 use crate::model::NewArticle;
 use crate::model::{Stamp, fold_key};
 
+mod exclude;
+mod walk;
+
 /// Migration SQL (appended to `store::schema::MIGRATIONS`). The marker row
 /// makes the next [`catch_up`] index the articles already in the archive.
 pub const MIGRATION: &str = r#"
@@ -352,6 +355,8 @@ fn sql_limit(n: usize) -> Value {
 /// The ranked query: bm25 over the newest [`RANK_CANDIDATES`] matches, in
 /// one pass: FTS5 walks the match newest-added first and stops at the
 /// candidate count, so bm25 (a few µs a row) runs for those rows only.
+/// Run as it is when the filters are not selective; otherwise [`walk`]
+/// finds the same hits in chunks (its tests compare the two).
 fn ranked_sql(
     conn: &Connection,
     q: &FtsQuery<'_>,
@@ -395,7 +400,8 @@ fn ranked_sql(
     ))
 }
 
-/// A filter-only query: the newest articles that pass the operators.
+/// A filter-only query: the newest articles that pass the operators (an
+/// exclusion is first tried in batches by [`exclude`]).
 fn filtered_sql(conn: &Connection, q: &FtsQuery<'_>, args: &mut Vec<Value>) -> rusqlite::Result<String> {
     let mut sql = "SELECT a.id, a.title, s.name, a.published, 0.0 AS score
          FROM articles a LEFT JOIN sites s ON s.id = a.site_id WHERE 1 = 1"
@@ -411,6 +417,23 @@ fn filtered_sql(conn: &Connection, q: &FtsQuery<'_>, args: &mut Vec<Value>) -> r
 }
 
 fn run_search(conn: &Connection, q: &FtsQuery<'_>, set_max: usize) -> rusqlite::Result<Vec<FtsHit>> {
+    let walked = match (&q.must, &q.must_not) {
+        (Some(must), _) => walk::ranked(conn, q, must, set_max)?,
+        (None, Some(not)) => exclude::newest_without(conn, q, not)?,
+        (None, None) => None,
+    };
+    let mut hits = match walked {
+        Some(hits) => hits,
+        None => one_query(conn, q, set_max)?,
+    };
+    for h in &mut hits {
+        h.blocks = body::texts(conn, h.id)?;
+    }
+    Ok(hits)
+}
+
+/// The search as one SQL query (without the snippets' bodies).
+fn one_query(conn: &Connection, q: &FtsQuery<'_>, set_max: usize) -> rusqlite::Result<Vec<FtsHit>> {
     let mut args: Vec<Value> = Vec::new();
     let sql = match &q.must {
         Some(must) => ranked_sql(conn, q, must, set_max, &mut args)?,
@@ -427,11 +450,7 @@ fn run_search(conn: &Connection, q: &FtsQuery<'_>, set_max: usize) -> rusqlite::
             blocks: Vec::new(),
         })
     })?;
-    let mut hits = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    for h in &mut hits {
-        h.blocks = body::texts(conn, h.id)?;
-    }
-    Ok(hits)
+    rows.collect()
 }
 
 impl Store {

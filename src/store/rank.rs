@@ -24,14 +24,14 @@ use rusqlite::ffi;
 pub const FUNCTION: &str = "svodka_bm25";
 
 /// Matching rows counted per phrase before the count is estimated.
-const COUNT_CAP: i64 = 4_096;
+pub(super) const COUNT_CAP: i64 = 4_096;
 
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
 
 /// What one query computes once: the average row length and each
 /// phrase's IDF.
-struct QueryData {
+pub(super) struct QueryData {
     avg_len: f64,
     idf: Vec<f64>,
 }
@@ -72,11 +72,17 @@ unsafe fn phrase_hits(api: &ffi::Fts5ExtensionApi, fts: *mut ffi::Fts5Context, i
     if rc != ffi::SQLITE_OK {
         return None;
     }
-    if count.n < COUNT_CAP {
-        return Some(count.n as f64);
+    Some(hits_from(count.n, count.first, count.last, rows))
+}
+
+/// A phrase's frequency from its first `n` matches in rowid order (`n` at
+/// most [`COUNT_CAP`]; `first` and `last` their rowids): exact below the cap.
+pub(super) fn hits_from(n: i64, first: i64, last: i64, rows: i64) -> f64 {
+    if n < COUNT_CAP {
+        return n as f64;
     }
-    let span = (count.last - count.first).unsigned_abs() as f64 + 1.0;
-    Some((count.n as f64 / span).min(1.0) * rows as f64)
+    let span = (last - first).unsigned_abs() as f64 + 1.0;
+    (n as f64 / span).min(1.0) * rows as f64
 }
 
 /// # Safety
@@ -91,16 +97,41 @@ unsafe fn query_data(api: &ffi::Fts5ExtensionApi, fts: *mut ffi::Fts5Context) ->
             return None;
         }
     }
+    let hits = unsafe { all_phrase_hits(api, fts, rows)? };
+    Some(QueryData::new(rows, tokens, &hits))
+}
+
+/// [`phrase_hits`] of every phrase of the query.
+///
+/// # Safety
+/// `api` and `fts` as FTS5 passes them to an auxiliary function.
+unsafe fn all_phrase_hits(api: &ffi::Fts5ExtensionApi, fts: *mut ffi::Fts5Context, rows: i64) -> Option<Vec<f64>> {
     let phrases = unsafe { api.xPhraseCount?(fts) };
-    let mut idf = Vec::with_capacity(phrases.max(0) as usize);
-    for i in 0..phrases {
-        // SAFETY: as this function's.
-        let hits = unsafe { phrase_hits(api, fts, i, rows)? };
-        let v = ((rows as f64 - hits + 0.5) / (hits + 0.5)).ln();
-        idf.push(if v <= 0.0 { 1e-6 } else { v });
+    // SAFETY: as this function's.
+    (0..phrases).map(|i| unsafe { phrase_hits(api, fts, i, rows) }).collect()
+}
+
+impl QueryData {
+    /// From the table's row and token counts and each phrase's frequency.
+    pub(super) fn new(rows: i64, tokens: i64, hits: &[f64]) -> QueryData {
+        let idf = hits
+            .iter()
+            .map(|&hits| {
+                let v = ((rows as f64 - hits + 0.5) / (hits + 0.5)).ln();
+                if v <= 0.0 { 1e-6 } else { v }
+            })
+            .collect();
+        let avg_len = if rows > 0 { tokens as f64 / rows as f64 } else { 0.0 };
+        QueryData { avg_len, idf }
     }
-    let avg_len = if rows > 0 { tokens as f64 / rows as f64 } else { 0.0 };
-    Some(QueryData { avg_len, idf })
+
+    /// bm25 of a row (negative: lower is better, as FTS5's) from its
+    /// weighted phrase frequencies and its length in tokens.
+    pub(super) fn score(&self, freq: &[f64], len: c_int) -> f64 {
+        let norm = K1 * (1.0 - B + B * f64::from(len) / self.avg_len.max(f64::MIN_POSITIVE));
+        let s: f64 = freq.iter().zip(&self.idf).map(|(f, idf)| idf * (f * (K1 + 1.0)) / (f + norm)).sum();
+        -s
+    }
 }
 
 unsafe extern "C" fn drop_query_data(p: *mut c_void) {
@@ -123,7 +154,22 @@ unsafe fn score(api: &ffi::Fts5ExtensionApi, fts: *mut ffi::Fts5Context, weights
     }
     // SAFETY: alive until the query ends.
     let data = unsafe { &*data };
-    let mut freq = vec![0.0f64; data.idf.len()];
+    let (freq, len) = unsafe { row_freq(api, fts, weights, data.idf.len())? };
+    Some(data.score(&freq, len))
+}
+
+/// The row's weighted frequency of each of the first `phrases` phrases,
+/// and its length in tokens.
+///
+/// # Safety
+/// As FTS5 calls an auxiliary function.
+unsafe fn row_freq(
+    api: &ffi::Fts5ExtensionApi,
+    fts: *mut ffi::Fts5Context,
+    weights: &[f64],
+    phrases: usize,
+) -> Option<(Vec<f64>, c_int)> {
+    let mut freq = vec![0.0f64; phrases];
     let mut n: c_int = 0;
     unsafe {
         if api.xInstCount?(fts, &mut n) != ffi::SQLITE_OK {
@@ -145,9 +191,7 @@ unsafe fn score(api: &ffi::Fts5ExtensionApi, fts: *mut ffi::Fts5Context, weights
     if unsafe { api.xColumnSize?(fts, -1, &mut len) } != ffi::SQLITE_OK {
         return None;
     }
-    let norm = K1 * (1.0 - B + B * f64::from(len) / data.avg_len.max(f64::MIN_POSITIVE));
-    let s: f64 = freq.iter().zip(&data.idf).map(|(f, idf)| idf * (f * (K1 + 1.0)) / (f + norm)).sum();
-    Some(-s)
+    Some((freq, len))
 }
 
 unsafe extern "C" fn bm25(
@@ -164,6 +208,106 @@ unsafe extern "C" fn bm25(
         Some(s) => unsafe { ffi::sqlite3_result_double(ctx, s) },
         None => unsafe { ffi::sqlite3_result_error_code(ctx, ffi::SQLITE_ERROR) },
     }
+}
+
+/// `svodka_row_stats(t, weights…)`: what [`FUNCTION`] scores a row from,
+/// for a search that computes the query's statistics itself (see
+/// `store::fts::walk`): a blob of little-endian 8-byte words, the table's
+/// rows and tokens, the row's length (integers), then each phrase's
+/// weighted frequency (doubles).
+pub const ROW_STATS: &str = "svodka_row_stats";
+
+/// `svodka_phrase_hits(t)`: each phrase's frequency as [`FUNCTION`] counts
+/// it (little-endian doubles), from any row of the match.
+pub const PHRASE_HITS: &str = "svodka_phrase_hits";
+
+unsafe extern "C" fn row_stats(
+    api: *const ffi::Fts5ExtensionApi,
+    fts: *mut ffi::Fts5Context,
+    ctx: *mut ffi::sqlite3_context,
+    n_val: c_int,
+    values: *mut *mut ffi::sqlite3_value,
+) {
+    // SAFETY: FTS5 passes `n_val` valid values and a valid API table.
+    let weights: Vec<f64> =
+        (0..n_val.max(0) as usize).map(|i| unsafe { ffi::sqlite3_value_double(*values.add(i)) }).collect();
+    let stats = unsafe { api.as_ref().and_then(|api| row_stats_blob(api, fts, &weights)) };
+    // SAFETY: SQLITE_TRANSIENT makes SQLite copy the bytes.
+    unsafe { result_blob(ctx, stats) }
+}
+
+/// # Safety
+/// As FTS5 calls an auxiliary function.
+unsafe fn row_stats_blob(api: &ffi::Fts5ExtensionApi, fts: *mut ffi::Fts5Context, weights: &[f64]) -> Option<Vec<u8>> {
+    let (mut rows, mut tokens): (i64, i64) = (0, 0);
+    // SAFETY: out-pointers to locals.
+    unsafe {
+        if api.xRowCount?(fts, &mut rows) != ffi::SQLITE_OK
+            || api.xColumnTotalSize?(fts, -1, &mut tokens) != ffi::SQLITE_OK
+        {
+            return None;
+        }
+    }
+    let phrases = unsafe { api.xPhraseCount?(fts) }.max(0) as usize;
+    let (freq, len) = unsafe { row_freq(api, fts, weights, phrases)? };
+    let mut out = Vec::with_capacity(8 * (3 + phrases));
+    for v in [rows, tokens, i64::from(len)] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    for f in freq {
+        out.extend_from_slice(&f.to_le_bytes());
+    }
+    Some(out)
+}
+
+unsafe extern "C" fn phrase_hits_fn(
+    api: *const ffi::Fts5ExtensionApi,
+    fts: *mut ffi::Fts5Context,
+    ctx: *mut ffi::sqlite3_context,
+    _n_val: c_int,
+    _values: *mut *mut ffi::sqlite3_value,
+) {
+    let hits = unsafe {
+        api.as_ref().and_then(|api| {
+            let mut rows = 0;
+            if api.xRowCount?(fts, &mut rows) != ffi::SQLITE_OK {
+                return None;
+            }
+            all_phrase_hits(api, fts, rows)
+        })
+    };
+    let blob = hits.map(|h| h.iter().flat_map(|v| v.to_le_bytes()).collect());
+    // SAFETY: as `row_stats`.
+    unsafe { result_blob(ctx, blob) }
+}
+
+/// # Safety
+/// `ctx` as SQLite passes it to a function.
+unsafe fn result_blob(ctx: *mut ffi::sqlite3_context, blob: Option<Vec<u8>>) {
+    match blob {
+        Some(b) => unsafe {
+            ffi::sqlite3_result_blob(ctx, b.as_ptr() as *const c_void, b.len() as c_int, ffi::SQLITE_TRANSIENT())
+        },
+        None => unsafe { ffi::sqlite3_result_error_code(ctx, ffi::SQLITE_ERROR) },
+    }
+}
+
+/// Reads [`ROW_STATS`]' blob: (rows, tokens, length, frequencies).
+pub(super) fn read_row_stats(blob: &[u8]) -> Option<(i64, i64, c_int, Vec<f64>)> {
+    let words: Vec<[u8; 8]> = blob.chunks_exact(8).map(|c| c.try_into().unwrap_or_default()).collect();
+    let [rows, tokens, len, freq @ ..] = words.as_slice() else { return None };
+    let len = c_int::try_from(i64::from_le_bytes(*len)).ok()?;
+    Some((
+        i64::from_le_bytes(*rows),
+        i64::from_le_bytes(*tokens),
+        len,
+        freq.iter().map(|w| f64::from_le_bytes(*w)).collect(),
+    ))
+}
+
+/// Reads [`PHRASE_HITS`]' blob.
+pub(super) fn read_hits(blob: &[u8]) -> Vec<f64> {
+    blob.chunks_exact(8).map(|c| f64::from_le_bytes(c.try_into().unwrap_or_default())).collect()
 }
 
 /// Registers [`FUNCTION`] on this connection (every connection the store
@@ -187,8 +331,15 @@ pub fn register(conn: &Connection) -> rusqlite::Result<()> {
         ffi::sqlite3_step(stmt);
         ffi::sqlite3_finalize(stmt);
         let Some(create) = api.as_ref().and_then(|a| a.xCreateFunction) else { return Err(fail("no fts5_api")) };
-        if create(api, c"svodka_bm25".as_ptr(), ptr::null_mut(), Some(bm25), None) != ffi::SQLITE_OK {
-            return Err(fail("not registered"));
+        let functions: [(&std::ffi::CStr, ffi::fts5_extension_function); 3] = [
+            (c"svodka_bm25", Some(bm25)),
+            (c"svodka_row_stats", Some(row_stats)),
+            (c"svodka_phrase_hits", Some(phrase_hits_fn)),
+        ];
+        for (name, f) in functions {
+            if create(api, name.as_ptr(), ptr::null_mut(), f, None) != ffi::SQLITE_OK {
+                return Err(fail("not registered"));
+            }
         }
     }
     Ok(())
