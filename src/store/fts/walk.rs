@@ -347,33 +347,33 @@ pub(super) mod tests {
             seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
             (seed >> 33) as usize % n
         };
-        let arts: Vec<NewArticle> = (0..5_000)
-            .map(|i| {
-                let mut words: Vec<&str> = (0..8).map(|_| WORDS[next(WORDS.len())]).collect();
-                if i % 2 == 0 && i % 7 != 0 {
-                    words.push("новости");
-                }
-                if i % 5 == 0 {
-                    words.extend(["затор", "ледяной"]);
-                }
-                if i == 7 {
-                    words.extend(["ледяной", "затор"]);
-                }
-                NewArticle {
-                    title: format!("{} номер {i}", WORDS[next(WORDS.len())]),
-                    site: Some(format!("site{}", i % 3)),
-                    url: Some(format!("http://x/{i}")),
-                    published: Some(Stamp::Date(
-                        time::Date::from_ordinal_date(2020, 1).unwrap()
-                            + time::Duration::days(i64::from(i / 2 + (i * 7) % 5)),
-                    )),
-                    blocks: vec![Block::paragraph(words.join(" "))],
-                    ..NewArticle::default()
-                }
-            })
-            .collect();
+        let arts: Vec<NewArticle> = (0..5_000).map(|i| nth_article(i, &mut next)).collect();
         store.upsert_articles(&arts, time::OffsetDateTime::UNIX_EPOCH).unwrap();
         (dir, store)
+    }
+
+    /// Article `i` of [`archive`].
+    fn nth_article(i: i32, next: &mut impl FnMut(usize) -> usize) -> NewArticle {
+        let mut words: Vec<&str> = (0..8).map(|_| WORDS[next(WORDS.len())]).collect();
+        if i % 2 == 0 && i % 7 != 0 {
+            words.push("новости");
+        }
+        let pair: &[&str] = match i {
+            7 => &["ледяной", "затор"],
+            _ if i % 5 == 0 => &["затор", "ледяной"],
+            _ => &[],
+        };
+        words.extend(pair);
+        NewArticle {
+            title: format!("{} номер {i}", WORDS[next(WORDS.len())]),
+            site: Some(format!("site{}", i % 3)),
+            url: Some(format!("http://x/{i}")),
+            published: Some(Stamp::Date(
+                time::Date::from_ordinal_date(2020, 1).unwrap() + time::Duration::days(i64::from(i / 2 + (i * 7) % 5)),
+            )),
+            blocks: vec![Block::paragraph(words.join(" "))],
+            ..NewArticle::default()
+        }
     }
 
     fn key(hits: &[FtsHit]) -> Vec<(i64, String, u64)> {
