@@ -194,6 +194,15 @@ unsafe fn row_freq(
     Some((freq, len))
 }
 
+/// The column weights an auxiliary function was called with.
+///
+/// # Safety
+/// `values` holds `n_val` valid values, as FTS5 passes them.
+unsafe fn weights(n_val: c_int, values: *mut *mut ffi::sqlite3_value) -> Vec<f64> {
+    // SAFETY: the caller's promise.
+    (0..n_val.max(0) as usize).map(|i| unsafe { ffi::sqlite3_value_double(*values.add(i)) }).collect()
+}
+
 unsafe extern "C" fn bm25(
     api: *const ffi::Fts5ExtensionApi,
     fts: *mut ffi::Fts5Context,
@@ -202,8 +211,7 @@ unsafe extern "C" fn bm25(
     values: *mut *mut ffi::sqlite3_value,
 ) {
     // SAFETY: FTS5 passes `n_val` valid values and a valid API table.
-    let weights: Vec<f64> =
-        (0..n_val.max(0) as usize).map(|i| unsafe { ffi::sqlite3_value_double(*values.add(i)) }).collect();
+    let weights = unsafe { weights(n_val, values) };
     match unsafe { api.as_ref().and_then(|api| score(api, fts, &weights)) } {
         Some(s) => unsafe { ffi::sqlite3_result_double(ctx, s) },
         None => unsafe { ffi::sqlite3_result_error_code(ctx, ffi::SQLITE_ERROR) },
@@ -229,8 +237,7 @@ unsafe extern "C" fn row_stats(
     values: *mut *mut ffi::sqlite3_value,
 ) {
     // SAFETY: FTS5 passes `n_val` valid values and a valid API table.
-    let weights: Vec<f64> =
-        (0..n_val.max(0) as usize).map(|i| unsafe { ffi::sqlite3_value_double(*values.add(i)) }).collect();
+    let weights = unsafe { weights(n_val, values) };
     let stats = unsafe { api.as_ref().and_then(|api| row_stats_blob(api, fts, &weights)) };
     // SAFETY: SQLITE_TRANSIENT makes SQLite copy the bytes.
     unsafe { result_blob(ctx, stats) }
