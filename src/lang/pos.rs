@@ -124,42 +124,11 @@ pub fn reading(folded: &str, term: &str) -> Option<Reading> {
     reading_as(folded, term, Case::Unknown)
 }
 
-/// Distinct words kept per thread in the reading cache.
-const READING_CACHE: usize = 100_000;
-
-/// The reading of a folded word written as `case` (see [`Case`]). News
-/// repeats its vocabulary, so readings are memoised per thread like terms
-/// (two fst lookups a word were a seventh of an import's CPU).
+/// The reading of a folded word written as `case` (see [`Case`]). Not
+/// memoised here: trending's candidates keep each word's readings with the
+/// word (`topics::Info`), the one caller on a hot path.
 pub fn reading_as(folded: &str, term: &str, case: Case) -> Option<Reading> {
-    // Per word, a slot per case: looked up by `&str`, no key built per call.
-    type Cache = std::collections::HashMap<String, [Option<Option<Reading>>; 3], foldhash::fast::RandomState>;
-    thread_local! {
-        static CACHE: std::cell::RefCell<Cache> = Default::default();
-    }
-    let slot = match case {
-        Case::Lower => 0,
-        Case::Upper => 1,
-        Case::Unknown => 2,
-    };
-    CACHE.with(|c| {
-        let mut c = c.borrow_mut();
-        // The term follows from the folded word, so the pair is the key.
-        if let Some(r) = c.get(folded).and_then(|slots| slots[slot].clone()) {
-            return r;
-        }
-        let r = lookup(folded, term, case);
-        if let Some(slots) = c.get_mut(folded) {
-            slots[slot] = Some(r.clone());
-            return r;
-        }
-        if c.len() >= READING_CACHE {
-            c.clear();
-        }
-        let mut slots = [None, None, None];
-        slots[slot] = Some(r.clone());
-        c.insert(folded.to_string(), slots);
-        r
-    })
+    lookup(folded, term, case)
 }
 
 fn lookup(folded: &str, term: &str, case: Case) -> Option<Reading> {
