@@ -188,12 +188,13 @@ impl BulkLoad<'_> {
         let map = |e| map_err(&path, e);
         let tx = self.store.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(map)?;
         let mut out = Vec::with_capacity(batch.len());
-        let mut topics = super::topic_counts::TopicBatch::default();
+        let mut topics = super::topic_counts::TopicBatch::with_ids(std::mem::take(&mut self.store.key_ids));
         for (a, index) in batch {
             out.push(super::upsert_article_with(&tx, a, None, now, Some(index), Some(&mut topics)).map_err(map)?);
         }
         topics.flush(&tx).map_err(map)?;
         tx.commit().map_err(map)?;
+        self.store.key_ids = topics.into_ids();
         self.added += out.iter().filter(|u| matches!(u, Upsert::Added(_))).count();
         Ok(out)
     }
@@ -232,7 +233,8 @@ impl BulkLoad<'_> {
                         Some(url) => feeds::write_move(&tx, feed_id, url).map_err(map)?,
                         None => false,
                     };
-                    let upserts = feeds::write_fetched(&tx, feed_id, fetched, now).map_err(map)?;
+                    let upserts =
+                        feeds::write_fetched(&tx, feed_id, fetched, now, &mut self.store.key_ids).map_err(map)?;
                     Some(FeedWritten { upserts, moved })
                 }
                 FeedWrite::NotModified { feed_id } => {

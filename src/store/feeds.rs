@@ -189,7 +189,7 @@ impl Store {
         let path = self.path.clone();
         let map = |e| map_err(&path, e);
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(map)?;
-        let out = write_fetched(&tx, feed_id, fetched, now).map_err(map)?;
+        let out = write_fetched(&tx, feed_id, fetched, now, &mut self.key_ids).map_err(map)?;
         tx.commit().map_err(map)?;
         Ok(out)
     }
@@ -266,15 +266,17 @@ pub(crate) fn write_fetched(
     feed_id: i64,
     fetched: &FetchedFeed,
     now: OffsetDateTime,
+    key_ids: &mut super::topic_counts::KeyIds,
 ) -> rusqlite::Result<Vec<Upsert>> {
     let mut out = Vec::with_capacity(fetched.items.len());
-    let mut topics = super::topic_counts::TopicBatch::default();
+    let mut topics = super::topic_counts::TopicBatch::with_ids(std::mem::take(key_ids));
     for (i, a) in fetched.items.iter().enumerate() {
         let r = upsert_article_with(tx, a, Some(feed_id), now, fetched.index.get(i), Some(&mut topics))?;
         tx.prepare_cached("UPDATE articles SET guid = ? WHERE id = ?")?.execute(params![a.guid, r.id()])?;
         out.push(r);
     }
     topics.flush(tx)?;
+    *key_ids = topics.into_ids();
     let now = now_iso(now);
     tx.execute(
         "UPDATE feeds SET title = coalesce(title, ?), site_url = coalesce(?, site_url), etag = ?, last_modified = ?,

@@ -254,9 +254,43 @@ struct KeyAgg<'a> {
 pub(crate) struct TopicBatch<'a> {
     /// Each article with its day and site bit as it was written.
     items: Vec<(Upsert, Place, &'a [Candidate])>,
+    ids: KeyIds,
+}
+
+/// Topic keys' row ids as this connection wrote or found them, kept across
+/// transactions (`Store` holds it), so a key already stored has its counts
+/// updated by id rather than upserted by text through the unique index:
+/// that upsert was a quarter of a bulk load's writer instructions. Only a
+/// hint: the update also matches the key, and a miss (the row went with a
+/// rolled-back transaction or another process's recount) upserts.
+#[derive(Default)]
+pub(crate) struct KeyIds(HashMap<Box<str>, i64>);
+
+/// Enough for the keys of a few hundred thousand articles (~80 bytes each);
+/// keys past it take the upsert.
+const KEY_IDS_MAX: usize = 1 << 20;
+
+impl KeyIds {
+    fn remember(&mut self, key: &str, id: i64) {
+        if let Some(known) = self.0.get_mut(key) {
+            *known = id;
+        } else if self.0.len() < KEY_IDS_MAX {
+            self.0.insert(key.into(), id);
+        }
+    }
 }
 
 impl<'a> TopicBatch<'a> {
+    /// A batch that starts from (and [`TopicBatch::into_ids`] hands back)
+    /// the ids a connection knows.
+    pub(crate) fn with_ids(ids: KeyIds) -> Self {
+        TopicBatch { items: Vec::new(), ids }
+    }
+
+    pub(crate) fn into_ids(self) -> KeyIds {
+        self.ids
+    }
+
     /// Adds an article just written (its row as it is now says its day).
     pub(crate) fn push(&mut self, conn: &Connection, upsert: Upsert, cands: &'a [Candidate]) -> rusqlite::Result<()> {
         self.items.push((upsert, place(conn, upsert.id())?, cands));
@@ -270,7 +304,11 @@ impl<'a> TopicBatch<'a> {
         if !items.iter().all(|(u, _, _)| ids.insert(u.id())) {
             // An article written twice in one batch: its second write must
             // take back what the first counted, so count them in order.
-            return items.into_iter().try_for_each(|item| TopicBatch { items: vec![item] }.flush(conn));
+            for item in items {
+                self.items.push(item);
+                self.flush(conn)?;
+            }
+            return Ok(());
         }
         for (u, _, _) in &items {
             if matches!(u, Upsert::Updated(_)) {
@@ -299,14 +337,15 @@ impl<'a> TopicBatch<'a> {
             let title_keys = cands.iter().filter(|c| c.in_title).count() as i64;
             articles.push((at_place, title_keys, at));
         }
-        let kid = write_keys(conn, &keys)?;
+        let kid = write_keys(conn, &keys, &mut self.ids)?;
         write_days_and_articles(conn, &kid, &articles)
     }
 }
 
 /// Upserts each key once (first-seen order); returns their ids.
-fn write_keys(conn: &Connection, keys: &[KeyAgg<'_>]) -> rusqlite::Result<Vec<i64>> {
-    let mut stmt = conn.prepare_cached(
+fn write_keys(conn: &Connection, keys: &[KeyAgg<'_>], ids: &mut KeyIds) -> rusqlite::Result<Vec<i64>> {
+    // Both say what `ON CONFLICT` leaves: sums, and the form of the lowest rank.
+    let mut upsert = conn.prepare_cached(
         "INSERT INTO topic_keys(key, kind, form, rank, upper, lower, df) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT(key) DO UPDATE SET df = df + excluded.df, upper = upper + excluded.upper,
              lower = lower + excluded.lower,
@@ -314,9 +353,23 @@ fn write_keys(conn: &Connection, keys: &[KeyAgg<'_>]) -> rusqlite::Result<Vec<i6
              rank = min(rank, excluded.rank)
          RETURNING id",
     )?;
+    let mut update = conn.prepare_cached(
+        "UPDATE topic_keys SET df = df + ?3, upper = upper + ?4, lower = lower + ?5,
+             form = CASE WHEN ?6 < rank THEN ?7 ELSE form END, rank = min(rank, ?6)
+         WHERE id = ?1 AND key = ?2",
+    )?;
     keys.iter()
         .map(|k| {
-            stmt.query_row(params![k.c.key, k.c.kind.code(), k.c.form, k.c.rank, k.upper, k.lower, k.df], |r| r.get(0))
+            let c = k.c;
+            if let Some(&id) = ids.0.get(c.key.as_str())
+                && update.execute(params![id, c.key, k.df, k.upper, k.lower, c.rank, c.form])? == 1
+            {
+                return Ok(id);
+            }
+            let id = upsert
+                .query_row(params![c.key, c.kind.code(), c.form, c.rank, k.upper, k.lower, k.df], |r| r.get(0))?;
+            ids.remember(&c.key, id);
+            Ok(id)
         })
         .collect()
 }
@@ -537,6 +590,40 @@ mod tests {
         load.finish().unwrap();
         assert_eq!(full_dump(&one), full_dump(&bulk));
         assert!(full_dump(&one).len() > 50);
+    }
+
+    /// The ids a connection remembers are only hints: wrong ones (another
+    /// key's row, a row that is gone) still leave exactly the counts of a
+    /// connection that never had them.
+    #[test]
+    fn wrong_key_id_hints_change_nothing() {
+        let names = ["Атырау", "Росатом", "Алматы", "Токаев"];
+        let arts: Vec<NewArticle> = (0..24)
+            .map(|i| art(i, &format!("{} и {}", names[i % 4], names[(i + 1) % 4]), "Снова новости дня.", "a.kz"))
+            .collect();
+        let now = time::OffsetDateTime::now_utc();
+        let dir = tempfile::tempdir().unwrap();
+        let mut plain = Store::open(&dir.path().join("plain.db")).unwrap();
+        let mut hinted = Store::open(&dir.path().join("hinted.db")).unwrap();
+        for s in [&mut plain, &mut hinted] {
+            s.upsert_articles(&arts[..12], now).unwrap();
+        }
+        plain.key_ids = KeyIds::default();
+        let known: Vec<(Box<str>, i64)> = hinted.key_ids.0.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        assert!(known.len() >= 4, "the first batch's keys are remembered: {known:?}");
+        // Each key points at the next one's row; one at a row that never was.
+        for (i, (k, _)) in known.iter().enumerate() {
+            hinted.key_ids.0.insert(k.clone(), known[(i + 1) % known.len()].1);
+        }
+        hinted.key_ids.0.insert(known[0].0.clone(), 1_000_000);
+        for s in [&mut plain, &mut hinted] {
+            s.upsert_articles(&arts[12..], now).unwrap();
+        }
+        assert_eq!(full_dump(&plain), full_dump(&hinted));
+        // And the wrong hints were replaced by the rows' real ids.
+        let real: i64 =
+            hinted.conn.query_row("SELECT id FROM topic_keys WHERE key = ?", [&*known[0].0], |r| r.get(0)).unwrap();
+        assert_eq!(hinted.key_ids.0.get(&known[0].0), Some(&real));
     }
 
     #[test]
