@@ -156,6 +156,10 @@ pub struct BulkLoad<'s> {
     cache_size: i64,
     tuned: bool,
     done: bool,
+    /// The topic keys' ids the load has written or found (see
+    /// `topic_counts::KeyIds`); dropped with the load, so a long-lived
+    /// connection (the reader's) does not grow with every key it meets.
+    pub(super) key_ids: super::topic_counts::KeyIds,
 }
 
 /// The page cache while loading (KiB): index b-trees and FTS5 segment
@@ -170,7 +174,7 @@ impl Store {
         self.conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB).map_err(map)?;
         // The insert path's statements all stay prepared.
         self.conn.set_prepared_statement_cache_capacity(64);
-        Ok(BulkLoad { store: self, added: 0, cache_size, tuned: false, done: false })
+        Ok(BulkLoad { store: self, added: 0, cache_size, tuned: false, done: false, key_ids: Default::default() })
     }
 }
 
@@ -188,13 +192,13 @@ impl BulkLoad<'_> {
         let map = |e| map_err(&path, e);
         let tx = self.store.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(map)?;
         let mut out = Vec::with_capacity(batch.len());
-        let mut topics = super::topic_counts::TopicBatch::with_ids(std::mem::take(&mut self.store.key_ids));
+        let mut topics = super::topic_counts::TopicBatch::with_ids(std::mem::take(&mut self.key_ids));
         for (a, index) in batch {
             out.push(super::upsert_article_with(&tx, a, None, now, Some(index), Some(&mut topics)).map_err(map)?);
         }
         topics.flush(&tx).map_err(map)?;
         tx.commit().map_err(map)?;
-        self.store.key_ids = topics.into_ids();
+        self.key_ids = topics.into_ids();
         self.added += out.iter().filter(|u| matches!(u, Upsert::Added(_))).count();
         Ok(out)
     }
@@ -209,7 +213,7 @@ impl BulkLoad<'_> {
         if !fetched.items.is_empty() {
             self.tune()?;
         }
-        let out = self.store.store_fetched(feed_id, fetched, now)?;
+        let out = self.store.store_fetched_with(feed_id, fetched, now, &mut self.key_ids)?;
         self.added += out.iter().filter(|u| matches!(u, Upsert::Added(_))).count();
         Ok(out)
     }
@@ -233,8 +237,7 @@ impl BulkLoad<'_> {
                         Some(url) => feeds::write_move(&tx, feed_id, url).map_err(map)?,
                         None => false,
                     };
-                    let upserts =
-                        feeds::write_fetched(&tx, feed_id, fetched, now, &mut self.store.key_ids).map_err(map)?;
+                    let upserts = feeds::write_fetched(&tx, feed_id, fetched, now, &mut self.key_ids).map_err(map)?;
                     Some(FeedWritten { upserts, moved })
                 }
                 FeedWrite::NotModified { feed_id } => {

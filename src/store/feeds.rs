@@ -186,10 +186,21 @@ impl Store {
     /// identity; existing ones update in place and keep read/starred) and its
     /// new fetch state, all in one transaction.
     pub fn store_fetched(&mut self, feed_id: i64, fetched: &FetchedFeed, now: OffsetDateTime) -> Result<Vec<Upsert>> {
+        self.store_fetched_with(feed_id, fetched, now, &mut Default::default())
+    }
+
+    /// [`Store::store_fetched`] with the topic key ids a bulk load keeps.
+    pub(crate) fn store_fetched_with(
+        &mut self,
+        feed_id: i64,
+        fetched: &FetchedFeed,
+        now: OffsetDateTime,
+        key_ids: &mut super::topic_counts::KeyIds,
+    ) -> Result<Vec<Upsert>> {
         let path = self.path.clone();
         let map = |e| map_err(&path, e);
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(map)?;
-        let out = write_fetched(&tx, feed_id, fetched, now, &mut self.key_ids).map_err(map)?;
+        let out = write_fetched(&tx, feed_id, fetched, now, key_ids).map_err(map)?;
         tx.commit().map_err(map)?;
         Ok(out)
     }

@@ -129,8 +129,6 @@ pub struct Counts {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    /// Topic keys' ids this connection has seen (see `topic_counts::KeyIds`).
-    key_ids: topic_counts::KeyIds,
 }
 
 impl Store {
@@ -148,7 +146,7 @@ impl Store {
             conn.busy_timeout(busy_timeout()).map_err(|e| map_err(&path, e))?;
             file::recheck(&conn, &path)?;
         }
-        let mut store = Store { conn, path, key_ids: Default::default() };
+        let mut store = Store { conn, path };
         store.setup().map_err(|e| map_err(&store.path, e))?;
         store.migrate()?;
         rank::register(&store.conn).map_err(|e| map_err(&store.path, e))?;
@@ -201,7 +199,7 @@ impl Store {
         };
         probe(&conn).map_err(|e| map_err(&path, e))?;
         conn.busy_timeout(busy_timeout()).map_err(|e| map_err(&path, e))?;
-        let store = Store { conn, path, key_ids: Default::default() };
+        let store = Store { conn, path };
         let supported = schema::MIGRATIONS.len() as i64;
         let found = store.schema_version()?;
         if found > supported {
@@ -280,14 +278,13 @@ impl Store {
         let map = |e| map_err(&path, e);
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(map)?;
         let forms: Vec<fts::IndexForm> = articles.iter().map(fts::IndexForm::of).collect();
-        let mut topics = topic_counts::TopicBatch::with_ids(std::mem::take(&mut self.key_ids));
+        let mut topics = topic_counts::TopicBatch::default();
         let mut out = Vec::with_capacity(articles.len());
         for (a, form) in articles.iter().zip(&forms) {
             out.push(upsert_article_with(&tx, a, None, now, Some(form), Some(&mut topics)).map_err(map)?);
         }
         topics.flush(&tx).map_err(map)?;
         tx.commit().map_err(map)?;
-        self.key_ids = topics.into_ids();
         Ok(out)
     }
 

@@ -257,25 +257,34 @@ pub(crate) struct TopicBatch<'a> {
     ids: KeyIds,
 }
 
-/// Topic keys' row ids as this connection wrote or found them, kept across
-/// transactions (`Store` holds it), so a key already stored has its counts
+/// Topic keys' row ids as a bulk load wrote or found them, kept across its
+/// transactions (`store::bulk::BulkLoad` holds it), so a key already stored has its counts
 /// updated by id rather than upserted by text through the unique index:
 /// that upsert was a quarter of a bulk load's writer instructions. Only a
 /// hint: the update also matches the key, and a miss (the row went with a
 /// rolled-back transaction or another process's recount) upserts.
 #[derive(Default)]
-pub(crate) struct KeyIds(HashMap<Box<str>, i64>);
+pub(crate) struct KeyIds {
+    /// By the key's hash, not the key: a tenth of the memory (a load meets
+    /// a key per article or so), and a collision is only a wrong hint.
+    ids: HashMap<u64, i64>,
+    hasher: foldhash::fast::RandomState,
+}
 
-/// Enough for the keys of a few hundred thousand articles (~80 bytes each);
-/// keys past it take the upsert.
+/// At ~30 bytes a key, 32 MB at most; keys past it take the upsert.
 const KEY_IDS_MAX: usize = 1 << 20;
 
 impl KeyIds {
+    fn get(&self, key: &str) -> Option<i64> {
+        self.ids.get(&std::hash::BuildHasher::hash_one(&self.hasher, key)).copied()
+    }
+
     fn remember(&mut self, key: &str, id: i64) {
-        if let Some(known) = self.0.get_mut(key) {
+        let h = std::hash::BuildHasher::hash_one(&self.hasher, key);
+        if let Some(known) = self.ids.get_mut(&h) {
             *known = id;
-        } else if self.0.len() < KEY_IDS_MAX {
-            self.0.insert(key.into(), id);
+        } else if self.ids.len() < KEY_IDS_MAX {
+            self.ids.insert(h, id);
         }
     }
 }
@@ -361,7 +370,7 @@ fn write_keys(conn: &Connection, keys: &[KeyAgg<'_>], ids: &mut KeyIds) -> rusql
     keys.iter()
         .map(|k| {
             let c = k.c;
-            if let Some(&id) = ids.0.get(c.key.as_str())
+            if let Some(id) = ids.get(&c.key)
                 && update.execute(params![id, c.key, k.df, k.upper, k.lower, c.rank, c.form])? == 1
             {
                 return Ok(id);
@@ -601,29 +610,36 @@ mod tests {
         let arts: Vec<NewArticle> = (0..24)
             .map(|i| art(i, &format!("{} и {}", names[i % 4], names[(i + 1) % 4]), "Снова новости дня.", "a.kz"))
             .collect();
+        let prepared: Vec<_> = arts.iter().map(|a| (a.clone(), crate::store::fts::IndexForm::of(a))).collect();
         let now = time::OffsetDateTime::now_utc();
         let dir = tempfile::tempdir().unwrap();
         let mut plain = Store::open(&dir.path().join("plain.db")).unwrap();
         let mut hinted = Store::open(&dir.path().join("hinted.db")).unwrap();
-        for s in [&mut plain, &mut hinted] {
-            s.upsert_articles(&arts[..12], now).unwrap();
-        }
-        plain.key_ids = KeyIds::default();
-        let known: Vec<(Box<str>, i64)> = hinted.key_ids.0.iter().map(|(k, v)| (k.clone(), *v)).collect();
-        assert!(known.len() >= 4, "the first batch's keys are remembered: {known:?}");
+        let mut plain_load = plain.bulk_load().unwrap();
+        let mut load = hinted.bulk_load().unwrap();
+        plain_load.write(&prepared[..12], now).unwrap();
+        load.write(&prepared[..12], now).unwrap();
+        plain_load.key_ids = KeyIds::default();
+        let known: Vec<(String, i64)> = {
+            let mut stmt = load.store().conn.prepare("SELECT key, id FROM topic_keys ORDER BY id").unwrap();
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+        };
+        assert!(known.len() >= 4 && known.iter().all(|(k, id)| load.key_ids.get(k) == Some(*id)));
         // Each key points at the next one's row; one at a row that never was.
         for (i, (k, _)) in known.iter().enumerate() {
-            hinted.key_ids.0.insert(k.clone(), known[(i + 1) % known.len()].1);
+            load.key_ids.remember(k, known[(i + 1) % known.len()].1);
         }
-        hinted.key_ids.0.insert(known[0].0.clone(), 1_000_000);
-        for s in [&mut plain, &mut hinted] {
-            s.upsert_articles(&arts[12..], now).unwrap();
-        }
+        load.key_ids.remember(&known[0].0, 1_000_000);
+        plain_load.write(&prepared[12..], now).unwrap();
+        load.write(&prepared[12..], now).unwrap();
+        // The wrong hints were replaced by the rows' real ids.
+        let fixed = load.key_ids.get(&known[0].0);
+        plain_load.finish().unwrap();
+        load.finish().unwrap();
         assert_eq!(full_dump(&plain), full_dump(&hinted));
-        // And the wrong hints were replaced by the rows' real ids.
         let real: i64 =
-            hinted.conn.query_row("SELECT id FROM topic_keys WHERE key = ?", [&*known[0].0], |r| r.get(0)).unwrap();
-        assert_eq!(hinted.key_ids.0.get(&known[0].0), Some(&real));
+            hinted.conn.query_row("SELECT id FROM topic_keys WHERE key = ?", [&known[0].0], |r| r.get(0)).unwrap();
+        assert_eq!(fixed, Some(real));
     }
 
     #[test]
