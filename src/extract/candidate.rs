@@ -152,4 +152,27 @@ mod tests {
         let prose = format!("<p>{}</p>{cells}", "A sentence of running prose here. ".repeat(40));
         assert!(!is_pile(shape_of(&prose)));
     }
+
+    fn grid(rows: usize) -> String {
+        (1..=rows).map(|i| format!("<p>#{i} Northern State College {i}</p><p>{i}%</p><p>Retention rate</p>")).collect()
+    }
+
+    /// A pile whose page holds prose around it gives way to that prose; a
+    /// pile alone (a listing, a price table) stays what was chosen.
+    #[test]
+    fn a_pile_widens_only_to_prose() {
+        let prose = "A sentence of the article's running prose, long enough to be a line. ".repeat(8);
+        let page = format!(
+            "<html><body><nav><a href=\"/\">Home</a></nav><div class=\"story\"><p>{prose}</p><p>{prose}</p>\
+             <div class=\"grid\">{}</div></div></body></html>",
+            grid(20)
+        );
+        let got = prose_over_pile(&Html::parse_document(&page), format!("<div>{}</div>", grid(20)));
+        assert!(got.contains(prose.as_str()) && got.contains("Northern State College 20"), "{got}");
+        assert!(!got.contains("Home"), "{got}");
+
+        let alone = format!("<html><body><div class=\"grid\">{}</div><p>Short note.</p></body></html>", grid(20));
+        let pick = format!("<div>{}</div>", grid(20));
+        assert_eq!(prose_over_pile(&Html::parse_document(&alone), pick.clone()), pick);
+    }
 }
