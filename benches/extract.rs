@@ -6,7 +6,7 @@
 //!
 //! Every corpus is split once into dev and held-out (a fifth, chosen by a
 //! hash of the page id, fixed before any page was looked at): tune on dev,
-//! confirm on held-out. trafilatura (PyPI) runs on the same pages in the same
+//! confirm on held-out (an `all` line adds the two together). trafilatura (PyPI) runs on the same pages in the same
 //! run through `benches/trafilatura_extract.py` when a Python with it is
 //! found (`$TRAFILATURA_PYTHON`, else `../venv-traf/bin/python3`, else
 //! `python3`), scored by the same scorer; otherwise it is reported MISSING.
@@ -193,8 +193,9 @@ fn dump(corpus: &str, name: &str, files: &[(&str, &str)], s: &score::Score) {
 fn run(corpus: &str, cases: Vec<Case>, traf: &Result<(String, HashMap<String, String>), String>) {
     let rules = Rules::default();
     let mut spent = Duration::ZERO;
-    let mut ours = [Tally::default(), Tally::default()];
-    let mut theirs = [Tally::default(), Tally::default()];
+    // dev, held-out, and all pages together.
+    let mut ours = [Tally::default(), Tally::default(), Tally::default()];
+    let mut theirs = [Tally::default(), Tally::default(), Tally::default()];
     let mut worst = Vec::new();
     for c in &cases {
         let bytes = read_page(&c.source);
@@ -206,6 +207,7 @@ fn run(corpus: &str, cases: Vec<Case>, traf: &Result<(String, HashMap<String, St
         let split = usize::from(held_out(corpus, &c.name));
         let s = score::score(&text, &c.expected);
         ours[split].add(&s);
+        ours[2].add(&s);
         if split == 0 {
             let theirs = traf.as_ref().ok().and_then(|(_, t)| t.get(&c.name)).map_or("", String::as_str);
             dump(corpus, &c.name, &[("got", &text), ("want", &c.expected), ("traf", theirs)], &s);
@@ -214,6 +216,7 @@ fn run(corpus: &str, cases: Vec<Case>, traf: &Result<(String, HashMap<String, St
             let t = texts.get(&c.name).map_or("", String::as_str);
             let ts = score::score(t, &c.expected);
             theirs[split].add(&ts);
+            theirs[2].add(&ts);
             if split == 0 {
                 worst.push((c.name.clone(), s, ts.f1));
             }
@@ -223,7 +226,7 @@ fn run(corpus: &str, cases: Vec<Case>, traf: &Result<(String, HashMap<String, St
     }
     let ms = spent.as_secs_f64() * 1000.0 / cases.len().max(1) as f64;
     println!("{corpus}: {} pages, {ms:.1} ms/page", cases.len());
-    for (i, split) in ["dev", "held-out"].iter().enumerate() {
+    for (i, split) in ["dev", "held-out", "all"].iter().enumerate() {
         println!("  {split:<8} {:>3} svodka       {}", ours[i].n, ours[i].cells());
         match traf {
             Ok((v, _)) => println!("  {split:<8} {:>3} trafilatura  {}  [{v}]", theirs[i].n, theirs[i].cells()),

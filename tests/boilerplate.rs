@@ -305,3 +305,31 @@ fn bare_credit_lines_go() {
     assert_gone(&text, &["Alamy", "UC Global"]);
     assert!(text.contains("© 2002, 2003 Jamie Zawinski") && text.contains("used by permission"), "{text}");
 }
+
+/// A ranking grid written as short `<p>`s («Average tuition, in-state
+/// students», «$1,500») outscores paragraphs that each sit in a section of their
+/// own, so Readability takes the grid; a pile of short lines gives way to
+/// the element around it that reads as prose, and the article comes back.
+#[test]
+fn a_pile_of_short_paragraphs_gives_way_to_the_prose_around_it() {
+    let prose: String = paragraphs()
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("<section><h2>Часть {i}</h2><p>{p}</p></section>\n"))
+        .collect();
+    let grid: String = (1..=30)
+        .map(|i| {
+            format!(
+                "<p>#{i} Northern State College {i}</p><p>{}%</p><p>Share of students online, this term</p><p>${i},500</p>\
+                 <p>Average tuition, in-state students</p><p>${i}9,000</p><p>Average tuition, out-of-state students</p>\n",
+                90 - i
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>Местные власти признали проблему трафика</title></head>
+<body><div class="page"><h1>Местные власти признали проблему трафика</h1>
+{prose}<div class="ranking">{grid}</div></div></body></html>"#
+    );
+    extracted(&html);
+}

@@ -161,21 +161,7 @@ const UNLIKE: f64 = 0.1;
 /// sections of a split article) or plain text blocks.
 fn grow(doc: &Html, ours: &str) -> Option<(String, usize)> {
     let body = *doc.select(&scraper::Selector::parse("body").ok()?).next()?;
-    // Anchors are texts the page holds once: a title repeated in the
-    // header would anchor the article in the header.
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for t in body.descendants().filter_map(|n| n.value().as_text()) {
-        *seen.entry(norm(t)).or_insert(0) += 1;
-    }
-    let frag = Html::parse_fragment(ours);
-    let texts: Vec<String> =
-        frag.root_element().text().map(norm).filter(|t| t.chars().count() >= 20 && seen.get(t) == Some(&1)).collect();
-    let (first, last) = (texts.first()?, texts.last()?);
-    let is = |n: &NodeRef<'_, Node>, want: &str| n.value().as_text().is_some_and(|t| norm(t) == want);
-    let a = body.descendants().find(|n| is(n, first))?;
-    let b = body.descendants().find(|n| is(n, last))?;
-    let above_a: Vec<NodeId> = a.ancestors().map(|n| n.id()).collect();
-    let start = b.ancestors().find(|n| above_a.contains(&n.id()))?;
+    let start = anchor(body, ours)?;
     let prose = prose_counts(body);
     let p = |n: NodeRef<'_, Node>| prose.get(&n.id()).copied().unwrap_or(0);
     let mut at = start;
@@ -213,6 +199,26 @@ fn grow(doc: &Html, ours: &str) -> Option<(String, usize)> {
     let html = clean(&ElementRef::wrap(at)?.html());
     let chars = super::own_text(&html);
     Some((html, chars))
+}
+
+/// Readability's article (`ours`) found in the page under `body`: the
+/// lowest element holding its first and last text.
+pub(crate) fn anchor<'a>(body: NodeRef<'a, Node>, ours: &str) -> Option<NodeRef<'a, Node>> {
+    // Anchors are texts the page holds once: a title repeated in the
+    // header would anchor the article in the header.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for t in body.descendants().filter_map(|n| n.value().as_text()) {
+        *seen.entry(norm(t)).or_insert(0) += 1;
+    }
+    let frag = Html::parse_fragment(ours);
+    let texts: Vec<String> =
+        frag.root_element().text().map(norm).filter(|t| t.chars().count() >= 20 && seen.get(t) == Some(&1)).collect();
+    let (first, last) = (texts.first()?, texts.last()?);
+    let is = |n: &NodeRef<'_, Node>, want: &str| n.value().as_text().is_some_and(|t| norm(t) == want);
+    let a = body.descendants().find(|n| is(n, first))?;
+    let b = body.descendants().find(|n| is(n, last))?;
+    let above_a: Vec<NodeId> = a.ancestors().map(|n| n.id()).collect();
+    b.ancestors().find(|n| above_a.contains(&n.id()))
 }
 
 /// Running text, not a list of short items (comments, menus, teasers):
@@ -287,7 +293,7 @@ pub fn candidate(doc: &Html) -> Option<(String, usize)> {
 }
 
 /// Drops the noise and the boilerplate from a candidate's HTML.
-fn clean(html: &str) -> String {
+pub(crate) fn clean(html: &str) -> String {
     let mut doc = Html::parse_fragment(html);
     let root = doc.root_element().id();
     let mut drop: Vec<NodeId> = doc

@@ -14,6 +14,7 @@
 //! up in exactly the same block model and are sanitised the same way.
 
 mod bio;
+mod candidate;
 mod edges;
 mod fallback;
 pub mod meta;
@@ -209,6 +210,8 @@ fn generic(page: &str, doc: &Html, url: Option<&Url>) -> Result<Extracted, Extra
     let kept = a.as_ref().map(|a| prune::prune(&a.content));
     // When Readability failed or stopped short, the fallback candidate.
     let content = fallback::choose(doc, kept).ok_or(ExtractError::NotAnArticle(failed))?;
+    // A pile of short lines (a data table of `<p>`s) gives way to the prose around it.
+    let content = candidate::prose_over_pile(doc, content);
     let mut converted = html::html_to_blocks(&content, url);
     converted.blocks.retain(|b| b.kind == BlockKind::Image || !b.text.trim().is_empty());
     let title = a.as_ref().map(|a| crate::text::sanitize(&a.title).trim().to_string()).unwrap_or_default();
