@@ -305,3 +305,41 @@ fn bare_credit_lines_go() {
     assert_gone(&text, &["Alamy", "UC Global"]);
     assert!(text.contains("© 2002, 2003 Jamie Zawinski") && text.contains("used by permission"), "{text}");
 }
+
+/// Teaser cards whose titles are plain text and whose only links wrap a
+/// picture (the thumbnail, the author's photo) are still teasers after
+/// the body; their label of six words goes with them.
+#[test]
+fn trailing_teaser_cards_linked_by_their_pictures_go() {
+    let card = |n: usize, title: &str| {
+        format!(
+            r#"<div class="card"><p><img src="/c{n}.jpg" alt="{title}"></p><div class="card-body"><h3>{title}</h3>
+<p>{title}: what the new rules mean for applicants and their families this year.</p></div>
+<div class="card-foot"><p><a href="/contributors/{n}/"><img src="/a{n}.jpg" alt="Author {n}"></a></p></div></div>"#
+        )
+    };
+    let bottom = format!(
+        "<section><h2>Stories that may interest you too</h2><div class=\"grid\">{}{}{}</div></section>",
+        card(1, "Visas for seasonal workers"),
+        card(2, "Border posts open at night"),
+        card(3, "A new road to the mountains"),
+    );
+    let text = extracted(&page("", "", &bottom));
+    assert_gone(&text, &["may interest you", "seasonal workers", "Border posts", "road to the mountains"]);
+}
+
+/// A link around whole blocks (a heading and its pitch, a paragraph
+/// «View author page») is a promotion's card or a button, wherever it
+/// stands; a link inside a sentence and a collapsible question linking a
+/// place in the page stay.
+#[test]
+fn links_around_blocks_go() {
+    let middle = r##"<section><a href="https://vendor.example/demo"><img src="/cta.svg" alt=""><div><h2>Book a demo with Vendor</h2>
+<p>See how the platform runs your kitchen in a short call with our team.</p></div></a></section>
+<div><a href="/author/jane/"><p>View author page</p></a></div>
+<div><a href="#q-1"><h3>What does the registry cost?</h3></a><p>Nothing: the registry is free for residents.</p></div>
+<p>The ministry <a href="/report">published the report</a> on Monday.</p>"##;
+    let text = extracted(&page("", middle, ""));
+    assert_gone(&text, &["Book a demo", "short call", "View author page"]);
+    assert!(text.contains("What does the registry cost?") && text.contains("published the report on Monday"), "{text}");
+}

@@ -126,7 +126,24 @@ fn is_boilerplate(n: NodeRef<'_, Node>, e: &scraper::node::Element, c: Counts, t
     if block && c.links >= 2 && c.chars < 300 && is_label_then_links(&text(), c) {
         return true;
     }
-    false
+    small && e.name() == "a" && c.chars <= MAX_LINKED_BLOCK && is_linked_block(n, e)
+}
+
+/// A link around whole blocks of text is at most this long: a card.
+const MAX_LINKED_BLOCK: usize = 400;
+
+/// A link wrapping blocks of text (a heading, a paragraph, a box) rather
+/// than words inside a sentence: a promotion's card or a button («Book a
+/// demo» over its pitch, «View author page»). Article prose links words;
+/// a link to a place in the page (`#faq-1`, a collapsible question) is the
+/// page's own structure.
+fn is_linked_block(n: NodeRef<'_, Node>, e: &scraper::node::Element) -> bool {
+    let away = e.attr("href").is_some_and(|h| !h.trim_start().starts_with('#'));
+    away && n.descendants().skip(1).any(|d| {
+        d.value().as_element().is_some_and(|e| {
+            matches!(e.name(), "p" | "div" | "section" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+        }) && d.children().any(|t| t.value().as_text().is_some_and(|t| !t.trim().is_empty()))
+    })
 }
 
 /// Elements whose edges separate blocks of text.
