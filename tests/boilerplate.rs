@@ -343,3 +343,28 @@ fn links_around_blocks_go() {
     assert_gone(&text, &["Book a demo", "short call", "View author page"]);
     assert!(text.contains("What does the registry cost?") && text.contains("published the report on Monday"), "{text}");
 }
+
+/// What a page puts inside its articles under its own names: a button, a
+/// lead form's box, its navigation, a list of other posts, a teaser's
+/// excerpt, a legal disclaimer, text for screen readers only.
+#[test]
+fn named_buttons_forms_navigation_excerpts_and_disclaimers_go() {
+    let middle = r#"<p class="button-wrapper"><a href="https://news.example/subscribe">Try the digest for free</a></p>
+<div class="FormDemo_container"><h3>Reach more readers</h3><p>Leave your address and a manager calls you back.</p></div>
+<div id="mobileNav"><p>About the portfolio</p><p>Print shop</p></div>
+<ul class="blog__posts"><li><p>Five walks around the old town this winter</p></li></ul>
+<p class="post-excerpt">A shorter version of another story from the same desk.</p>
+<p class="views-disclaimer">The views expressed here are the author's own and not the publisher's.</p>
+<h2 class="sr-only">Footnotes</h2>"#;
+    let text = extracted(&page("", middle, ""));
+    let gone = [
+        "Try the digest",
+        "Reach more readers",
+        "Print shop",
+        "Five walks",
+        "shorter version",
+        "views expressed",
+        "Footnotes",
+    ];
+    assert_gone(&text, &gone);
+}

@@ -44,12 +44,28 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "sponsored",
     "tags",
     "tagcloud",
+    // What a page adds inside its articles: buttons and forms, its own
+    // navigation, lists of other posts, teasers' excerpts,
+    // legal disclaimers.
+    "button",
+    "btn",
+    "form",
+    "nav",
+    "posts",
+    "excerpt",
+    "disclaimer",
 ];
 
 /// Pairs of words that name boilerplate together but not alone
 /// (`off-screen`: a label for screen readers, «Image copyright»).
-const BOILERPLATE_PAIRS: &[(&str, &str)] =
-    &[("off", "screen"), ("post", "tags"), ("entry", "tags"), ("comment", "policy")];
+const BOILERPLATE_PAIRS: &[(&str, &str)] = &[
+    ("off", "screen"),
+    ("sr", "only"),
+    ("screen", "reader"),
+    ("post", "tags"),
+    ("entry", "tags"),
+    ("comment", "policy"),
+];
 
 /// A class- or id-named container is removed only when it holds at most
 /// this share of the article's text: a wrapper named `post-meta` around
