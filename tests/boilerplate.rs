@@ -368,3 +368,29 @@ fn named_buttons_forms_navigation_excerpts_and_disclaimers_go() {
     ];
     assert_gone(&text, &gone);
 }
+
+/// A bio may name the author by the given name alone («Айгерим пишет…»):
+/// under the author's photo or a label it goes, as the full-name bio
+/// does; the same sentence straight after the body, with no box, stays.
+#[test]
+fn bios_by_the_given_name_under_a_box_go() {
+    let with_author = |bottom: &str| {
+        page("", "", bottom).replace("<head>", r#"<head><meta name="author" content="Айгерим Сапарова">"#)
+    };
+    let boxed = r#"<div><p><img src="/authors/saparova.jpg" alt=""></p><p>Айгерим пишет о миграции и правах
+человека с 2015 года; до этого она работала в региональной газете.</p></div>"#;
+    let text = extracted(&with_author(boxed));
+    assert_gone(&text, &["Айгерим пишет"]);
+    let bare = "<p>Айгерим пишет о миграции и правах человека с 2015 года.</p>";
+    let text = extracted(&with_author(bare));
+    assert!(text.contains("Айгерим пишет"), "{text}");
+}
+
+/// What a player shows where it cannot play is no article text.
+#[test]
+fn video_fallback_text_goes() {
+    let middle = r#"<div><video src="/clip.mp4" controls>Your browser does not support the video tag.</video></div>
+<audio src="/a.mp3">Sorry, your browser doesn't support embedded audio.</audio>"#;
+    let text = extracted(&page("", middle, ""));
+    assert_gone(&text, &["does not support", "doesn't support"]);
+}

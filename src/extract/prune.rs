@@ -124,6 +124,11 @@ pub(crate) fn boilerplate(doc: &Html, root: NodeId) -> Vec<NodeId> {
 }
 
 fn is_boilerplate(n: NodeRef<'_, Node>, e: &scraper::node::Element, c: Counts, total: usize) -> bool {
+    // What a player shows where it cannot play («Your browser does not
+    // support the video tag»), never the article's words.
+    if matches!(e.name(), "video" | "audio") {
+        return true;
+    }
     let small = (c.chars as f64) <= MAX_SHARE * total as f64;
     if small && (named_boilerplate(e) || role_boilerplate(e)) {
         return true;
