@@ -367,6 +367,10 @@ fn named_buttons_forms_navigation_excerpts_and_disclaimers_go() {
         "Footnotes",
     ];
     assert_gone(&text, &gone);
+    // A long-form template's own section is the article's.
+    let section = r#"<section class="long-form__section"><h3>Far from home</h3><p>The clinic sees a dozen women a week.</p></section>"#;
+    let text = extracted(&page("", section, ""));
+    assert!(text.contains("Far from home") && text.contains("a dozen women a week"), "{text}");
 }
 
 /// A bio may name the author by the given name alone («Айгерим пишет…»):

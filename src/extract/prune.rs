@@ -209,8 +209,9 @@ fn named_boilerplate(e: &scraper::node::Element) -> bool {
     }
     let words = markup_words(e);
     let has = |w: &str| words.iter().any(|x| x == w);
-    words.iter().any(|w| BOILERPLATE_WORDS.contains(&w.as_str()))
-        || BOILERPLATE_PAIRS.iter().any(|(a, b)| has(a) && has(b))
+    // `long-form` names the article's own sections, not a lead form.
+    let named = |w: &String| BOILERPLATE_WORDS.contains(&w.as_str()) && !(w == "form" && has("long"));
+    words.iter().any(named) || BOILERPLATE_PAIRS.iter().any(|(a, b)| has(a) && has(b))
 }
 
 /// Inline elements: naming one boilerplate would cut a sentence.
