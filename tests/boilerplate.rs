@@ -333,3 +333,96 @@ fn a_pile_of_short_paragraphs_gives_way_to_the_prose_around_it() {
     );
     extracted(&html);
 }
+
+/// Teaser cards whose titles are plain text and whose only links wrap a
+/// picture (the thumbnail, the author's photo) are still teasers after
+/// the body; their label of six words goes with them.
+#[test]
+fn trailing_teaser_cards_linked_by_their_pictures_go() {
+    let card = |n: usize, title: &str| {
+        format!(
+            r#"<div class="card"><p><img src="/c{n}.jpg" alt="{title}"></p><div class="card-body"><h3>{title}</h3>
+<p>{title}: what the new rules mean for applicants and their families this year.</p></div>
+<div class="card-foot"><p><a href="/contributors/{n}/"><img src="/a{n}.jpg" alt="Author {n}"></a></p></div></div>"#
+        )
+    };
+    let bottom = format!(
+        "<section><h2>Stories that may interest you too</h2><div class=\"grid\">{}{}{}</div></section>",
+        card(1, "Visas for seasonal workers"),
+        card(2, "Border posts open at night"),
+        card(3, "A new road to the mountains"),
+    );
+    let text = extracted(&page("", "", &bottom));
+    assert_gone(&text, &["may interest you", "seasonal workers", "Border posts", "road to the mountains"]);
+}
+
+/// A link around whole blocks (a heading and its pitch, a paragraph
+/// «View author page») is a promotion's card or a button, wherever it
+/// stands; a link inside a sentence and a collapsible question linking a
+/// place in the page stay.
+#[test]
+fn links_around_blocks_go() {
+    let middle = r##"<section><a href="https://vendor.example/demo"><img src="/cta.svg" alt=""><div><h2>Book a demo with Vendor</h2>
+<p>See how the platform runs your kitchen in a short call with our team.</p></div></a></section>
+<div><a href="/author/jane/"><p>View author page</p></a></div>
+<div><a href="#q-1"><h3>What does the registry cost?</h3></a><p>Nothing: the registry is free for residents.</p></div>
+<p>The ministry <a href="/report">published the report</a> on Monday.</p>"##;
+    let text = extracted(&page("", middle, ""));
+    assert_gone(&text, &["Book a demo", "short call", "View author page"]);
+    assert!(text.contains("What does the registry cost?") && text.contains("published the report on Monday"), "{text}");
+}
+
+/// What a page puts inside its articles under its own names: a button, a
+/// lead form's box, its navigation, a list of other posts, a teaser's
+/// excerpt, a legal disclaimer, text for screen readers only.
+#[test]
+fn named_buttons_forms_navigation_excerpts_and_disclaimers_go() {
+    let middle = r#"<p class="button-wrapper"><a href="https://news.example/subscribe">Try the digest for free</a></p>
+<div class="FormDemo_container"><h3>Reach more readers</h3><p>Leave your address and a manager calls you back.</p></div>
+<div id="mobileNav"><p>About the portfolio</p><p>Print shop</p></div>
+<ul class="blog__posts"><li><p>Five walks around the old town this winter</p></li></ul>
+<p class="post-excerpt">A shorter version of another story from the same desk.</p>
+<p class="views-disclaimer">The views expressed here are the author's own and not the publisher's.</p>
+<h2 class="sr-only">Footnotes</h2>"#;
+    let text = extracted(&page("", middle, ""));
+    let gone = [
+        "Try the digest",
+        "Reach more readers",
+        "Print shop",
+        "Five walks",
+        "shorter version",
+        "views expressed",
+        "Footnotes",
+    ];
+    assert_gone(&text, &gone);
+    // A long-form template's own section is the article's.
+    let section = r#"<section class="long-form__section"><h3>Far from home</h3><p>The clinic sees a dozen women a week.</p></section>"#;
+    let text = extracted(&page("", section, ""));
+    assert!(text.contains("Far from home") && text.contains("a dozen women a week"), "{text}");
+}
+
+/// A bio may name the author by the given name alone («Айгерим пишет…»):
+/// under the author's photo or a label it goes, as the full-name bio
+/// does; the same sentence straight after the body, with no box, stays.
+#[test]
+fn bios_by_the_given_name_under_a_box_go() {
+    let with_author = |bottom: &str| {
+        page("", "", bottom).replace("<head>", r#"<head><meta name="author" content="Айгерим Сапарова">"#)
+    };
+    let boxed = r#"<div><p><img src="/authors/saparova.jpg" alt=""></p><p>Айгерим пишет о миграции и правах
+человека с 2015 года; до этого она работала в региональной газете.</p></div>"#;
+    let text = extracted(&with_author(boxed));
+    assert_gone(&text, &["Айгерим пишет"]);
+    let bare = "<p>Айгерим пишет о миграции и правах человека с 2015 года.</p>";
+    let text = extracted(&with_author(bare));
+    assert!(text.contains("Айгерим пишет"), "{text}");
+}
+
+/// What a player shows where it cannot play is no article text.
+#[test]
+fn video_fallback_text_goes() {
+    let middle = r#"<div><video src="/clip.mp4" controls>Your browser does not support the video tag.</video></div>
+<audio src="/a.mp3">Sorry, your browser doesn't support embedded audio.</audio>"#;
+    let text = extracted(&page("", middle, ""));
+    assert_gone(&text, &["does not support", "doesn't support"]);
+}

@@ -32,7 +32,10 @@ const MAX_LABEL: usize = 60;
 /// Removes the stated author's bio from the trailing edge of `blocks`.
 pub(crate) fn drop_author_bio(blocks: &mut Vec<Block>, byline: Option<&str>) {
     let names = names(byline.unwrap_or(""));
-    if names.is_empty() {
+    // A word that opens other lines too («The», «Our») is no one's name.
+    let opening = |g: &String| blocks.iter().filter(|b| b.text.trim_start().starts_with(g.as_str())).count();
+    let given: Vec<String> = given_names(byline.unwrap_or("")).into_iter().filter(|g| opening(g) <= 1).collect();
+    if names.is_empty() && given.is_empty() {
         return;
     }
     let len = |b: &Block| if b.kind == BlockKind::Image { 0 } else { b.text.chars().count() };
@@ -42,7 +45,9 @@ pub(crate) fn drop_author_bio(blocks: &mut Vec<Block>, byline: Option<&str>) {
     for (i, b) in blocks.iter().enumerate().rev() {
         let n = len(b);
         if b.kind == BlockKind::Paragraph && n <= MAX_BIO {
-            if names.iter().any(|name| opens_with(&b.text, name)) {
+            // By the given name alone («Lauren has written…») only under a
+            // box, as every bio without its label inline.
+            if names.iter().any(|name| opens_with(&b.text, name)) || given.iter().any(|g| opens_sentence(&b.text, g)) {
                 at = Some((i, false));
                 break;
             }
@@ -142,6 +147,30 @@ fn names(byline: &str) -> Vec<String> {
         .collect()
 }
 
+/// The given names in a stated byline: the first word of a name of two
+/// words, or a name stated as one word («Lauren»), capitalised and at
+/// least three letters long (not «By», not a handle, not «The
+/// Investopedia Team»).
+fn given_names(byline: &str) -> Vec<String> {
+    byline
+        .split([',', '&', ';'])
+        .filter(|n| (1..=2).contains(&n.split_whitespace().count()))
+        .filter_map(|n| n.split_whitespace().next())
+        .filter(|w| w.chars().count() >= 3 && w.chars().all(char::is_alphabetic))
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .map(str::to_string)
+        .collect()
+}
+
+/// `text` opens with `name` and then a lowercase word: the name is the
+/// subject of a sentence about that person («Lauren has written…»).
+fn opens_sentence(text: &str, name: &str) -> bool {
+    let t = text.trim_start();
+    t.strip_prefix(name)
+        .and_then(|rest| rest.strip_prefix(' '))
+        .is_some_and(|rest| rest.chars().next().is_some_and(char::is_lowercase))
+}
+
 /// `text` opens with `name` as whole words.
 fn opens_with(text: &str, name: &str) -> bool {
     let t = text.trim_start();
@@ -167,5 +196,15 @@ mod tests {
         assert!(names("Staff").is_empty());
         assert!(opens_with("Ann Lee is a reporter.", "Ann Lee"));
         assert!(!opens_with("Ann Leeway said", "Ann Lee"));
+    }
+
+    #[test]
+    fn given_names_of_a_byline() {
+        assert_eq!(given_names("Ann Lee, Bo Chen"), ["Ann"]);
+        assert_eq!(given_names("Lauren"), ["Lauren"]);
+        assert!(given_names("The Investopedia Team").is_empty());
+        assert!(given_names("@jroe").is_empty());
+        assert!(opens_sentence("Lauren has written for us since 2018.", "Lauren"));
+        assert!(!opens_sentence("Lauren Smith has written", "Lauren"));
     }
 }

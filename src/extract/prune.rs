@@ -44,12 +44,28 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "sponsored",
     "tags",
     "tagcloud",
+    // What a page adds inside its articles: buttons and forms, its own
+    // navigation, lists of other posts, teasers' excerpts,
+    // legal disclaimers.
+    "button",
+    "btn",
+    "form",
+    "nav",
+    "posts",
+    "excerpt",
+    "disclaimer",
 ];
 
 /// Pairs of words that name boilerplate together but not alone
 /// (`off-screen`: a label for screen readers, «Image copyright»).
-const BOILERPLATE_PAIRS: &[(&str, &str)] =
-    &[("off", "screen"), ("post", "tags"), ("entry", "tags"), ("comment", "policy")];
+const BOILERPLATE_PAIRS: &[(&str, &str)] = &[
+    ("off", "screen"),
+    ("sr", "only"),
+    ("screen", "reader"),
+    ("post", "tags"),
+    ("entry", "tags"),
+    ("comment", "policy"),
+];
 
 /// A class- or id-named container is removed only when it holds at most
 /// this share of the article's text: a wrapper named `post-meta` around
@@ -108,6 +124,11 @@ pub(crate) fn boilerplate(doc: &Html, root: NodeId) -> Vec<NodeId> {
 }
 
 fn is_boilerplate(n: NodeRef<'_, Node>, e: &scraper::node::Element, c: Counts, total: usize) -> bool {
+    // What a player shows where it cannot play («Your browser does not
+    // support the video tag»), never the article's words.
+    if matches!(e.name(), "video" | "audio") {
+        return true;
+    }
     let small = (c.chars as f64) <= MAX_SHARE * total as f64;
     if small && (named_boilerplate(e) || role_boilerplate(e)) {
         return true;
@@ -126,7 +147,24 @@ fn is_boilerplate(n: NodeRef<'_, Node>, e: &scraper::node::Element, c: Counts, t
     if block && c.links >= 2 && c.chars < 300 && is_label_then_links(&text(), c) {
         return true;
     }
-    false
+    small && e.name() == "a" && c.chars <= MAX_LINKED_BLOCK && is_linked_block(n, e)
+}
+
+/// A link around whole blocks of text is at most this long: a card.
+const MAX_LINKED_BLOCK: usize = 400;
+
+/// A link wrapping blocks of text (a heading, a paragraph, a box) rather
+/// than words inside a sentence: a promotion's card or a button («Book a
+/// demo» over its pitch, «View author page»). Article prose links words;
+/// a link to a place in the page (`#faq-1`, a collapsible question) is the
+/// page's own structure.
+fn is_linked_block(n: NodeRef<'_, Node>, e: &scraper::node::Element) -> bool {
+    let away = e.attr("href").is_some_and(|h| !h.trim_start().starts_with('#'));
+    away && n.descendants().skip(1).any(|d| {
+        d.value().as_element().is_some_and(|e| {
+            matches!(e.name(), "p" | "div" | "section" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+        }) && d.children().any(|t| t.value().as_text().is_some_and(|t| !t.trim().is_empty()))
+    })
 }
 
 /// Elements whose edges separate blocks of text.
@@ -171,8 +209,9 @@ fn named_boilerplate(e: &scraper::node::Element) -> bool {
     }
     let words = markup_words(e);
     let has = |w: &str| words.iter().any(|x| x == w);
-    words.iter().any(|w| BOILERPLATE_WORDS.contains(&w.as_str()))
-        || BOILERPLATE_PAIRS.iter().any(|(a, b)| has(a) && has(b))
+    // `long-form` names the article's own sections, not a lead form.
+    let named = |w: &String| BOILERPLATE_WORDS.contains(&w.as_str()) && !(w == "form" && has("long"));
+    words.iter().any(named) || BOILERPLATE_PAIRS.iter().any(|(a, b)| has(a) && has(b))
 }
 
 /// Inline elements: naming one boilerplate would cut a sentence.

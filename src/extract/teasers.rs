@@ -35,7 +35,7 @@ const MAX_AFTER: usize = 150;
 
 /// A label before a run is at most this long and this many words.
 const MAX_LABEL: usize = 40;
-const MAX_LABEL_WORDS: usize = 5;
+const MAX_LABEL_WORDS: usize = 6;
 
 /// Where each node's text starts in the article and how long it is
 /// (non-whitespace characters, document order).
@@ -138,7 +138,7 @@ fn runs_among<'a>(parent: NodeRef<'a, Node>, spans: &Spans) -> Vec<Vec<NodeRef<'
     // Excerpts cut short mark teasers too, a card without its thumbnail among them.
     out.retain(|run| {
         (run.iter().all(|k| has_image(*k)) || run.iter().all(|k| truncated(*k)))
-            && (run.iter().all(|k| links_away(*k)) || shared_line(run))
+            && (run.iter().all(|k| links_away(*k) || image_link(*k)) || shared_line(run))
     });
     out
 }
@@ -153,6 +153,15 @@ fn links_away(n: NodeRef<'_, Node>) -> bool {
     n.descendants().any(|d| {
         d.value().as_element().is_some_and(|e| e.name() == "a" && e.attr("href").is_some())
             && d.descendants().any(|t| t.value().as_text().is_some_and(|t| !t.trim().is_empty()))
+    })
+}
+
+/// A card whose title is plain text may still link its thumbnail (or
+/// the author's picture) to an article or profile page.
+fn image_link(n: NodeRef<'_, Node>) -> bool {
+    n.descendants().any(|d| {
+        d.value().as_element().is_some_and(|e| e.name() == "a" && e.attr("href").is_some_and(|h| !h.starts_with('#')))
+            && d.descendants().any(|i| i.value().as_element().is_some_and(|e| e.name() == "img"))
     })
 }
 
