@@ -43,6 +43,17 @@ pub(super) struct Utf8Stats {
 
 impl Utf8Stats {
     pub fn of(bytes: &[u8]) -> Self {
+        // Almost every document is valid UTF-8: a SIMD validation and a
+        // count of lead bytes (each starts one multi-byte sequence), which
+        // the compiler vectorises, instead of a decode (a tenth of parsing).
+        if simdutf8::basic::from_utf8(bytes).is_ok() {
+            return Utf8Stats { multi: count_bytes(bytes, |b| b >= 0xC0), invalid: 0 };
+        }
+        Self::of_chunks(bytes)
+    }
+
+    /// Read chunk by chunk, for bytes with invalid sequences.
+    fn of_chunks(bytes: &[u8]) -> Self {
         let mut s = Utf8Stats::default();
         for chunk in bytes.utf8_chunks() {
             s.multi += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
@@ -66,6 +77,16 @@ impl Utf8Stats {
             self.invalid == 0 || (self.multi >= 8 && self.multi >= self.invalid * 8)
         }
     }
+}
+
+/// How many of `bytes` are `pred`: counted in `u8`s a chunk at a time,
+/// which the compiler vectorises (a plain `filter().count()` it does not:
+/// 6–10 instructions a byte against under 2).
+pub(super) fn count_bytes(bytes: &[u8], pred: impl Fn(u8) -> bool) -> usize {
+    bytes
+        .chunks(u8::MAX.into())
+        .map(|c| usize::from(c.iter().fold(0u8, |n, &b| n.wrapping_add(u8::from(pred(b))))))
+        .sum()
 }
 
 /// True when `text` reads like a misdecoding: Cyrillic read in the wrong
@@ -320,6 +341,17 @@ fn score_chars(chars: impl Iterator<Item = char>) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn valid_utf8_counts_as_read_chunk_by_chunk(t in "\\PC{0,40}", junk in proptest::collection::vec(0x80u8.., 0..3)) {
+            let stats = |b: &[u8]| { let s = Utf8Stats::of(b); (s.multi, s.invalid) };
+            let chunks = |b: &[u8]| { let s = Utf8Stats::of_chunks(b); (s.multi, s.invalid) };
+            proptest::prop_assert_eq!(stats(t.as_bytes()), chunks(t.as_bytes()));
+            let damaged = [t.as_bytes(), &junk, t.as_bytes()].concat();
+            proptest::prop_assert_eq!(stats(&damaged), chunks(&damaged));
+        }
+    }
 
     const RUSSIAN: &str = "Местные власти в Казахстане признали существование проблемы незаконного трафика. \
                            Новости мира: «МегаФон» и iPhone, Wi-Fi-роутер, ТВ-шоу, СНГ и МВД.";
