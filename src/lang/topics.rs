@@ -200,8 +200,8 @@ fn words(text: &str) -> Vec<W<'_>> {
         let opens = gap.ends_with(['"', '«', '“', '„', '(']) || gap.trim_end().ends_with(':');
         let joined = !out.is_empty() && gap.chars().all(|c| c == ' ' || c == '-' || c == '\u{a0}');
         let mut chars = raw.chars();
-        let upper = chars.next().is_some_and(char::is_uppercase);
-        let mixed = chars.clone().any(char::is_lowercase);
+        let upper = chars.next().is_some_and(is_upper);
+        let mixed = chars.clone().any(is_lower);
         // A homograph reads as written (see `pos::Case`); capitals and a
         // sentence's start say nothing, so the most probable reading.
         let case = match (upper, first || opens || !mixed) {
@@ -223,6 +223,25 @@ fn words(text: &str) -> Vec<W<'_>> {
         out.push(W { raw, info, case, pos, first, joined, hyphen, entity, counted, ok });
     }
     out
+}
+
+/// `char::is_uppercase`, the letters news is written in decided first
+/// (Unicode's table look-up cost more than a word's other checks).
+fn is_upper(c: char) -> bool {
+    match c {
+        'А'..='Я' | 'Ё' | 'A'..='Z' => true,
+        'а'..='я' | 'ё' | 'a'..='z' | '0'..='9' => false,
+        _ => c.is_uppercase(),
+    }
+}
+
+/// `char::is_lowercase`, as [`is_upper`].
+fn is_lower(c: char) -> bool {
+    match c {
+        'а'..='я' | 'ё' | 'a'..='z' => true,
+        'А'..='Я' | 'Ё' | 'A'..='Z' | '0'..='9' => false,
+        _ => c.is_lowercase(),
+    }
 }
 
 /// Compound prepositions (производные предлоги), a closed class of the
@@ -309,7 +328,7 @@ fn capitalise(s: &str) -> String {
 /// A word's display form and its rank (the form borrowed where it is
 /// written or memoised: most occurrences only count).
 fn word_form<'w>(w: &'w W<'_>) -> (Cow<'w, str>, i64) {
-    let caps = w.raw.chars().count() >= 2 && !w.raw.chars().any(char::is_lowercase);
+    let caps = w.raw.chars().count() >= 2 && !w.raw.chars().any(is_lower);
     let named = w.entity || w.pos == Some(Pos::Proper);
     match w.lemma() {
         // Written in its dictionary form inside a sentence: exactly as written.
@@ -368,7 +387,7 @@ fn run_end(ws: &[W<'_>], i: usize) -> usize {
     // («Касым-Жомарт»), or when a name or an adjective precedes one
     // («Северная Корея испытала...»).
     let next_name = ws.get(i + 1).is_some_and(|n| n.entity && n.joined);
-    let upper = w.raw.starts_with(char::is_uppercase);
+    let upper = w.raw.starts_with(is_upper);
     let starts = w.entity
         || (w.first && ws.get(i + 1).is_some_and(|n| n.hyphen && n.entity))
         || (w.first && upper && next_name && matches!(w.pos, Some(Pos::Adj | Pos::Proper)));
@@ -379,7 +398,7 @@ fn run_end(ws: &[W<'_>], i: usize) -> usize {
     let mut j = i + 1;
     while j < ws.len() && j - i < 4 && ws[j].joined && ws[j].ok {
         let n = &ws[j];
-        let lower_noun = common && !n.raw.starts_with(char::is_uppercase) && n.pos == Some(Pos::Noun);
+        let lower_noun = common && !n.raw.starts_with(is_upper) && n.pos == Some(Pos::Noun);
         if !(n.entity || lower_noun) {
             break;
         }
@@ -450,13 +469,15 @@ fn visit(text: &str, headline: bool, mut f: impl FnMut(Cow<'_, str>, Kind, Cow<'
 
 /// The candidates of an article (headline and lead), one per key.
 pub fn candidates<'a>(title: &str, blocks: impl IntoIterator<Item = &'a str>) -> Vec<Candidate> {
-    let mut out: Vec<Candidate> = Vec::new();
-    let mut index: std::collections::HashMap<String, usize, foldhash::fast::RandomState> = Default::default();
+    // Sized for a typical article's candidates: no growing and rehashing.
+    let mut out: Vec<Candidate> = Vec::with_capacity(64);
+    let mut index: HashMap<String, usize, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(64, Default::default());
     let lead: Vec<&str> = blocks.into_iter().take(LEAD_BLOCKS).collect();
     for (t, text) in std::iter::once(title).chain(lead).enumerate() {
         visit(text, t == 0, |key, kind, form, rank, w| {
             let upper = i64::from(w.is_some_and(|w| w.entity));
-            let lower = i64::from(w.is_some_and(|w| w.raw.starts_with(char::is_lowercase)));
+            let lower = i64::from(w.is_some_and(|w| w.raw.starts_with(is_lower)));
             match index.get(key.as_ref()) {
                 Some(&i) => {
                     let c = &mut out[i];
@@ -467,13 +488,17 @@ pub fn candidates<'a>(title: &str, blocks: impl IntoIterator<Item = &'a str>) ->
                     c.lower += lower;
                 }
                 None if out.len() < MAX_PER_ARTICLE => {
-                    let key = key.into_owned();
-                    index.insert(key.clone(), out.len());
+                    // The key is the index's until the end: no copy.
+                    index.insert(key.into_owned(), out.len());
+                    let key = String::new();
                     out.push(Candidate { key, kind, form: form.into_owned(), rank, upper, lower, in_title: t == 0 });
                 }
                 None => {}
             }
         });
+    }
+    for (key, i) in index {
+        out[i].key = key;
     }
     out
 }
@@ -600,6 +625,13 @@ mod tests {
         assert_eq!(kind("Жители городов", "", "город").0, Kind::Word);
         let f = forms("Глава Росатома прибыл в Астану", "Соглашение подписано в Астане.");
         assert!(f.contains(&"Астана".to_string()) && !f.iter().any(|x| x == "Астан"), "{f:?}");
+    }
+
+    #[test]
+    fn case_checks_agree_with_unicode() {
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            assert_eq!((is_upper(c), is_lower(c)), (c.is_uppercase(), c.is_lowercase()), "U+{:04X}", u32::from(c));
+        }
     }
 
     #[test]
