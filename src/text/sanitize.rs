@@ -59,15 +59,20 @@ pub(crate) fn needs_sanitizing(s: &str) -> bool {
             continue;
         }
         let Some(c) = s.get(at..).and_then(|t| t.chars().next()) else { return false };
-        let u = u32::from(c);
-        // The rest of the Latin-1 block (bar the soft hyphen) decides
-        // without the full table.
-        if !((0xa0..0xc0).contains(&u) && u != 0xad) && is_invisible(c) {
+        if touches(c) {
             return true;
         }
         at += c.len_utf8();
     }
     false
+}
+
+/// Whether [`sanitize`] changes or drops `c`.
+pub(crate) fn touches(c: char) -> bool {
+    let u = u32::from(c);
+    // ASCII and the Latin/Greek/Cyrillic blocks (bar the soft hyphen)
+    // decide without the full table.
+    !((0x20..0x7f).contains(&u) || ((0xa0..0x600).contains(&u) && u != 0xad)) && is_invisible(c)
 }
 
 /// The sanitiser behind [`sanitize`], with the layout's extra needs.
