@@ -321,6 +321,8 @@ pub fn tokens(text: &str) -> impl Iterator<Item = Token> + '_ {
 
 /// The terms of `text` joined by spaces: the form stored in the index.
 pub fn index_text(text: &str, out: &mut String) {
+    // Terms are about as long as their words: one growth per text at most.
+    out.reserve(text.len());
     for r in word_ranges(text) {
         with_term(&text[r], |t| {
             if t.is_empty() {
