@@ -182,6 +182,33 @@ impl W<'_> {
     }
 }
 
+/// What the text between two words says.
+struct Gap {
+    /// A sentence ends.
+    ends: bool,
+    /// After an opening quote or a colon a capital may start a quote or a
+    /// title: it marks a name only if the dictionary has one.
+    opens: bool,
+    /// Only spaces and hyphens: the words may be one name or phrase.
+    joins: bool,
+    hyphen: bool,
+}
+
+impl Gap {
+    fn of(gap: &str) -> Gap {
+        // Most gaps are one space.
+        if gap == " " {
+            return Gap { ends: false, opens: false, joins: true, hyphen: false };
+        }
+        Gap {
+            ends: gap.contains(['.', '!', '?', '…', '\n']),
+            opens: gap.ends_with(['"', '«', '“', '„', '(']) || gap.trim_end().ends_with(':'),
+            joins: gap.chars().all(|c| c == ' ' || c == '-' || c == '\u{a0}'),
+            hyphen: gap.contains('-'),
+        }
+    }
+}
+
 fn words(text: &str) -> Vec<W<'_>> {
     // About a word per 10 bytes of Cyrillic: one allocation, not a doubling.
     let mut out: Vec<W<'_>> = Vec::with_capacity(text.len() / 10 + 1);
@@ -194,11 +221,10 @@ fn words(text: &str) -> Vec<W<'_>> {
         if info.term.is_empty() {
             continue;
         }
-        let first = out.is_empty() || gap.contains(['.', '!', '?', '…', '\n']);
-        // After an opening quote or a colon a capital may start a quote or
-        // a title: it marks a name only if the dictionary has one.
-        let opens = gap.ends_with(['"', '«', '“', '„', '(']) || gap.trim_end().ends_with(':');
-        let joined = !out.is_empty() && gap.chars().all(|c| c == ' ' || c == '-' || c == '\u{a0}');
+        let g = Gap::of(gap);
+        let first = out.is_empty() || g.ends;
+        let opens = g.opens;
+        let joined = !out.is_empty() && g.joins;
         let mut chars = raw.chars();
         let upper = chars.next().is_some_and(is_upper);
         let mixed = chars.clone().any(is_lower);
@@ -218,7 +244,7 @@ fn words(text: &str) -> Vec<W<'_>> {
         // «в результате», «по словам»: the noun is part of a preposition.
         let ok = ok
             && !(joined && out.last().is_some_and(|p: &W<'_>| is_compound_preposition(&p.info.folded, &info.folded)));
-        let hyphen = joined && gap.contains('-');
+        let hyphen = joined && g.hyphen;
         let counted = joined && !hyphen && out.last().is_some_and(|p: &W<'_>| p.info.digits);
         out.push(W { raw, info, case, pos, first, joined, hyphen, entity, counted, ok });
     }
