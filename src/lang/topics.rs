@@ -348,13 +348,18 @@ fn is_calendar_word(folded: &str) -> bool {
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    let Some(first) = c.next() else { return String::new() };
+    // The rest copied whole, not char by char.
+    let mut out = String::with_capacity(s.len() + 4);
+    out.extend(first.to_uppercase());
+    out.push_str(c.as_str());
+    out
 }
 
 /// A word's display form and its rank (the form borrowed where it is
 /// written or memoised: most occurrences only count).
 fn word_form<'w>(w: &'w W<'_>) -> (Cow<'w, str>, i64) {
-    let caps = w.raw.chars().count() >= 2 && !w.raw.chars().any(is_lower);
+    let caps = w.raw.chars().nth(1).is_some() && !w.raw.chars().any(is_lower);
     let named = w.entity || w.pos == Some(Pos::Proper);
     match w.lemma() {
         // Written in its dictionary form inside a sentence: exactly as written.
@@ -651,6 +656,14 @@ mod tests {
         assert_eq!(kind("Жители городов", "", "город").0, Kind::Word);
         let f = forms("Глава Росатома прибыл в Астану", "Соглашение подписано в Астане.");
         assert!(f.contains(&"Астана".to_string()) && !f.iter().any(|x| x == "Астан"), "{f:?}");
+    }
+
+    #[test]
+    fn capitalise_upper_cases_the_first_letter_only() {
+        for (s, want) in [("", ""), ("астана", "Астана"), ("ǆemal", "Ǆemal"), ("ßa", "SSa"), ("iPhone", "IPhone")]
+        {
+            assert_eq!(capitalise(s), want);
+        }
     }
 
     #[test]
