@@ -177,7 +177,7 @@ fn reencodes_to_other_text(text: &str) -> bool {
         }
         // Another code page reads these bytes as clearly better Cyrillic
         // (KOI8-R and KOI8-U differ in a few letters; that is no evidence).
-        let high = bytes.iter().filter(|b| **b >= 0x80).count() as i64;
+        let high = count_bytes(&bytes, |b| b >= 0x80) as i64;
         cyrillic_best(&bytes).is_some_and(|(_, alt)| alt > *own + high / 8)
     })
 }
@@ -282,14 +282,13 @@ pub(super) fn cyrillic_guess(bytes: &[u8]) -> Option<Charset> {
 
 /// The best candidate and its score, when it is clearly Cyrillic.
 fn cyrillic_best(bytes: &[u8]) -> Option<(Charset, i64)> {
-    let high = bytes.iter().filter(|b| **b >= 0x80).count() as i64;
+    let high = count_bytes(bytes, |b| b >= 0x80) as i64;
     if high < 8 {
         return None;
     }
     let mut best: Option<(Charset, i64)> = None;
     for (i, cs) in CYRILLIC.iter().enumerate() {
-        let table = byte_table(i);
-        let s = score_chars(bytes.iter().map(|b| table[usize::from(*b)]));
+        let s = score_bytes(bytes, byte_scores(i));
         if best.is_none_or(|(_, b)| s > b) {
             best = Some((*cs, s));
         }
@@ -317,30 +316,92 @@ fn cyrillic_score(text: &str) -> i64 {
 
 fn score_chars(chars: impl Iterator<Item = char>) -> i64 {
     let mut total = 0;
-    let mut prev = ' ';
+    let mut prev = 0;
     for c in chars {
-        let cyr = matches!(c, 'а'..='я' | 'ё' | 'А'..='Я' | 'Ё' | 'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є' | 'Ґ');
-        // Slavic words are wholly Cyrillic; a Latin accented letter read
-        // as Cyrillic sits inside a Latin word ("йtй" for "été").
-        if (cyr && prev.is_ascii_alphabetic()) || (c.is_ascii_alphabetic() && ('а'..='я').contains(&prev)) {
-            total -= 4;
-        }
-        prev = c;
-        if !c.is_ascii() {
-            total += match c {
-                'а'..='я' | 'ё' | 'і' | 'ї' | 'є' | 'ґ' => 2,
-                'А'..='Я' | 'Ё' | 'І' | 'Ї' | 'Є' | 'Ґ' | 'ў' => 1,
-                '«' | '»' | '—' | '–' | '№' | '\u{a0}' | '\u{2019}' | '„' | '“' | '”' | 'Ў' => 0,
-                _ => -3,
-            };
-        }
+        let f = char_flags(c);
+        total += pair_score(prev, f) + char_score(c);
+        prev = f;
     }
     total
+}
+
+/// [`score_chars`] of `bytes` read through charset `scores`: a table
+/// look-up a byte (it runs for 9 charsets on each re-encoded sample).
+fn score_bytes(bytes: &[u8], scores: &ByteScores) -> i64 {
+    let mut total = 0;
+    let mut prev = 0;
+    for &b in bytes {
+        let f = scores.flags[usize::from(b)];
+        total += pair_score(prev, f) + i64::from(scores.score[usize::from(b)]);
+        prev = f;
+    }
+    total
+}
+
+/// A Cyrillic letter of [`score_chars`]'s alphabet.
+const CYR: u8 = 1;
+const ASCII_ALPHA: u8 = 2;
+/// а–я (no ё).
+const LOWER: u8 = 4;
+
+fn char_flags(c: char) -> u8 {
+    let cyr = matches!(c, 'а'..='я' | 'ё' | 'А'..='Я' | 'Ё' | 'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є' | 'Ґ');
+    let flag = |on: bool, f: u8| if on { f } else { 0 };
+    flag(cyr, CYR) | flag(c.is_ascii_alphabetic(), ASCII_ALPHA) | flag(('а'..='я').contains(&c), LOWER)
+}
+
+/// Slavic words are wholly Cyrillic; a Latin accented letter read as
+/// Cyrillic sits inside a Latin word ("йtй" for "été").
+fn pair_score(prev: u8, f: u8) -> i64 {
+    if (f & CYR != 0 && prev & ASCII_ALPHA != 0) || (f & ASCII_ALPHA != 0 && prev & LOWER != 0) { -4 } else { 0 }
+}
+
+fn char_score(c: char) -> i64 {
+    if c.is_ascii() {
+        return 0;
+    }
+    match c {
+        'а'..='я' | 'ё' | 'і' | 'ї' | 'є' | 'ґ' => 2,
+        'А'..='Я' | 'Ё' | 'І' | 'Ї' | 'Є' | 'Ґ' | 'ў' => 1,
+        '«' | '»' | '—' | '–' | '№' | '\u{a0}' | '\u{2019}' | '„' | '“' | '”' | 'Ў' => 0,
+        _ => -3,
+    }
+}
+
+/// A charset's bytes as [`score_bytes`] reads them.
+struct ByteScores {
+    flags: [u8; 256],
+    score: [i8; 256],
+}
+
+fn byte_scores(i: usize) -> &'static ByteScores {
+    static SCORES: [OnceLock<ByteScores>; CYRILLIC.len()] = [const { OnceLock::new() }; CYRILLIC.len()];
+    SCORES[i].get_or_init(|| {
+        let table = byte_table(i);
+        let mut s = ByteScores { flags: [0; 256], score: [0; 256] };
+        for (b, &c) in table.iter().enumerate() {
+            s.flags[b] = char_flags(c);
+            // Scores are -3..=2.
+            s.score[b] = i8::try_from(char_score(c)).unwrap_or(-3);
+        }
+        s
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn byte_scores_are_the_chars_scores(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64)) {
+            for i in 0..CYRILLIC.len() {
+                let table = byte_table(i);
+                let chars = score_chars(bytes.iter().map(|b| table[usize::from(*b)]));
+                proptest::prop_assert_eq!(score_bytes(&bytes, byte_scores(i)), chars);
+            }
+        }
+    }
 
     proptest::proptest! {
         #[test]
