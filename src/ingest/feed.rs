@@ -162,7 +162,9 @@ fn reads_as_mojibake(f: &ParsedFeed) -> bool {
         text.push_str(&it.title);
         if let Some(b) = it.blocks.first() {
             text.push(' ');
-            text.extend(b.text.chars().take(200));
+            // The first 200 chars, copied as one slice.
+            let end = b.text.char_indices().nth(200).map_or(b.text.len(), |(i, _)| i);
+            text.push_str(&b.text[..end]);
         }
     }
     crate::text::decode::looks_like_mojibake(&text)

@@ -23,6 +23,9 @@ pub mod everyday;
 mod lemmas;
 pub mod pos;
 pub mod topics;
+mod words;
+
+pub use words::word_ranges;
 
 /// One word of a text: where it is and the term it indexes as.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,33 +49,6 @@ fn is_invisible(c: char) -> bool {
 /// (`char::is_alphanumeric` takes a slow table lookup for Cyrillic).
 fn is_alnum(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, 'А'..='я' | 'ё' | 'Ё') || (!c.is_ascii() && c.is_alphanumeric())
-}
-
-fn is_word_char(c: char) -> bool {
-    is_alnum(c) || is_combining(c) || is_invisible(c)
-}
-
-/// Byte ranges of the words of `text`, in order.
-pub fn word_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut it = text.char_indices().peekable();
-    std::iter::from_fn(move || {
-        // Skip to a letter or digit (a word never starts with a mark).
-        let start = loop {
-            let (i, c) = it.next()?;
-            if is_alnum(c) {
-                break i;
-            }
-        };
-        let mut end = text.len();
-        while let Some(&(i, c)) = it.peek() {
-            if !is_word_char(c) {
-                end = i;
-                break;
-            }
-            it.next();
-        }
-        Some(start..end)
-    })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -345,6 +321,8 @@ pub fn tokens(text: &str) -> impl Iterator<Item = Token> + '_ {
 
 /// The terms of `text` joined by spaces: the form stored in the index.
 pub fn index_text(text: &str, out: &mut String) {
+    // Terms are about as long as their words: one growth per text at most.
+    out.reserve(text.len());
     for r in word_ranges(text) {
         with_term(&text[r], |t| {
             if t.is_empty() {
@@ -604,13 +582,6 @@ const STOP_WORDS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn words_and_ranges() {
-        let t = "«Аbai.kz»: жéнщины, 2026-й";
-        let words: Vec<&str> = word_ranges(t).map(|r| &t[r]).collect();
-        assert_eq!(words, ["Аbai", "kz", "жéнщины", "2026", "й"]);
-    }
 
     #[test]
     fn folding() {

@@ -19,6 +19,7 @@
 //! nothing (a shouted headline, the first word after an opening quote or
 //! a colon) make a dictionary word a name only if it has a name reading.
 
+use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -141,24 +142,22 @@ fn info(raw: &str) -> Rc<Info> {
 }
 
 impl Info {
-    fn reading(&self, case: Case) -> Option<pos::Reading> {
+    fn reading(&self, case: Case) -> Option<&pos::Reading> {
         let slot = match case {
             Case::Lower => 0,
             Case::Upper => 1,
             Case::Unknown => 2,
         };
-        self.readings[slot].get_or_init(|| pos::reading_as(&self.folded, &self.term, case)).clone()
+        self.readings[slot].get_or_init(|| pos::reading_as(&self.folded, &self.term, case)).as_ref()
     }
 }
 
 struct W<'a> {
     raw: &'a str,
     info: Rc<Info>,
-    /// What candidates are keyed by: the lemma of the word's reading (so
-    /// газ and the name Газа, which share a term, stay apart), else the term.
-    key: String,
+    /// How it is written: which of `info`'s readings is the word's.
+    case: Case,
     pos: Option<Pos>,
-    lemma: Option<String>,
     first: bool,
     joined: bool,
     hyphen: bool,
@@ -170,8 +169,49 @@ struct W<'a> {
     ok: bool,
 }
 
+impl W<'_> {
+    fn lemma(&self) -> Option<&str> {
+        self.info.reading(self.case).and_then(|r| r.lemma.as_deref())
+    }
+
+    /// What candidates are keyed by: the lemma of the word's reading (so
+    /// газ and the name Газа, which share a term, stay apart), else the term.
+    /// Borrowed from the memo: words are many, their candidates few.
+    fn key(&self) -> &str {
+        self.lemma().unwrap_or(&self.info.term)
+    }
+}
+
+/// What the text between two words says.
+struct Gap {
+    /// A sentence ends.
+    ends: bool,
+    /// After an opening quote or a colon a capital may start a quote or a
+    /// title: it marks a name only if the dictionary has one.
+    opens: bool,
+    /// Only spaces and hyphens: the words may be one name or phrase.
+    joins: bool,
+    hyphen: bool,
+}
+
+impl Gap {
+    fn of(gap: &str) -> Gap {
+        // Most gaps are one space.
+        if gap == " " {
+            return Gap { ends: false, opens: false, joins: true, hyphen: false };
+        }
+        Gap {
+            ends: gap.contains(['.', '!', '?', '…', '\n']),
+            opens: gap.ends_with(['"', '«', '“', '„', '(']) || gap.trim_end().ends_with(':'),
+            joins: gap.chars().all(|c| c == ' ' || c == '-' || c == '\u{a0}'),
+            hyphen: gap.contains('-'),
+        }
+    }
+}
+
 fn words(text: &str) -> Vec<W<'_>> {
-    let mut out: Vec<W<'_>> = Vec::new();
+    // About a word per 10 bytes of Cyrillic: one allocation, not a doubling.
+    let mut out: Vec<W<'_>> = Vec::with_capacity(text.len() / 10 + 1);
     let mut prev_end = 0;
     for range in word_ranges(text) {
         let raw = &text[range.clone()];
@@ -181,14 +221,13 @@ fn words(text: &str) -> Vec<W<'_>> {
         if info.term.is_empty() {
             continue;
         }
-        let first = out.is_empty() || gap.contains(['.', '!', '?', '…', '\n']);
-        // After an opening quote or a colon a capital may start a quote or
-        // a title: it marks a name only if the dictionary has one.
-        let opens = gap.ends_with(['"', '«', '“', '„', '(']) || gap.trim_end().ends_with(':');
-        let joined = !out.is_empty() && gap.chars().all(|c| c == ' ' || c == '-' || c == '\u{a0}');
+        let g = Gap::of(gap);
+        let first = out.is_empty() || g.ends;
+        let opens = g.opens;
+        let joined = !out.is_empty() && g.joins;
         let mut chars = raw.chars();
-        let upper = chars.next().is_some_and(char::is_uppercase);
-        let mixed = chars.clone().any(char::is_lowercase);
+        let upper = chars.next().is_some_and(is_upper);
+        let mixed = chars.clone().any(is_lower);
         // A homograph reads as written (see `pos::Case`); capitals and a
         // sentence's start say nothing, so the most probable reading.
         let case = match (upper, first || opens || !mixed) {
@@ -196,8 +235,7 @@ fn words(text: &str) -> Vec<W<'_>> {
             (true, true) => Case::Unknown,
             (true, false) => Case::Upper,
         };
-        let r = info.reading(case);
-        let (pos, lemma) = r.map_or((None, None), |r| (Some(r.pos), r.lemma));
+        let pos = info.reading(case).map(|r| r.pos);
         let named = pos.is_none_or(|p| p == Pos::Proper);
         // ALL-CAPS headlines are not names; acronyms (ЕАЭС, НАТО) are, but
         // not a shouted common word («ЦЕНТР», «ГАЗА»: the gas).
@@ -206,12 +244,30 @@ fn words(text: &str) -> Vec<W<'_>> {
         // «в результате», «по словам»: the noun is part of a preposition.
         let ok = ok
             && !(joined && out.last().is_some_and(|p: &W<'_>| is_compound_preposition(&p.info.folded, &info.folded)));
-        let key = lemma.clone().unwrap_or_else(|| info.term.clone());
-        let hyphen = joined && gap.contains('-');
+        let hyphen = joined && g.hyphen;
         let counted = joined && !hyphen && out.last().is_some_and(|p: &W<'_>| p.info.digits);
-        out.push(W { raw, info, key, pos, lemma, first, joined, hyphen, entity, counted, ok });
+        out.push(W { raw, info, case, pos, first, joined, hyphen, entity, counted, ok });
     }
     out
+}
+
+/// `char::is_uppercase`, the letters news is written in decided first
+/// (Unicode's table look-up cost more than a word's other checks).
+fn is_upper(c: char) -> bool {
+    match c {
+        'А'..='Я' | 'Ё' | 'A'..='Z' => true,
+        'а'..='я' | 'ё' | 'a'..='z' | '0'..='9' => false,
+        _ => c.is_uppercase(),
+    }
+}
+
+/// `char::is_lowercase`, as [`is_upper`].
+fn is_lower(c: char) -> bool {
+    match c {
+        'а'..='я' | 'ё' | 'a'..='z' => true,
+        'А'..='Я' | 'Ё' | 'A'..='Z' | '0'..='9' => false,
+        _ => c.is_lowercase(),
+    }
 }
 
 /// Compound prepositions (производные предлоги), a closed class of the
@@ -292,28 +348,34 @@ fn is_calendar_word(folded: &str) -> bool {
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    let Some(first) = c.next() else { return String::new() };
+    // The rest copied whole, not char by char.
+    let mut out = String::with_capacity(s.len() + 4);
+    out.extend(first.to_uppercase());
+    out.push_str(c.as_str());
+    out
 }
 
-/// A word's display form and its rank.
-fn word_form(w: &W<'_>) -> (String, i64) {
-    let caps = w.raw.chars().count() >= 2 && !w.raw.chars().any(char::is_lowercase);
+/// A word's display form and its rank (the form borrowed where it is
+/// written or memoised: most occurrences only count).
+fn word_form<'w>(w: &'w W<'_>) -> (Cow<'w, str>, i64) {
+    let caps = w.raw.chars().nth(1).is_some() && !w.raw.chars().any(is_lower);
     let named = w.entity || w.pos == Some(Pos::Proper);
-    match &w.lemma {
+    match w.lemma() {
         // Written in its dictionary form inside a sentence: exactly as written.
-        Some(l) if *l == w.info.folded && w.entity => (w.raw.to_string(), 0),
+        Some(l) if l == w.info.folded && w.entity => (Cow::Borrowed(w.raw), 0),
         // A lemma read off the term may be a homograph's: a form written
         // as its own dictionary form (rank 0) wins over it (rank 1).
         Some(l) => {
-            let rank = i64::from(*l != w.info.folded);
+            let rank = i64::from(l != w.info.folded);
             if caps && named {
                 // An acronym (НАТО, МАГАТЭ), or a shouted headline
                 // («ГАЗПРОМ»): a form written in lower case beats the latter.
-                (l.to_uppercase(), if l.chars().count() <= 6 { rank } else { 2 })
+                (Cow::Owned(l.to_uppercase()), if l.chars().count() <= 6 { rank } else { 2 })
             } else if named {
-                (capitalise(l), rank)
+                (Cow::Owned(capitalise(l)), rank)
             } else {
-                (l.clone(), rank)
+                (Cow::Borrowed(l), rank)
             }
         }
         // Not in the dictionary: the shortest form seen is most likely the
@@ -321,11 +383,11 @@ fn word_form(w: &W<'_>) -> (String, i64) {
         None => {
             let len = 100 + 2 * w.raw.chars().count() as i64;
             if w.entity {
-                (w.raw.to_string(), len)
+                (Cow::Borrowed(w.raw), len)
             } else if w.first {
-                (capitalise(&w.info.folded), len + 1)
+                (Cow::Owned(capitalise(&w.info.folded)), len + 1)
             } else {
-                (w.info.folded.clone(), len)
+                (Cow::Borrowed(w.info.folded.as_str()), len)
             }
         }
     }
@@ -356,7 +418,7 @@ fn run_end(ws: &[W<'_>], i: usize) -> usize {
     // («Касым-Жомарт»), or when a name or an adjective precedes one
     // («Северная Корея испытала...»).
     let next_name = ws.get(i + 1).is_some_and(|n| n.entity && n.joined);
-    let upper = w.raw.starts_with(char::is_uppercase);
+    let upper = w.raw.starts_with(is_upper);
     let starts = w.entity
         || (w.first && ws.get(i + 1).is_some_and(|n| n.hyphen && n.entity))
         || (w.first && upper && next_name && matches!(w.pos, Some(Pos::Adj | Pos::Proper)));
@@ -367,7 +429,7 @@ fn run_end(ws: &[W<'_>], i: usize) -> usize {
     let mut j = i + 1;
     while j < ws.len() && j - i < 4 && ws[j].joined && ws[j].ok {
         let n = &ws[j];
-        let lower_noun = common && !n.raw.starts_with(char::is_uppercase) && n.pos == Some(Pos::Noun);
+        let lower_noun = common && !n.raw.starts_with(is_upper) && n.pos == Some(Pos::Noun);
         if !(n.entity || lower_noun) {
             break;
         }
@@ -378,15 +440,15 @@ fn run_end(ws: &[W<'_>], i: usize) -> usize {
 
 /// Rank of a phrase's form: 0 when its head noun is in the dictionary form.
 fn head_rank(head: &W<'_>) -> i64 {
-    match &head.lemma {
-        Some(l) if *l == head.info.folded => 0,
+    match head.lemma() {
+        Some(l) if l == head.info.folded => 0,
         Some(_) => 1,
         None => 10,
     }
 }
 
 fn phrase(text: &str, span: &[W<'_>], kind: Kind, head: &W<'_>) -> (String, Kind, String, i64) {
-    let key = span.iter().map(|w| w.key.as_str()).collect::<Vec<_>>().join(" ");
+    let key = span.iter().map(W::key).collect::<Vec<_>>().join(" ");
     let start = span[0].raw.as_ptr() as usize - text.as_ptr() as usize;
     let last = &span[span.len() - 1];
     let end = last.raw.as_ptr() as usize - text.as_ptr() as usize + last.raw.len();
@@ -399,7 +461,7 @@ fn phrase(text: &str, span: &[W<'_>], kind: Kind, head: &W<'_>) -> (String, Kind
 }
 
 /// Every candidate occurrence of one text: (key, kind, form, rank, word).
-fn visit(text: &str, headline: bool, mut f: impl FnMut(String, Kind, String, i64, Option<&W<'_>>)) {
+fn visit(text: &str, headline: bool, mut f: impl FnMut(Cow<'_, str>, Kind, Cow<'_, str>, i64, Option<&W<'_>>)) {
     let ws = words(text);
     let mut i = 0;
     while i < ws.len() {
@@ -408,7 +470,7 @@ fn visit(text: &str, headline: bool, mut f: impl FnMut(String, Kind, String, i64
             let common = matches!(ws[i].pos, Some(Pos::Noun | Pos::Adj)) && !ws[i + 1].entity;
             let head = if common { &ws[i] } else { &ws[j - 1] };
             let (k, kind, form, rank) = phrase(text, &ws[i..j], Kind::Names, head);
-            f(k, kind, form, rank, None);
+            f(Cow::Owned(k), kind, Cow::Owned(form), rank, None);
         }
         i = if j - i >= 2 { j } else { i + 1 };
     }
@@ -424,43 +486,50 @@ fn visit(text: &str, headline: bool, mut f: impl FnMut(String, Kind, String, i64
                 && matches!(n.pos, Some(Pos::Noun | Pos::Proper))
             {
                 let (k, kind, form, rank) = phrase(text, &ws[k - 1..=k], Kind::Phrase, n);
-                f(k, kind, form, rank, None);
+                f(Cow::Owned(k), kind, Cow::Owned(form), rank, None);
             }
         }
     }
     for w in &ws {
         if let Some(kind) = single(w) {
             let (form, rank) = word_form(w);
-            f(w.key.clone(), kind, form, rank, Some(w));
+            f(Cow::Borrowed(w.key()), kind, form, rank, Some(w));
         }
     }
 }
 
 /// The candidates of an article (headline and lead), one per key.
 pub fn candidates<'a>(title: &str, blocks: impl IntoIterator<Item = &'a str>) -> Vec<Candidate> {
-    let mut out: Vec<Candidate> = Vec::new();
-    let mut index: std::collections::HashMap<String, usize, foldhash::fast::RandomState> = Default::default();
+    // Sized for a typical article's candidates: no growing and rehashing.
+    let mut out: Vec<Candidate> = Vec::with_capacity(64);
+    let mut index: HashMap<String, usize, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(64, Default::default());
     let lead: Vec<&str> = blocks.into_iter().take(LEAD_BLOCKS).collect();
     for (t, text) in std::iter::once(title).chain(lead).enumerate() {
         visit(text, t == 0, |key, kind, form, rank, w| {
             let upper = i64::from(w.is_some_and(|w| w.entity));
-            let lower = i64::from(w.is_some_and(|w| w.raw.starts_with(char::is_lowercase)));
-            match index.get(&key) {
+            let lower = i64::from(w.is_some_and(|w| w.raw.starts_with(is_lower)));
+            match index.get(key.as_ref()) {
                 Some(&i) => {
                     let c = &mut out[i];
                     if rank < c.rank {
-                        (c.form, c.rank) = (form, rank);
+                        (c.form, c.rank) = (form.into_owned(), rank);
                     }
                     c.upper += upper;
                     c.lower += lower;
                 }
                 None if out.len() < MAX_PER_ARTICLE => {
-                    index.insert(key.clone(), out.len());
-                    out.push(Candidate { key, kind, form, rank, upper, lower, in_title: t == 0 });
+                    // The key is the index's until the end: no copy.
+                    index.insert(key.into_owned(), out.len());
+                    let key = String::new();
+                    out.push(Candidate { key, kind, form: form.into_owned(), rank, upper, lower, in_title: t == 0 });
                 }
                 None => {}
             }
         });
+    }
+    for (key, i) in index {
+        out[i].key = key;
     }
     out
 }
@@ -587,6 +656,21 @@ mod tests {
         assert_eq!(kind("Жители городов", "", "город").0, Kind::Word);
         let f = forms("Глава Росатома прибыл в Астану", "Соглашение подписано в Астане.");
         assert!(f.contains(&"Астана".to_string()) && !f.iter().any(|x| x == "Астан"), "{f:?}");
+    }
+
+    #[test]
+    fn capitalise_upper_cases_the_first_letter_only() {
+        for (s, want) in [("", ""), ("астана", "Астана"), ("ǆemal", "Ǆemal"), ("ßa", "SSa"), ("iPhone", "IPhone")]
+        {
+            assert_eq!(capitalise(s), want);
+        }
+    }
+
+    #[test]
+    fn case_checks_agree_with_unicode() {
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            assert_eq!((is_upper(c), is_lower(c)), (c.is_uppercase(), c.is_lowercase()), "U+{:04X}", u32::from(c));
+        }
     }
 
     #[test]

@@ -45,12 +45,34 @@ pub fn sanitize(s: &str) -> String {
 /// Whether [`sanitize`] would change `s`: most text has nothing to
 /// remove, and one cheap pass says so before any copy is made.
 pub(crate) fn needs_sanitizing(s: &str) -> bool {
-    s.chars().any(|c| {
-        let u = u32::from(c);
-        // ASCII and the Latin/Greek/Cyrillic blocks (bar the soft hyphen)
-        // decide without the full table.
-        !((0x20..0x7f).contains(&u) || ((0xa0..0x600).contains(&u) && u != 0xad)) && is_invisible(c)
-    })
+    let b = s.as_bytes();
+    let mut at = 0;
+    while let Some(&lead) = b.get(at) {
+        // Printable ASCII and U+00C0–U+05FF (lead bytes C3–D7: Latin,
+        // Greek, Cyrillic letters) pass on their first byte, undecoded.
+        if (0x20..0x7f).contains(&lead) {
+            at += 1;
+            continue;
+        }
+        if (0xc3..=0xd7).contains(&lead) {
+            at += 2;
+            continue;
+        }
+        let Some(c) = s.get(at..).and_then(|t| t.chars().next()) else { return false };
+        if touches(c) {
+            return true;
+        }
+        at += c.len_utf8();
+    }
+    false
+}
+
+/// Whether [`sanitize`] changes or drops `c`.
+pub(crate) fn touches(c: char) -> bool {
+    let u = u32::from(c);
+    // ASCII and the Latin/Greek/Cyrillic blocks (bar the soft hyphen)
+    // decide without the full table.
+    !((0x20..0x7f).contains(&u) || ((0xa0..0x600).contains(&u) && u != 0xad)) && is_invisible(c)
 }
 
 /// The sanitiser behind [`sanitize`], with the layout's extra needs.

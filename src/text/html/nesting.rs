@@ -38,8 +38,9 @@ const SKIPPED: &[&str] = &["svg", "math", "template", "object", "form", "button"
 
 /// `html` with nesting deeper than [`MAX_NESTING`] flattened.
 pub fn cap_nesting(html: &str) -> Cow<'_, str> {
-    // Fewer tags than the cap cannot nest past it.
-    if html.bytes().filter(|&b| b == b'<').count() <= MAX_NESTING {
+    // Fewer tags than the cap cannot nest past it (a memchr search: a
+    // filtered count of bytes reads each one).
+    if memchr::memchr_iter(b'<', html.as_bytes()).nth(MAX_NESTING).is_none() {
         return Cow::Borrowed(html);
     }
     let mut c = Capper { src: html, kept: 0, out: None, open: Vec::new(), dropped: 0, skip: None, foreign: 0 };
