@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 secs=${1:-900}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(dump feed html layout query)
+[ ${#targets[@]} -eq 0 ] && targets=(dump feed html extract layout query)
 shared=../../shared/corpus
 [ -d "$shared" ] || { echo "fuzz/run.sh: $shared is missing: no seeds" >&2; exit 1; }
 
@@ -33,6 +33,8 @@ seed() {
         dump) cp "$shared"/seed/* "$dir"/ ;;
         feed) find "$shared"/feed-rs "$shared"/chardet-cyrillic "$shared"/newsboat -type f \( -name '*.xml' -o -name '*.rss' -o -name '*.atom' -o -name '*.json' \) -size -64k | head -400 | while read -r f; do cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-16)"; done ;;
         html) find "$shared"/readability -name source.html -size -64k | head -100 | while read -r f; do cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-16)"; done ;;
+        extract) find "$shared"/readability "$shared"/newspaper4k -type f -name '*.html' -size -128k | head -150 | while read -r f; do cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-16)"; done || true
+                 find "$shared"/wceb-2026/html -name '*.html.gz' -size -48k | head -100 | while read -r f; do zcat "$f" > "$dir/$(echo "$f" | md5sum | cut -c1-16)"; done || true ;;
         layout) cp "$shared"/seed/* "$dir"/; head -c 20000 "$shared"/hyph-ru/hyph-ru.hyp.txt > "$dir/hyph" 2>/dev/null || true ;;
         query) printf '%s' 'Газпром "пенсионные отчисления" -Шымкент site:караван after:2024-01-01' > "$dir/q1"
                printf '%s' 'is:unread tag:kz Токаев* before:вчера' > "$dir/q2" ;;
