@@ -15,7 +15,6 @@
 //! an ancestor that adds prose-shaped text, both by shape alone.
 
 use ego_tree::NodeRef;
-use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node};
 
 use super::{fallback, prune};
@@ -45,10 +44,6 @@ const PILE_LONG: f64 = 0.2;
 const GAIN: usize = 3;
 const MIN_PROSE: usize = 500;
 
-fn breaks_line(name: &str) -> bool {
-    super::is_block_element(name) || matches!(name, "br" | "th" | "pre")
-}
-
 fn is_hidden_text(name: &str) -> bool {
     matches!(name, "script" | "style" | "noscript" | "template")
 }
@@ -56,43 +51,20 @@ fn is_hidden_text(name: &str) -> bool {
 /// The shape of a subtree (scripts and styles left out).
 pub(crate) fn shape(n: NodeRef<'_, Node>) -> Shape {
     let mut s = Shape::default();
-    let (mut cur, mut linked, mut skip) = (0usize, 0usize, 0usize);
-    let end = |s: &mut Shape, cur: &mut usize, linked: &mut usize| {
-        let (c, l) = (std::mem::take(cur), std::mem::take(linked));
-        if c == 0 {
-            return;
-        }
-        s.lines += 1;
-        s.chars += c;
-        if c >= LONG && 2 * l <= c {
-            s.long += c;
-        }
-        if c < SHORT {
-            s.short_lines += 1;
-        }
-    };
-    for edge in n.traverse() {
-        match edge {
-            Edge::Open(d) => match d.value() {
-                Node::Text(t) if skip == 0 => {
-                    let c = t.chars().filter(|c| !c.is_whitespace()).count();
-                    cur += c;
-                    if d.ancestors().any(|a| a.value().as_element().is_some_and(|e| e.name() == "a")) {
-                        linked += c;
-                    }
-                }
-                Node::Element(e) if is_hidden_text(e.name()) => skip += 1,
-                Node::Element(e) if breaks_line(e.name()) => end(&mut s, &mut cur, &mut linked),
-                _ => {}
-            },
-            Edge::Close(d) => match d.value() {
-                Node::Element(e) if is_hidden_text(e.name()) => skip = skip.saturating_sub(1),
-                Node::Element(e) if breaks_line(e.name()) => end(&mut s, &mut cur, &mut linked),
-                _ => {}
-            },
-        }
-    }
-    end(&mut s, &mut cur, &mut linked);
+    fallback::each_line(
+        n,
+        |e| is_hidden_text(e.name()),
+        |c, linked| {
+            s.lines += 1;
+            s.chars += c;
+            if c >= LONG && 2 * linked <= c {
+                s.long += c;
+            }
+            if c < SHORT {
+                s.short_lines += 1;
+            }
+        },
+    );
     s
 }
 

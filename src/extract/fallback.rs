@@ -115,37 +115,53 @@ const PROSE_LINKS: f64 = 0.1;
 /// inside links; with `skip_noise`, text inside noise containers (other
 /// than links) is left out.
 fn line_stats(n: NodeRef<'_, Node>, skip_noise: bool) -> (usize, usize, usize) {
-    let (mut lines, mut total, mut cur, mut linked, mut skip) = (0usize, 0usize, 0usize, 0usize, 0usize);
-    let mut end_line = |cur: &mut usize| {
-        if *cur > 0 {
-            lines += 1;
-            total += std::mem::take(cur);
+    let (mut lines, mut total, mut linked) = (0usize, 0usize, 0usize);
+    let noise = |e: &scraper::node::Element| skip_noise && e.name() != "a" && is_noise(e);
+    each_line(n, noise, |chars, in_links| {
+        lines += 1;
+        total += chars;
+        linked += in_links;
+    });
+    (lines, total, linked)
+}
+
+/// Calls `line` with each line's non-space characters and those of them
+/// inside links (text between block edges, empty lines left out), skipping
+/// the text of elements `skip` names. `candidate` measures shapes with it too.
+pub(super) fn each_line(
+    n: NodeRef<'_, Node>,
+    skip: impl Fn(&scraper::node::Element) -> bool,
+    mut line: impl FnMut(usize, usize),
+) {
+    let (mut cur, mut linked, mut skipping) = (0usize, 0usize, 0usize);
+    let mut end = |cur: &mut usize, linked: &mut usize| {
+        let (c, l) = (std::mem::take(cur), std::mem::take(linked));
+        if c > 0 {
+            line(c, l);
         }
     };
-    let noise = |e: &scraper::node::Element| skip_noise && e.name() != "a" && is_noise(e);
     for edge in n.traverse() {
         match edge {
             Edge::Open(d) => match d.value() {
-                Node::Text(t) if skip == 0 => {
+                Node::Text(t) if skipping == 0 => {
                     let c = t.chars().filter(|c| !c.is_whitespace()).count();
                     cur += c;
                     if d.ancestors().any(|a| a.value().as_element().is_some_and(|e| e.name() == "a")) {
                         linked += c;
                     }
                 }
-                Node::Element(e) if noise(e) => skip += 1,
-                Node::Element(e) if breaks_line(e.name()) => end_line(&mut cur),
+                Node::Element(e) if skip(e) => skipping += 1,
+                Node::Element(e) if breaks_line(e.name()) => end(&mut cur, &mut linked),
                 _ => {}
             },
             Edge::Close(d) => match d.value() {
-                Node::Element(e) if noise(e) => skip -= 1,
-                Node::Element(e) if breaks_line(e.name()) => end_line(&mut cur),
+                Node::Element(e) if skip(e) => skipping = skipping.saturating_sub(1),
+                Node::Element(e) if breaks_line(e.name()) => end(&mut cur, &mut linked),
                 _ => {}
             },
         }
     }
-    end_line(&mut cur);
-    (lines, total, linked)
+    end(&mut cur, &mut linked);
 }
 
 /// The sections of a split article are longer than teasers or comments:
