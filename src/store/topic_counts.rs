@@ -258,11 +258,12 @@ pub(crate) struct TopicBatch<'a> {
 }
 
 /// Topic keys' row ids as a bulk load wrote or found them, kept across its
-/// transactions (`store::bulk::BulkLoad` holds it), so a key already stored has its counts
-/// updated by id rather than upserted by text through the unique index:
-/// that upsert was a quarter of a bulk load's writer instructions. Only a
-/// hint: the update also matches the key, and a miss (the row went with a
-/// rolled-back transaction or another process's recount) upserts.
+/// transactions (`store::bulk::BulkLoad` holds it), so a key already
+/// stored has its counts updated by id rather than upserted by text
+/// through the unique index: that upsert was a fifth of a bulk load's
+/// writer time. Only a hint: the update also matches the key, and a miss
+/// (the row went with a rolled-back transaction or another process's
+/// recount) upserts.
 #[derive(Default)]
 pub(crate) struct KeyIds {
     /// By the key's hash, not the key: a tenth of the memory (a load meets
@@ -291,7 +292,7 @@ impl KeyIds {
 
 impl<'a> TopicBatch<'a> {
     /// A batch that starts from (and [`TopicBatch::into_ids`] hands back)
-    /// the ids a connection knows.
+    /// the ids a bulk load knows.
     pub(crate) fn with_ids(ids: KeyIds) -> Self {
         TopicBatch { items: Vec::new(), ids }
     }
